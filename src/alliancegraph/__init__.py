@@ -1,0 +1,31 @@
+"""alliancegraph: news reporting on geopolitical alignment as an evidence-backed knowledge graph.
+
+>>> import alliancegraph
+>>> kb = alliancegraph.load()          # the curated knowledge base
+>>> graph = kb.to_rdf()                # an rdflib Graph
+>>> network = kb.to_networkx()         # a networkx MultiDiGraph
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import AllianceGraphError, KnowledgeBaseError, Problem, UnknownEntityError
+
+__version__ = "0.1.0"
+__all__ = ["load", "AllianceGraphError", "KnowledgeBaseError", "Problem", "UnknownEntityError", "__version__"]
+
+if TYPE_CHECKING:
+    from .model import KnowledgeBase
+
+
+def load(path: str | Path | None = None) -> "KnowledgeBase":
+    """Load and validate a knowledge base folder (default: the curated one).
+
+    Raises :class:`KnowledgeBaseError` listing every problem when it does not validate.
+    """
+    from .loading import load as load_folder
+    from .paths import default_kg
+
+    return load_folder(Path(path) if path is not None else default_kg())

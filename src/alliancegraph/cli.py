@@ -1,0 +1,162 @@
+"""The ``alliancegraph`` command line: a thin layer over the library.
+
+Each command parses its options, makes one library call and renders the
+result. Library errors become ``Error: ...`` on stderr in one place
+(:class:`Group`); data goes to stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import AllianceGraphError, KnowledgeBaseError
+from .render import FORMATS, render
+
+
+class Group(click.Group):
+    """Turns library errors into one-line messages and exit codes, for every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KnowledgeBaseError as error:
+            click.echo(error.report(), err=True)
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except AllianceGraphError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+def format_option(default: str = "table"):
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default=default, show_default=True, help="Output format."
+    )
+
+
+class State:
+    """What the group passes to its commands: where the knowledge base is."""
+
+    def __init__(self, kg: Path):
+        self.kg = kg
+        self._kb = None
+
+    def kb(self):
+        if self._kb is None:
+            from .loading import load
+
+            self._kb = load(self.kg)
+        return self._kb
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="alliancegraph")
+@click.option(
+    "--kg",
+    type=click.Path(path_type=Path),
+    envvar="ALLIANCEGRAPH_KG",
+    help="Knowledge base folder (default: $ALLIANCEGRAPH_KG, else the curated one shipped with the tool).",
+)
+@click.pass_context
+def main(ctx: click.Context, kg: Path | None) -> None:
+    """Turn curated news assertions on geopolitical alignment into a knowledge graph you can query and draw."""
+    from .paths import default_kg
+
+    ctx.obj = State(kg if kg is not None else default_kg())
+
+
+@main.command()
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing when the knowledge base is clean.")
+@pass_state
+def check(state: State, quiet: bool) -> None:
+    """Validate the knowledge base and report every problem as file:line:column.
+
+    Exit status: 0 when clean, 1 when the data has problems, 2 for usage errors.
+    """
+    from .loading import check as check_kb
+
+    kb, problems = check_kb(state.kg)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    if not quiet:
+        facts = sum(a.is_fact for a in kb.assertions)
+        click.echo(
+            f"{len(kb.files)} files: {len(kb.sources)} sources, {len(kb.entities)} entities, "
+            f"{len(kb.assertions)} assertions ({facts} facts); no problems found."
+        )
+
+
+@main.command()
+@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("build"), show_default=True, help="Output folder.")
+@pass_state
+def build(state: State, out: Path) -> None:
+    """Validate, compile and write the graph (graph.ttl and the other exports) into OUT."""
+    from .build import build as build_outputs
+
+    for path in build_outputs(state.kb(), out):
+        click.echo(str(path))
+
+
+@main.command()
+@click.option("--type", "entity_type", help="Only entities of this type (e.g. state, person, issue).")
+@format_option()
+@pass_state
+def entities(state: State, entity_type: str | None, fmt: str) -> None:
+    """List the entities of the knowledge base."""
+    from .vocabulary import ENTITY_TYPES
+
+    if entity_type is not None and entity_type not in ENTITY_TYPES:
+        raise click.BadParameter(f"{entity_type!r}; choose from {', '.join(ENTITY_TYPES)}", param_hint="--type")
+    rows = [
+        {
+            "id": e.id,
+            "label": e.label,
+            "type": e.type,
+            "wikidata": e.wikidata,
+            "aliases": list(e.aliases),
+            "part_of": e.part_of,
+        }
+        for e in sorted(state.kb().entities.values(), key=lambda e: (e.type, e.id))
+        if entity_type is None or e.type == entity_type
+    ]
+    click.echo(render(rows, fmt, ["id", "label", "type", "wikidata", "aliases", "part_of"]), nl=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_state
+def stats(state: State, fmt: str) -> None:
+    """Entities by type, assertions by relation and by source, triples, nodes and edges."""
+    from .stats import stats_rows
+
+    summary = state.kb().stats()
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render(stats_rows(summary), "table"), nl=False)
+
+
+@main.command()
+@click.option("--write", is_flag=True, help="Rewrite the committed ontology.ttl instead of printing.")
+def ontology(write: bool) -> None:
+    """Print the ontology generated from the vocabulary registry (Turtle)."""
+    from .files import write_atomic
+    from .ontology import ONTOLOGY_FILE, ontology_turtle
+
+    text = ontology_turtle()
+    if write:
+        click.echo(str(write_atomic(ONTOLOGY_FILE, text)))
+    else:
+        click.echo(text, nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,630 @@
+"""Loading and validating a knowledge base folder.
+
+Every ``*.yaml`` file under the folder may hold any of three sections —
+``sources``, ``entities`` and ``assertions`` — each a list of records. Loading
+reads them all with PyYAML's safe loader (the C one when available), checks
+every record, and either returns a :class:`~alliancegraph.model.KnowledgeBase`
+or raises :class:`~alliancegraph.errors.KnowledgeBaseError` carrying every
+problem found, each located as ``file:line:column``.
+
+Files are parsed on a fast path that keeps no positions; only a file that has
+problems is parsed a second time, into YAML nodes, to find the line and column
+of each problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .dates import DateError, PartialDate
+from .errors import KnowledgeBaseError, Problem, display_path
+from .evidence import NormalisedText
+from .model import Assertion, Entity, KnowledgeBase, Origin, Source
+from .resolve import did_you_mean
+from .vocabulary import DATE_BASES, ENTITY_TYPES, MODALITIES, POLARITIES, RELATIONS, SOURCE_KINDS
+
+try:  # libyaml is several times faster; fall back to the pure-Python loader
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class SafeLoader(_BaseLoader):
+    """The safe loader, minus implicit timestamps: dates stay text and are
+    parsed by :class:`PartialDate`, which reports 2025-02-30 as a curator error
+    instead of crashing inside PyYAML."""
+
+
+SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+SECTIONS = ("sources", "entities", "assertions")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+#: Largest YAML file read, a guard against runaway input (64 MiB).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# A record's fields: name -> (kind, required). Kinds: "id", "text", "date",
+# "ref" (an entity id), "enum:<registry>", "texts" (list of text), "offices".
+SOURCE_FIELDS = {
+    "id": ("id", True),
+    "title": ("text", True),
+    "kind": ("enum:source-kind", True),
+    "published": ("date", False),
+    "outlet": ("text", False),
+    "author": ("text", False),
+    "url": ("url", False),
+    "file": ("text", False),
+    "note": ("text", False),
+}
+ENTITY_FIELDS = {
+    "id": ("id", True),
+    "label": ("text", True),
+    "type": ("enum:entity-type", True),
+    "aliases": ("texts", False),
+    "wikidata": ("wikidata", False),
+    "part_of": ("ref", False),
+    "description": ("text", False),
+    "offices": ("offices", False),
+}
+OFFICE_FIELDS = {
+    "id": ("id", False),
+    "role": ("text", True),
+    "of": ("ref", True),
+    "start": ("date", True),
+    "end": ("date", False),
+    "source": ("source", True),
+    "quote": ("text", False),
+    "dated_by": ("enum:dated-by", False),
+    "note": ("text", False),
+}
+ASSERTION_FIELDS = {
+    "id": ("id", True),
+    "subject": ("ref", True),
+    "relation": ("enum:relation", True),
+    "object": ("ref", True),
+    "source": ("source", True),
+    "quote": ("text", False),
+    "polarity": ("enum:polarity", False),
+    "modality": ("enum:modality", False),
+    "date": ("date", False),
+    "start": ("date", False),
+    "end": ("date", False),
+    "dated_by": ("enum:dated-by", False),
+    "speaker": ("ref", False),
+    "on_behalf_of": ("ref", False),
+    "regarding": ("ref", False),
+    "role": ("text", False),
+    "note": ("text", False),
+}
+FIELDS = {"sources": SOURCE_FIELDS, "entities": ENTITY_FIELDS, "assertions": ASSERTION_FIELDS}
+ENUMS: dict[str, dict] = {
+    "source-kind": SOURCE_KINDS,
+    "entity-type": ENTITY_TYPES,
+    "relation": RELATIONS,
+    "polarity": POLARITIES,
+    "modality": MODALITIES,
+    "dated-by": DATE_BASES,
+}
+RECORD_NAMES = {"sources": "source", "entities": "entity", "assertions": "assertion"}
+
+Path_ = tuple  # a path into a YAML document: keys and list indexes
+
+
+@dataclass
+class ParsedFile:
+    """One YAML file as read: its sections, or the syntax problem that stopped it."""
+
+    path: Path
+    text: str
+    data: dict[str, list] = field(default_factory=dict)
+    problems: list[tuple[Path_, bool, str]] = field(default_factory=list)  # (path, at_key, message)
+    syntax: Problem | None = None
+
+
+def discover(root: Path) -> list[Path]:
+    """The YAML files of a knowledge base, in a stable order."""
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read one file with the safe loader; report syntax errors with their position."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return ParsedFile(path, "", syntax=Problem(path, 1, 1, f"cannot read file: {error.strerror}"))
+    if len(raw) > MAX_FILE_BYTES:
+        return ParsedFile(path, "", syntax=Problem(path, 1, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return ParsedFile(path, "", syntax=Problem(path, line, column, "file is not valid UTF-8 text"))
+    parsed = ParsedFile(path, text)
+    try:
+        document = yaml.load(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = error.problem or str(error)
+        parsed.syntax = Problem(path, line, column, f"YAML syntax error: {what}")
+        return parsed
+    except yaml.YAMLError as error:
+        parsed.syntax = Problem(path, 1, 1, f"YAML error: {error}")
+        return parsed
+    except RecursionError:
+        parsed.syntax = Problem(path, 1, 1, "YAML nesting is too deep")
+        return parsed
+    except ValueError as error:  # a constructor refused a value (e.g. an out-of-range number)
+        parsed.syntax = Problem(path, 1, 1, f"YAML value error: {error}")
+        return parsed
+    if document is None:
+        return parsed
+    if not isinstance(document, dict):
+        parsed.problems.append(((), False, f"expected a mapping with sections {', '.join(SECTIONS)}"))
+        return parsed
+    for key, value in document.items():
+        if key not in SECTIONS:
+            hint = did_you_mean(str(key), SECTIONS)
+            parsed.problems.append(((key,), True, f"unknown section {key!r}{hint}; expected {', '.join(SECTIONS)}"))
+        elif value is None:
+            continue
+        elif not isinstance(value, list):
+            parsed.problems.append(((key,), False, f"section {key!r} must be a list of records"))
+        else:
+            parsed.data[key] = value
+    return parsed
+
+
+class _Index:
+    """What records in one file may refer to: every entity and source of the knowledge base."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.sources: dict[str, Source] = {}
+        self.texts: dict[str, NormalisedText] = {}
+
+
+class _Validator:
+    """Turns one parsed file's records into model objects, collecting problems."""
+
+    def __init__(self, parsed: ParsedFile, index: _Index):
+        self.parsed = parsed
+        self.index = index
+
+    def problem(self, path: Path_, message: str, at_key: bool = False) -> None:
+        self.parsed.problems.append((path, at_key, message))
+
+    # -- generic record checks -------------------------------------------------
+
+    def fields(self, record: Any, path: Path_, spec: dict, what: str) -> dict | None:
+        """Check a record's keys and value types; return the usable values."""
+        if not isinstance(record, dict):
+            self.problem(path, f"{what} must be a mapping of fields")
+            return None
+        rid = record.get("id")
+        label = f"{what} {rid}" if isinstance(rid, str) and rid else what
+        values: dict[str, Any] = {}
+        for key, value in record.items():
+            if key not in spec:
+                hint = did_you_mean(str(key), spec)
+                self.problem(path + (key,), f"{label}: unknown key {key!r}{hint}", at_key=True)
+                continue
+            checked = self.value(value, spec[key][0], path + (key,), label, key)
+            if checked is not None:
+                values[key] = checked
+        for key, (kind, required) in spec.items():
+            if required and record.get(key) in (None, "", []):
+                self.problem(path, f"{label}: missing required key {key!r}")
+        values["_label"] = label
+        return values
+
+    def value(self, value: Any, kind: str, path: Path_, label: str, key: str) -> Any:
+        if value is None:
+            return None
+        if kind == "date":
+            try:
+                return PartialDate.parse(value)
+            except DateError as error:
+                self.problem(path, f"{label}: {key}: {error}")
+                return None
+        if kind == "texts":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                self.problem(path, f"{label}: {key} must be a list of non-empty texts")
+                return None
+            return tuple(value)
+        if kind == "offices":
+            if not isinstance(value, list):
+                self.problem(path, f"{label}: offices must be a list")
+                return None
+            return value
+        if not isinstance(value, str):
+            self.problem(path, f"{label}: {key} must be text, not {_kind_of(value)}")
+            return None
+        if not value.strip():
+            self.problem(path, f"{label}: {key} is empty")
+            return None
+        if kind == "id" and not ID_PATTERN.match(value):
+            self.problem(path, f"{label}: id {value!r} must be lowercase kebab-case (e.g. 'republika-srpska')")
+            return None
+        if kind == "wikidata" and not WIKIDATA_PATTERN.match(value):
+            self.problem(path, f"{label}: wikidata {value!r} must be a Wikidata item id such as 'Q403'")
+            return None
+        if kind == "url" and not URL_PATTERN.match(value):
+            self.problem(path, f"{label}: url {value!r} must be an http(s) URL without spaces")
+            return None
+        if kind.startswith("enum:"):
+            registry = ENUMS[kind[5:]]
+            if value not in registry:
+                hint = did_you_mean(value, registry)
+                self.problem(path, f"{label}: unknown {kind[5:].replace('-', ' ')} {value!r}{hint}")
+                return None
+        if kind == "ref" and value not in self.index.entities:
+            self.problem(path, f"{label}: unknown entity {value!r}{did_you_mean(value, self.index.entities)}")
+            return None
+        if kind == "source" and value not in self.index.sources:
+            self.problem(path, f"{label}: unknown source {value!r}{did_you_mean(value, self.index.sources)}")
+            return None
+        return value
+
+    def origin(self, path: Path_) -> Origin:
+        return Origin(self.parsed.path)
+
+    # -- sources and entities ------------------------------------------------------
+
+    def sources(self) -> Iterable[tuple[Source, Path_]]:
+        for i, record in enumerate(self.parsed.data.get("sources", ())):
+            path = ("sources", i)
+            values = self.fields(record, path, SOURCE_FIELDS, "source")
+            if not values or "id" not in values or "title" not in values or "kind" not in values:
+                continue
+            file = None
+            if "file" in values:
+                file = (self.parsed.path.parent / values["file"]).resolve()
+                if not file.is_file():
+                    self.problem(path + ("file",), f"{values['_label']}: source file {values['file']!r} does not exist")
+                    file = None
+            elif values["kind"] != "reference":
+                self.problem(path, f"{values['_label']}: a {values['kind']} source needs its text as 'file' to check quotes")
+            yield Source(
+                id=values["id"],
+                title=values["title"],
+                kind=values["kind"],
+                published=values.get("published"),
+                outlet=values.get("outlet"),
+                author=values.get("author"),
+                url=values.get("url"),
+                file=file,
+                file_label=values.get("file"),
+                note=values.get("note"),
+                origin=self.origin(path),
+            ), path
+
+    def entities(self) -> Iterable[tuple[Entity, Path_]]:
+        """Entities, checked for shape only: references are checked once all are known."""
+        for i, record in enumerate(self.parsed.data.get("entities", ())):
+            path = ("entities", i)
+            saved, self.index.entities = self.index.entities, _AnyKey()
+            try:
+                values = self.fields(record, path, ENTITY_FIELDS, "entity")
+            finally:
+                self.index.entities = saved
+            if not values or not {"id", "label", "type"} <= values.keys():
+                continue
+            yield Entity(
+                id=values["id"],
+                label=values["label"],
+                type=values["type"],
+                aliases=values.get("aliases", ()),
+                wikidata=values.get("wikidata"),
+                part_of=values.get("part_of"),
+                description=values.get("description"),
+                origin=self.origin(path),
+            ), path
+
+    def entity_references(self) -> None:
+        """Check part_of references now that every entity is known."""
+        for i, record in enumerate(self.parsed.data.get("entities", ())):
+            if isinstance(record, dict) and isinstance(record.get("part_of"), str):
+                label = f"entity {record.get('id')}"
+                self.value(record["part_of"], "ref", ("entities", i, "part_of"), label, "part_of")
+
+    # -- assertions and offices -------------------------------------------------
+
+    def assertions(self) -> Iterable[tuple[Assertion, Path_]]:
+        for i, record in enumerate(self.parsed.data.get("assertions", ())):
+            path = ("assertions", i)
+            values = self.fields(record, path, ASSERTION_FIELDS, "assertion")
+            if values is not None:
+                assertion = self.assertion(values, path)
+                if assertion is not None:
+                    yield assertion, path
+        for i, record in enumerate(self.parsed.data.get("entities", ())):
+            if isinstance(record, dict) and isinstance(record.get("offices"), list):
+                yield from self.offices(record, ("entities", i))
+
+    def offices(self, person: dict, path: Path_) -> Iterable[tuple[Assertion, Path_]]:
+        person_id = person.get("id")
+        if not isinstance(person_id, str) or person_id not in self.index.entities:
+            return
+        if self.index.entities[person_id].type != "person":
+            self.problem(path + ("offices",), f"entity {person_id}: only a person holds offices")
+            return
+        for j, record in enumerate(person["offices"]):
+            opath = path + ("offices", j)
+            values = self.fields(record, opath, OFFICE_FIELDS, f"entity {person_id}: office")
+            if values is None:
+                continue
+            values.update(subject=person_id, relation="holds-office", object=values.pop("of", None))
+            if "id" not in values and "role" in values and "start" in values:
+                values["id"] = f"{person_id}-{_slug(values['role'])}-{values['start']}"
+            values["_label"] = f"entity {person_id}: office {values.get('id', j + 1)}"
+            assertion = self.assertion(values, opath)
+            if assertion is not None:
+                yield assertion, opath
+
+    def assertion(self, values: dict, path: Path_) -> Assertion | None:
+        label = values["_label"]
+        ok = all(k in values for k in ("id", "subject", "relation", "object", "source"))
+        relation = RELATIONS.get(values.get("relation", ""))
+        entities = self.index.entities
+        if relation is not None:
+            for key, allowed in (("subject", relation.subject_types), ("object", relation.object_types)):
+                entity = entities.get(values.get(key, ""))
+                if entity is not None and allowed is not None and entity.type not in allowed:
+                    kinds = ", ".join(sorted(allowed))
+                    self.problem(
+                        path + (_key_for(path, key),),
+                        f"{label}: relation {relation.id!r} needs a {key} of type {kinds}, "
+                        f"but {entity.id!r} is a {entity.type}",
+                    )
+                    ok = False
+            if relation.id == "holds-office" and "role" not in values:
+                self.problem(path, f"{label}: relation 'holds-office' needs a 'role' (e.g. 'Minister of Foreign Affairs')")
+            if relation.symmetric and values.get("subject") == values.get("object") and values.get("subject"):
+                self.problem(path, f"{label}: subject and object are the same entity")
+        ok &= self.check_time(values, path, label)
+        modality = values.get("modality", "fact")
+        if modality in ("claim", "opinion") and "speaker" not in values:
+            self.problem(path, f"{label}: a {modality} needs a 'speaker' (who claims it or whose opinion it is)")
+        evidence = self.check_quote(values, path, label)
+        if not ok or evidence is False:
+            return None
+        return Assertion(
+            id=values["id"],
+            subject=values["subject"],
+            relation=values["relation"],
+            object=values["object"],
+            source=values["source"],
+            polarity=values.get("polarity", "affirmed"),
+            modality=modality,
+            date=values.get("date"),
+            start=values.get("start"),
+            end=values.get("end"),
+            dated_by=values.get("dated_by", "article"),
+            quote=values.get("quote"),
+            speaker=values.get("speaker"),
+            on_behalf_of=values.get("on_behalf_of"),
+            regarding=values.get("regarding"),
+            role=values.get("role"),
+            note=values.get("note"),
+            evidence=evidence,
+            origin=self.origin(path),
+        )
+
+    def check_time(self, values: dict, path: Path_, label: str) -> bool:
+        date, start, end = values.get("date"), values.get("start"), values.get("end")
+        record = _record_at(self.parsed.data, path)
+        written = {k for k in ("date", "start", "end") if record.get(k) is not None}
+        if "date" in written and written & {"start", "end"}:
+            self.problem(path + ("date",), f"{label}: give either a point 'date' or a 'start'/'end' interval, not both")
+            return False
+        if not written:
+            self.problem(path, f"{label}: missing a date: give 'date', or 'start' and/or 'end'")
+            return False
+        if start and end and end.latest < start.earliest:
+            self.problem(path + ("end",), f"{label}: end {end} is before start {start}")
+            return False
+        return date is not None or start is not None or end is not None
+
+    def check_quote(self, values: dict, path: Path_, label: str):
+        """The quote's evidence; None when there is nothing to check; False when it fails."""
+        source = self.index.sources.get(values.get("source", ""))
+        quote = values.get("quote")
+        if source is None:
+            return False if "source" in values else None
+        if quote is None:
+            if source.kind != "reference":
+                self.problem(path, f"{label}: missing 'quote': a verbatim quote from source {source.id!r}")
+                return False
+            return None
+        text = self.index.texts.get(source.id)
+        if text is None:
+            if source.file is None and source.kind == "reference":
+                return None
+            return False  # the source's own problem is already reported
+        evidence = text.locate(quote)
+        if evidence is None:
+            excerpt = quote if len(quote) <= 60 else quote[:57] + "..."
+            self.problem(path + ("quote",), f"{label}: quote {excerpt!r} does not occur in source {source.id!r}")
+            return False
+        return evidence
+
+
+class _AnyKey(dict):
+    """A stand-in entity index that accepts every id (for shape-only checks)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+def _record_at(data: dict, path: Path_) -> dict:
+    node: Any = data
+    for step in path:
+        node = node[step]
+    return node
+
+
+def _key_for(path: Path_, key: str) -> str:
+    """Offices write their object as 'of' and their subject implicitly."""
+    if "offices" in path:
+        return {"object": "of", "subject": "role"}.get(key, key)
+    return key
+
+
+def _slug(text: str) -> str:
+    from .resolve import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "office"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+# -- locating problems ----------------------------------------------------------
+
+
+def locate(parsed: ParsedFile) -> list[Problem]:
+    """Turn a file's path-addressed problems into ``file:line:column`` problems."""
+    if parsed.syntax is not None:
+        return [parsed.syntax]
+    if not parsed.problems:
+        return []
+    try:
+        root = yaml.compose(parsed.text, Loader=SafeLoader)
+    except (yaml.YAMLError, RecursionError):  # parsed once already, so unexpected
+        root = None
+    problems = []
+    for path, at_key, message in parsed.problems:
+        line, column = _position(root, path, at_key)
+        problems.append(Problem(parsed.path, line, column, message))
+    return problems
+
+
+def _position(node: Any, path: Path_, at_key: bool) -> tuple[int, int]:
+    best = node
+    for depth, step in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(step):
+                    node = key_node if (last and at_key) else value_node
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            break
+        best = node
+    if best is None:
+        return 1, 1
+    return best.start_mark.line + 1, best.start_mark.column + 1
+
+
+# -- the whole knowledge base ---------------------------------------------------
+
+
+def check(root: Path | str) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Load and validate a knowledge base; return it (None if broken) and its problems."""
+    root = Path(root)
+    if not root.exists():
+        return None, [Problem(root, 1, 1, "no such knowledge base folder or file")]
+    files = discover(root)
+    if not files:
+        return None, [Problem(root, 1, 1, "no YAML files (*.yaml) in the knowledge base folder")]
+    parsed = [parse_file(path) for path in files]
+    index = _Index()
+    validators = [_Validator(p, index) for p in parsed]
+
+    origins: dict[tuple[str, str], tuple[_Validator, Path_]] = {}
+
+    def register(kind: str, item_id: str, validator: _Validator, path: Path_) -> bool:
+        first = origins.get((kind, item_id))
+        if first is None:
+            origins[(kind, item_id)] = (validator, path)
+            return True
+        first_validator, first_path = first
+        line, _ = _position(_compose(first_validator.parsed), first_path, False)
+        where = f"{display_path(first_validator.parsed.path)}:{line}"
+        validator.problem(path + ("id",), f"{kind} {item_id}: duplicate id, first defined at {where}")
+        return False
+
+    for v in validators:
+        for source, path in v.sources():
+            if register("source", source.id, v, path):
+                index.sources[source.id] = source
+    for source in index.sources.values():
+        if source.file is not None:
+            index.texts[source.id] = NormalisedText(source.file.read_text(encoding="utf-8"))
+    for v in validators:
+        for entity, path in v.entities():
+            if register("entity", entity.id, v, path):
+                index.entities[entity.id] = entity
+    _check_wikidata(index, validators)
+    assertions: list[Assertion] = []
+    for v in validators:
+        v.entity_references()
+        for assertion, path in v.assertions():
+            if register("assertion", assertion.id, v, path):
+                assertions.append(assertion)
+
+    problems = [p for parsed_file in parsed for p in locate(parsed_file)]
+    if problems:
+        return None, sorted(problems)
+    kb = KnowledgeBase(root, index.entities, index.sources, assertions, tuple(files))
+    return kb, []
+
+
+def load(root: Path | str) -> KnowledgeBase:
+    """Load a knowledge base, raising :class:`KnowledgeBaseError` with every problem."""
+    kb, problems = check(root)
+    if problems:
+        raise KnowledgeBaseError(problems)
+    assert kb is not None
+    return kb
+
+
+def _compose(parsed: ParsedFile):
+    try:
+        return yaml.compose(parsed.text, Loader=SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def _check_wikidata(index: _Index, validators: list[_Validator]) -> None:
+    """Two entities with one Wikidata id are almost always one entity written twice."""
+    seen: dict[str, str] = {}
+    by_entity = {}
+    for v in validators:
+        for i, record in enumerate(v.parsed.data.get("entities", ())):
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                by_entity[record["id"]] = (v, ("entities", i, "wikidata"))
+    for entity in index.entities.values():
+        if entity.wikidata is None:
+            continue
+        other = seen.setdefault(entity.wikidata, entity.id)
+        if other != entity.id:
+            v, path = by_entity[entity.id]
+            v.problem(path, f"entity {entity.id}: wikidata {entity.wikidata} is already used by entity {other!r}")
+

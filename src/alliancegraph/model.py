@@ -1,0 +1,257 @@
+"""The in-memory model: entities, sources, assertions and the knowledge base.
+
+A :class:`KnowledgeBase` is what :func:`alliancegraph.load` returns. It holds
+validated data only; compiling it to RDF or networkx is done by the modules
+named after those targets, reached through :meth:`KnowledgeBase.to_rdf` and
+:meth:`KnowledgeBase.to_networkx`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from .dates import PartialDate
+from .vocabulary import RELATIONS, Relation, is_fact
+
+if TYPE_CHECKING:  # heavy imports stay out of start-up
+    import networkx
+    import rdflib
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was written: its file and the 1-based line of its start."""
+
+    file: Path
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}" if self.line else str(self.file)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    label: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    wikidata: str | None = None
+    part_of: str | None = None
+    description: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the entity goes by: id, label and aliases."""
+        return (self.id, self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    kind: str
+    published: PartialDate | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    file: Path | None = None  # resolved, absolute
+    file_label: str | None = None  # as written, relative to the YAML file
+    note: str | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where an assertion's quote sits in its source (Web Annotation selectors)."""
+
+    exact: str
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class Assertion:
+    id: str
+    subject: str
+    relation: str
+    object: str
+    source: str
+    polarity: str = "affirmed"
+    modality: str = "fact"
+    date: PartialDate | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    dated_by: str = "article"
+    quote: str | None = None
+    speaker: str | None = None
+    on_behalf_of: str | None = None
+    regarding: str | None = None
+    role: str | None = None
+    note: str | None = None
+    evidence: Evidence | None = None
+    origin: Origin | None = field(default=None, compare=False)
+
+    @property
+    def rel(self) -> Relation:
+        return RELATIONS[self.relation]
+
+    @property
+    def is_fact(self) -> bool:
+        return is_fact(self.polarity, self.modality)
+
+    @property
+    def valid_from(self) -> dt.date | None:
+        """The first day the assertion may hold (or happened)."""
+        first = self.date or self.start
+        return first.earliest if first else None
+
+    @property
+    def valid_until(self) -> dt.date | None:
+        """The last day an interval assertion holds; None when open or a point."""
+        return self.end.latest if self.end else None
+
+    @property
+    def when(self) -> str:
+        """The date as written: a point, or start/end with '..' for an open side."""
+        if self.date:
+            return str(self.date)
+        if self.start or self.end:
+            return f"{self.start or '..'}/{self.end or '..'}"
+        return ""
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Whether the assertion counts "as of" ``day``.
+
+        A point-in-time assertion counts from the first day its date may mean;
+        an interval counts while ``day`` is within it.
+        """
+        first = self.valid_from
+        if first is None or first > day:
+            return False
+        last = self.valid_until
+        return last is None or day <= last
+
+    def overlaps(self, moment: PartialDate) -> bool:
+        """Whether the assertion's time may overlap the period ``moment`` names."""
+        first = self.valid_from
+        last = self.valid_until if self.date is None else self.date.latest
+        return (first is None or first <= moment.latest) and (last is None or moment.earliest <= last)
+
+
+@dataclass
+class KnowledgeBase:
+    """A validated knowledge base: what a folder of YAML files says."""
+
+    root: Path
+    entities: dict[str, Entity]
+    sources: dict[str, Source]
+    assertions: list[Assertion]
+    files: tuple[Path, ...] = ()
+
+    def __repr__(self) -> str:
+        return (
+            f"<KnowledgeBase {self.root}: {len(self.entities)} entities, "
+            f"{len(self.sources)} sources, {len(self.assertions)} assertions>"
+        )
+
+    # -- lookups --------------------------------------------------------------
+
+    @cached_property
+    def assertions_by_id(self) -> dict[str, Assertion]:
+        return {a.id: a for a in self.assertions}
+
+    @cached_property
+    def offices(self) -> dict[str, list[Assertion]]:
+        """Office-holding assertions that hold as fact, by person."""
+        offices: dict[str, list[Assertion]] = {}
+        for a in self.assertions:
+            if a.relation == "holds-office" and a.is_fact:
+                offices.setdefault(a.subject, []).append(a)
+        for held in offices.values():
+            held.sort(key=lambda a: (a.valid_from or dt.date.min, a.id))
+        return offices
+
+    def speaks_for(self, entity_id: str, when: PartialDate | None) -> str:
+        """The state or body whose words ``entity_id``'s words count as at ``when``.
+
+        A person speaks for the body of the office they hold at that time (the
+        most recently taken office when several overlap); a government body
+        speaks for what it is part of; everything else speaks for itself.
+        """
+        seen: set[str] = set()
+        current = entity_id
+        while current not in seen:
+            seen.add(current)
+            entity = self.entities.get(current)
+            if entity is None:
+                return current
+            if entity.type == "person" and when is not None:
+                held = [o for o in self.offices.get(current, ()) if o.overlaps(when)]
+                if not held:
+                    return current
+                current = held[-1].object
+            elif entity.type == "government-body" and entity.part_of:
+                current = entity.part_of
+            else:
+                return current
+        return current
+
+    def actor_of(self, assertion: Assertion) -> str:
+        """Who the assertion's subject acts for: explicit on_behalf_of, else by office."""
+        if assertion.on_behalf_of:
+            return assertion.on_behalf_of
+        if assertion.relation == "holds-office":
+            return assertion.subject
+        return self.speaks_for(assertion.subject, assertion.date or assertion.start)
+
+    def counterpart_of(self, assertion: Assertion) -> str:
+        """Who the assertion's object stands for (an official rolls up to the state)."""
+        if assertion.relation == "holds-office":
+            return assertion.object
+        return self.speaks_for(assertion.object, assertion.date or assertion.start)
+
+    def resolve(self, name: str) -> Entity:
+        """Find an entity by id, label or alias (case- and diacritics-insensitive)."""
+        from .resolve import resolve_entity
+
+        return resolve_entity(self.entities.values(), name)
+
+    def about(self, entity_id: str) -> Iterator[Assertion]:
+        """Assertions with ``entity_id`` as subject or object."""
+        return (a for a in self.assertions if entity_id in (a.subject, a.object))
+
+    def filter(self, keep) -> "KnowledgeBase":
+        """A knowledge base with only the assertions for which ``keep`` is true."""
+        return KnowledgeBase(self.root, self.entities, self.sources, [a for a in self.assertions if keep(a)], self.files)
+
+    # -- compilation ------------------------------------------------------------
+
+    def to_rdf(self) -> "rdflib.Graph":
+        """The compiled graph as an rdflib Graph (statements, truthy triples, ontology)."""
+        from .rdf import to_rdflib
+
+        return to_rdflib(self)
+
+    def to_networkx(self) -> "networkx.MultiDiGraph":
+        """Entities as nodes, one edge per assertion."""
+        from .network import to_networkx
+
+        return to_networkx(self)
+
+    def stats(self) -> dict:
+        from .stats import stats
+
+        return stats(self)
+
+
+def iter_unique(values: Iterable[str]) -> list[str]:
+    """Values in first-seen order, without repeats."""
+    return list(dict.fromkeys(values))

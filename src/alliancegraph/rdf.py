@@ -1,0 +1,202 @@
+"""Compiling a knowledge base to RDF.
+
+The graph follows Wikidata's two layers:
+
+* every assertion is a statement node (``ag:Assertion``) carrying its subject,
+  relation and object, the actors they stand for, its dates, polarity,
+  modality, speaker, its source (``prov:wasDerivedFrom``) and its quote, located
+  in the source with W3C Web Annotation selectors;
+* only an assertion that holds as fact (affirmed, modality ``fact``) also gets
+  the direct, "truthy" triple ``id:subject rel:relation id:object`` — a denial
+  or a claim never does.
+
+Triples are produced as N-Triples lines: Oxigraph loads them natively, fast,
+and rdflib parses them for the exports. Blank nodes are never used, so the
+output is deterministic and graphs compare by plain set equality.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from .model import Assertion, Entity, KnowledgeBase, Source
+from .ontology import ontology_lines
+from .vocabulary import ASSERTION, ENTITY, ENTITY_TYPES, EVIDENCE, PREFIXES, RELATION, SOURCE, VOCAB, WIKIDATA
+
+if TYPE_CHECKING:
+    import rdflib
+
+XSD = PREFIXES["xsd"]
+RDF_TYPE = f"<{PREFIXES['rdf']}type>"
+RDFS_LABEL = f"<{PREFIXES['rdfs']}label>"
+RDFS_COMMENT = f"<{PREFIXES['rdfs']}comment>"
+RDFS_SEE_ALSO = f"<{PREFIXES['rdfs']}seeAlso>"
+SKOS_ALT = f"<{PREFIXES['skos']}altLabel>"
+SKOS_EXACT = f"<{PREFIXES['skos']}exactMatch>"
+DC = PREFIXES["dcterms"]
+PROV = PREFIXES["prov"]
+OA = PREFIXES["oa"]
+
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def ag(name: str) -> str:
+    return f"<{VOCAB}{name}>"
+
+
+def entity_iri(entity_id: str) -> str:
+    return f"<{ENTITY}{entity_id}>"
+
+
+def literal(text: str, datatype: str | None = None) -> str:
+    """An N-Triples literal; control characters XML cannot carry are escaped, not lost."""
+    escaped = text.translate(_ESCAPES)
+    return f'"{escaped}"^^<{XSD}{datatype}>' if datatype else f'"{escaped}"'
+
+
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+_ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESCAPES})
+_ESCAPES.update({0x7F: "\\u007F", 0xFFFE: "\\uFFFE", 0xFFFF: "\\uFFFF"})
+
+
+def triple(s: str, p: str, o: str) -> str:
+    return f"{s} {p} {o} .\n"
+
+
+# -- entities and sources ---------------------------------------------------------
+
+
+def entity_lines(entity: Entity) -> Iterator[str]:
+    s = entity_iri(entity.id)
+    yield triple(s, RDF_TYPE, ag(ENTITY_TYPES[entity.type].class_name))
+    yield triple(s, RDFS_LABEL, literal(entity.label))
+    for alias in entity.aliases:
+        yield triple(s, SKOS_ALT, literal(alias))
+    if entity.wikidata:
+        yield triple(s, SKOS_EXACT, iri(WIKIDATA + entity.wikidata))
+    if entity.part_of:
+        yield triple(s, ag("partOf"), entity_iri(entity.part_of))
+    if entity.description:
+        yield triple(s, RDFS_COMMENT, literal(entity.description))
+
+
+def source_lines(source: Source) -> Iterator[str]:
+    s = iri(SOURCE + source.id)
+    yield triple(s, RDF_TYPE, ag("Source"))
+    yield triple(s, RDF_TYPE, iri(PROV + "Entity"))
+    yield triple(s, iri(DC + "title"), literal(source.title))
+    yield triple(s, ag("sourceKind"), ag(source.kind))
+    if source.published:
+        yield triple(s, iri(DC + "issued"), literal(str(source.published), source.published.xsd_datatype))
+    if source.outlet:
+        yield triple(s, iri(DC + "publisher"), literal(source.outlet))
+    if source.author:
+        yield triple(s, iri(DC + "creator"), literal(source.author))
+    if source.url:
+        yield triple(s, RDFS_SEE_ALSO, iri(source.url))
+    if source.file_label:
+        yield triple(s, ag("file"), literal(source.file_label))
+    if source.note:
+        yield triple(s, RDFS_COMMENT, literal(source.note))
+
+
+# -- assertions -------------------------------------------------------------------
+
+
+def assertion_lines(assertion: Assertion, actor: str, counterpart: str) -> Iterator[str]:
+    """The statement node, its evidence, and the truthy triple when it holds as fact."""
+    a = assertion
+    s = iri(ASSERTION + a.id)
+    subject, obj, relation = entity_iri(a.subject), entity_iri(a.object), iri(RELATION + a.relation)
+    yield triple(s, RDF_TYPE, ag("Assertion"))
+    yield triple(s, ag("subject"), subject)
+    yield triple(s, ag("relation"), relation)
+    yield triple(s, ag("object"), obj)
+    yield triple(s, ag("actor"), entity_iri(actor))
+    yield triple(s, ag("counterpart"), entity_iri(counterpart))
+    yield triple(s, ag("polarity"), ag(a.polarity))
+    yield triple(s, ag("modality"), ag(a.modality))
+    yield triple(s, ag("datedBy"), ag(a.dated_by))
+    for name, value in (("date", a.date), ("start", a.start), ("end", a.end)):
+        if value is not None:
+            yield triple(s, ag(name), literal(str(value), value.xsd_datatype))
+    if a.valid_from:
+        yield triple(s, ag("validFrom"), literal(a.valid_from.isoformat(), "date"))
+    if a.valid_until:
+        yield triple(s, ag("validUntil"), literal(a.valid_until.isoformat(), "date"))
+    for name, value in (("speaker", a.speaker), ("onBehalfOf", a.on_behalf_of), ("regarding", a.regarding)):
+        if value:
+            yield triple(s, ag(name), entity_iri(value))
+    if a.role:
+        yield triple(s, ag("role"), literal(a.role))
+    if a.note:
+        yield triple(s, RDFS_COMMENT, literal(a.note))
+    yield triple(s, iri(PROV + "wasDerivedFrom"), iri(SOURCE + a.source))
+    if a.quote:
+        yield triple(s, ag("quote"), literal(a.quote))
+    if a.evidence:
+        yield from evidence_lines(a, s)
+    if a.is_fact:
+        yield triple(subject, relation, obj)
+        if a.rel.symmetric:
+            yield triple(obj, relation, subject)
+
+
+def evidence_lines(a: Assertion, statement: str) -> Iterator[str]:
+    ev = a.evidence
+    assert ev is not None
+    target, quote, position = (iri(f"{EVIDENCE}{a.id}{suffix}") for suffix in ("", ".quote", ".position"))
+    yield triple(statement, ag("evidence"), target)
+    yield triple(target, RDF_TYPE, iri(OA + "SpecificResource"))
+    yield triple(target, iri(OA + "hasSource"), iri(SOURCE + a.source))
+    yield triple(target, iri(OA + "hasSelector"), quote)
+    yield triple(target, iri(OA + "hasSelector"), position)
+    yield triple(quote, RDF_TYPE, iri(OA + "TextQuoteSelector"))
+    yield triple(quote, iri(OA + "exact"), literal(ev.exact))
+    yield triple(quote, iri(OA + "prefix"), literal(ev.prefix))
+    yield triple(quote, iri(OA + "suffix"), literal(ev.suffix))
+    yield triple(position, RDF_TYPE, iri(OA + "TextPositionSelector"))
+    yield triple(position, iri(OA + "start"), literal(str(ev.start), "nonNegativeInteger"))
+    yield triple(position, iri(OA + "end"), literal(str(ev.end), "nonNegativeInteger"))
+
+
+# -- the whole graph ------------------------------------------------------------------
+
+
+def kb_lines(kb: KnowledgeBase, include_ontology: bool = True) -> Iterator[str]:
+    """Every N-Triples line of the compiled graph, in a stable order."""
+    if include_ontology:
+        yield from ontology_lines()
+    for source in sorted(kb.sources.values(), key=lambda x: x.id):
+        yield from source_lines(source)
+    for entity in sorted(kb.entities.values(), key=lambda x: x.id):
+        yield from entity_lines(entity)
+    for assertion in sorted(kb.assertions, key=lambda x: x.id):
+        yield from assertion_lines(assertion, kb.actor_of(assertion), kb.counterpart_of(assertion))
+
+
+def to_ntriples(kb: KnowledgeBase, include_ontology: bool = True) -> str:
+    return "".join(kb_lines(kb, include_ontology))
+
+
+def to_rdflib(kb: KnowledgeBase, include_ontology: bool = True) -> "rdflib.Graph":
+    """The compiled graph as an rdflib Graph, with the project's prefixes bound."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph.parse(data=to_ntriples(kb, include_ontology), format="nt")
+    return graph
+
+
+def to_oxigraph(kb: KnowledgeBase, include_ontology: bool = True):
+    """The compiled graph in an in-memory pyoxigraph Store (the query engine)."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.bulk_load(to_ntriples(kb, include_ontology).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
+

@@ -1,0 +1,39 @@
+"""Counts that describe a knowledge base: what ``alliancegraph stats`` prints."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .model import KnowledgeBase
+
+
+def stats(kb: KnowledgeBase) -> dict:
+    """Entities by type, assertions by relation, source, polarity and modality, and graph sizes."""
+    from .rdf import kb_lines
+
+    edges = len(kb.assertions)
+    return {
+        "entities": len(kb.entities),
+        "sources": len(kb.sources),
+        "assertions": len(kb.assertions),
+        "entities_by_type": dict(sorted(Counter(e.type for e in kb.entities.values()).items())),
+        "assertions_by_relation": dict(sorted(Counter(a.relation for a in kb.assertions).items())),
+        "assertions_by_source": dict(sorted(Counter(a.source for a in kb.assertions).items())),
+        "assertions_by_polarity": dict(sorted(Counter(a.polarity for a in kb.assertions).items())),
+        "assertions_by_modality": dict(sorted(Counter(a.modality for a in kb.assertions).items())),
+        "facts": sum(a.is_fact for a in kb.assertions),
+        "triples": len(set(kb_lines(kb))),
+        "nodes": len(kb.entities),
+        "edges": edges,
+    }
+
+
+def stats_rows(summary: dict) -> list[dict]:
+    """The summary flattened to (section, key, count) rows for table/CSV output."""
+    rows = []
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            rows += [{"section": key, "key": k, "count": v} for k, v in value.items()]
+        else:
+            rows.append({"section": "totals", "key": key, "count": value})
+    return rows
