@@ -367,6 +367,7 @@ class _Validator:
             if values is None:
                 continue
             values.update(subject=person_id, relation="holds-office", object=values.pop("of", None))
+            values.setdefault("dated_by", "record")  # office dates come from the public record
             if "id" not in values and "role" in values and "start" in values:
                 values["id"] = f"{person_id}-{_slug(values['role'])}-{values['start']}"
             values["_label"] = f"entity {person_id}: office {values.get('id', j + 1)}"
@@ -396,8 +397,8 @@ class _Validator:
                 self.problem(path, f"{label}: subject and object are the same entity")
         ok &= self.check_time(values, path, label)
         modality = values.get("modality", "fact")
-        if modality in ("claim", "opinion") and "speaker" not in values:
-            self.problem(path, f"{label}: a {modality} needs a 'speaker' (who claims it or whose opinion it is)")
+        if modality == "claim" and "speaker" not in values:
+            self.problem(path, f"{label}: a claim needs a 'speaker' (who makes the claim)")
         evidence = self.check_quote(values, path, label)
         if not ok or evidence is False:
             return None

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .dates import PartialDate
 from .vocabulary import RELATIONS, Relation, is_fact
@@ -218,6 +218,12 @@ class KnowledgeBase:
             return assertion.object
         return self.speaks_for(assertion.object, assertion.date or assertion.start)
 
+    def speaker_for(self, assertion: Assertion) -> str | None:
+        """Whom the assertion's speaker speaks for at its date (None without a speaker)."""
+        if assertion.speaker is None:
+            return None
+        return self.speaks_for(assertion.speaker, assertion.date or assertion.start)
+
     def resolve(self, name: str) -> Entity:
         """Find an entity by id, label or alias (case- and diacritics-insensitive)."""
         from .resolve import resolve_entity
@@ -251,7 +257,3 @@ class KnowledgeBase:
 
         return stats(self)
 
-
-def iter_unique(values: Iterable[str]) -> list[str]:
-    """Values in first-seen order, without repeats."""
-    return list(dict.fromkeys(values))

@@ -37,6 +37,7 @@ def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
         "actor": kb.actor_of(a),
         "counterpart": kb.counterpart_of(a),
         "speaker": a.speaker,
+        "speaker_for": kb.speaker_for(a),
         "on_behalf_of": a.on_behalf_of,
         "regarding": a.regarding,
         "role": a.role,

@@ -68,6 +68,12 @@ PROPERTIES = {
     "validFrom": ("valid from", "The first day the assertion may hold: its date or start, at day precision.", "data", _XSD + "date"),
     "validUntil": ("valid until", "The last day an interval assertion holds, at day precision.", "data", _XSD + "date"),
     "speaker": ("speaker", "Who makes the statement: the claimant, the one who denies, or the author of an opinion.", "object", "Actor"),
+    "speaksFor": (
+        "speaks for",
+        "Whom the speaker speaks for at the assertion's date (by office or as part of a body), or the speaker itself.",
+        "object",
+        "Entity",
+    ),
     "onBehalfOf": ("on behalf of", "Whom the speaker speaks for, when the curator states it.", "object", "Actor"),
     "regarding": ("regarding", "The issue or proposal the assertion concerns (e.g. what is demanded).", "object", "Entity"),
     "role": ("role", "The office held, for holds-office assertions.", "data", _XSD + "string"),

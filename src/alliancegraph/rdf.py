@@ -105,7 +105,7 @@ def source_lines(source: Source) -> Iterator[str]:
 # -- assertions -------------------------------------------------------------------
 
 
-def assertion_lines(assertion: Assertion, actor: str, counterpart: str) -> Iterator[str]:
+def assertion_lines(assertion: Assertion, actor: str, counterpart: str, speaker_for: str | None) -> Iterator[str]:
     """The statement node, its evidence, and the truthy triple when it holds as fact."""
     a = assertion
     s = iri(ASSERTION + a.id)
@@ -126,7 +126,12 @@ def assertion_lines(assertion: Assertion, actor: str, counterpart: str) -> Itera
         yield triple(s, ag("validFrom"), literal(a.valid_from.isoformat(), "date"))
     if a.valid_until:
         yield triple(s, ag("validUntil"), literal(a.valid_until.isoformat(), "date"))
-    for name, value in (("speaker", a.speaker), ("onBehalfOf", a.on_behalf_of), ("regarding", a.regarding)):
+    for name, value in (
+        ("speaker", a.speaker),
+        ("speaksFor", speaker_for),
+        ("onBehalfOf", a.on_behalf_of),
+        ("regarding", a.regarding),
+    ):
         if value:
             yield triple(s, ag(name), entity_iri(value))
     if a.role:
@@ -174,7 +179,9 @@ def kb_lines(kb: KnowledgeBase, include_ontology: bool = True) -> Iterator[str]:
     for entity in sorted(kb.entities.values(), key=lambda x: x.id):
         yield from entity_lines(entity)
     for assertion in sorted(kb.assertions, key=lambda x: x.id):
-        yield from assertion_lines(assertion, kb.actor_of(assertion), kb.counterpart_of(assertion))
+        yield from assertion_lines(
+            assertion, kb.actor_of(assertion), kb.counterpart_of(assertion), kb.speaker_for(assertion)
+        )
 
 
 def to_ntriples(kb: KnowledgeBase, include_ontology: bool = True) -> str:

@@ -1,0 +1,93 @@
+"""Shared fixtures: the curated knowledge base, and small knowledge bases built inside tests."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+import alliancegraph
+from alliancegraph.paths import default_kg
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def curated():
+    """The curated knowledge base (kg/ at the top of the repository)."""
+    return alliancegraph.load(REPO / "kg")
+
+
+class TinyKB:
+    """Writes a small knowledge base into a folder, from Python data or raw YAML.
+
+    ``article`` is the text of the one news source (id ``art``) quotes must occur in.
+    """
+
+    ARTICLE = (
+        "Croatia, Albania and Kosovo signed a defence declaration in March. "
+        "Serbia signed a military cooperation agreement with Hungary on April 3. "
+        "Serbian Defence Minister Bratislav Gašić called the declaration “a provocative move”. "
+        "Kosovo's minister claimed that Bulgaria would join the declaration. "
+        "Bulgaria's foreign minister said reports of Bulgaria's interest are inaccurate. "
+        "Milorad Dodik signaled willingness to align with Serbia and Hungary."
+    )
+
+    def __init__(self, root: Path, article: str | None = None):
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "article.txt").write_text(article or self.ARTICLE, encoding="utf-8")
+        self.sources = [
+            {"id": "art", "title": "A test article", "kind": "news", "published": "2025-04-16", "file": "article.txt"},
+            {"id": "record", "title": "Public records", "kind": "reference", "url": "https://example.org/records"},
+        ]
+        self.entities = [
+            {"id": "serbia", "label": "Serbia", "type": "state", "wikidata": "Q403", "aliases": ["Belgrade"]},
+            {"id": "hungary", "label": "Hungary", "type": "state", "wikidata": "Q28"},
+            {"id": "croatia", "label": "Croatia", "type": "state"},
+            {"id": "albania", "label": "Albania", "type": "state"},
+            {"id": "kosovo", "label": "Kosovo", "type": "partially-recognized-state"},
+            {"id": "bulgaria", "label": "Bulgaria", "type": "state"},
+            {"id": "republika-srpska", "label": "Republika Srpska", "type": "sub-national-entity", "aliases": ["Republic Srpska"]},
+            {"id": "declaration", "label": "Croatia–Albania–Kosovo declaration", "type": "agreement"},
+            {"id": "srb-hun", "label": "Serbia–Hungary agreement", "type": "agreement"},
+            {
+                "id": "bratislav-gasic",
+                "label": "Bratislav Gašić",
+                "type": "person",
+                "offices": [{"role": "Minister of Defence", "of": "serbia", "start": "2024-05-02", "source": "record"}],
+            },
+            {"id": "milorad-dodik", "label": "Milorad Dodik", "type": "person"},
+            {"id": "georg-georgiev", "label": "Georg Georgiev", "type": "person"},
+            {"id": "ejup-maqedonci", "label": "Ejup Maqedonci", "type": "person"},
+        ]
+        self.assertions: list[dict] = []
+
+    def add(self, **assertion) -> dict:
+        assertion.setdefault("source", "art")
+        self.assertions.append(assertion)
+        return assertion
+
+    def write(self) -> Path:
+        data = {"sources": self.sources, "entities": self.entities, "assertions": self.assertions}
+        (self.root / "kb.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return self.root
+
+    def load(self):
+        return alliancegraph.load(self.write())
+
+    def write_raw(self, name: str, text: str) -> Path:
+        """Write a YAML file exactly as given (for line/column tests)."""
+        path = self.root / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def tiny(tmp_path) -> TinyKB:
+    return TinyKB(tmp_path / "kb")
+
+
+__all__ = ["TinyKB", "default_kg", "REPO"]
