@@ -363,7 +363,9 @@ class _Validator:
             return
         for j, record in enumerate(person["offices"]):
             opath = path + ("offices", j)
-            values = self.fields(record, opath, OFFICE_FIELDS, f"entity {person_id}: office")
+            role = record.get("role") if isinstance(record, dict) else None
+            what = f"entity {person_id}: office {role if isinstance(role, str) else j + 1}"
+            values = self.fields(record, opath, OFFICE_FIELDS, what)
             if values is None:
                 continue
             values.update(subject=person_id, relation="holds-office", object=values.pop("of", None))
@@ -445,6 +447,8 @@ class _Validator:
         quote = values.get("quote")
         if source is None:
             return False if "source" in values else None
+        if quote is None and _record_at(self.parsed.data, path).get("quote") is not None:
+            return False  # written, but not as text: already reported
         if quote is None:
             if source.kind != "reference":
                 self.problem(path, f"{label}: missing 'quote': a verbatim quote from source {source.id!r}")
