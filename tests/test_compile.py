@@ -1,0 +1,138 @@
+"""Compiling to RDF and networkx: statement nodes for everything, truthy triples for facts only."""
+
+from __future__ import annotations
+
+import pyshacl
+import pytest
+import rdflib
+from rdflib import Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from alliancegraph.ontology import ONTOLOGY_FILE, ontology_turtle
+from alliancegraph.paths import PACKAGE
+from alliancegraph.vocabulary import PREFIXES, RELATIONS
+
+AG = Namespace(PREFIXES["ag"])
+ID = Namespace(PREFIXES["id"])
+REL = Namespace(PREFIXES["rel"])
+ASR = Namespace(PREFIXES["asr"])
+OA = Namespace(PREFIXES["oa"])
+PROV = Namespace(PREFIXES["prov"])
+XSD = Namespace(PREFIXES["xsd"])
+
+
+@pytest.fixture
+def contested(tiny):
+    """A fact, a claim and its denial, and a minister's statement."""
+    tiny.add(id="serbia-signs", subject="serbia", relation="signs", object="srb-hun", date="2025-04-03",
+             quote="Serbia signed a military cooperation agreement with Hungary on April 3.")
+    tiny.add(id="bulgaria-joins-claimed", subject="bulgaria", relation="signs", object="declaration",
+             modality="claim", speaker="ejup-maqedonci", date="2025-04-15",
+             quote="Kosovo's minister claimed that Bulgaria would join the declaration.")
+    tiny.add(id="bulgaria-joins-denied", subject="bulgaria", relation="signs", object="declaration",
+             polarity="denied", modality="claim", speaker="georg-georgiev", date="2025-04-16",
+             quote="Bulgaria's foreign minister said reports of Bulgaria's interest are inaccurate.")
+    tiny.add(id="gasic-criticizes", subject="bratislav-gasic", relation="criticizes", object="declaration",
+             date="2025-04", dated_by="publication", quote="called the declaration “a provocative move”")
+    tiny.add(id="dodik-aligns", subject="republika-srpska", relation="aligns-with", object="serbia",
+             modality="intention", speaker="milorad-dodik", date="2025-04",
+             quote="Milorad Dodik signaled willingness to align with Serbia and Hungary.")
+    return tiny.load()
+
+
+def test_fact_gets_truthy_triple(contested):
+    graph = contested.to_rdf()
+    assert (ID.serbia, REL.signs, ID["srb-hun"]) in graph
+
+
+def test_denied_membership_is_not_a_fact(contested):
+    graph = contested.to_rdf()
+    assert (ID.bulgaria, REL.signs, ID.declaration) not in graph
+    denial = ASR["bulgaria-joins-denied"]
+    assert (denial, AG.polarity, AG.denied) in graph
+    assert (denial, AG.speaker, ID["georg-georgiev"]) in graph
+    claim = ASR["bulgaria-joins-claimed"]
+    assert (claim, AG.modality, AG.claim) in graph
+
+
+def test_intention_is_kept_but_not_a_fact(contested):
+    graph = contested.to_rdf()
+    assert (ID["republika-srpska"], REL["aligns-with"], ID.serbia) not in graph
+    assert (ASR["dodik-aligns"], AG.modality, AG.intention) in graph
+
+
+def test_symmetric_fact_reads_both_ways(tiny):
+    tiny.add(id="cooperate", subject="serbia", relation="cooperates-with", object="hungary", date="2025-04-03",
+             quote="Serbia signed a military cooperation agreement with Hungary")
+    graph = tiny.load().to_rdf()
+    assert (ID.serbia, REL["cooperates-with"], ID.hungary) in graph
+    assert (ID.hungary, REL["cooperates-with"], ID.serbia) in graph
+
+
+def test_statement_node_carries_time_source_and_roll_up(contested):
+    graph = contested.to_rdf()
+    node = ASR["gasic-criticizes"]
+    assert (node, AG.subject, ID["bratislav-gasic"]) in graph
+    assert (node, AG.actor, ID.serbia) in graph
+    assert (node, AG.date, Literal("2025-04", datatype=XSD.gYearMonth)) in graph
+    assert (node, AG.validFrom, Literal("2025-04-01", datatype=XSD.date)) in graph
+    assert (node, AG.datedBy, AG.publication) in graph
+    assert (node, PROV.wasDerivedFrom, URIRef(PREFIXES["src"] + "art")) in graph
+
+
+def test_quote_is_located_with_web_annotation_selectors(contested, tiny):
+    graph = contested.to_rdf()
+    article = (tiny.root / "article.txt").read_text(encoding="utf-8")
+    evidence = graph.value(ASR["serbia-signs"], AG.evidence)
+    assert (evidence, RDF.type, OA.SpecificResource) in graph
+    selectors = {graph.value(s, RDF.type): s for s in graph.objects(evidence, OA.hasSelector)}
+    exact = str(graph.value(selectors[OA.TextQuoteSelector], OA.exact))
+    start = int(graph.value(selectors[OA.TextPositionSelector], OA.start))
+    end = int(graph.value(selectors[OA.TextPositionSelector], OA.end))
+    assert article[start:end] == exact == "Serbia signed a military cooperation agreement with Hungary on April 3."
+
+
+def test_relations_are_described_in_the_graph(contested):
+    graph = contested.to_rdf()
+    for relation in RELATIONS.values():
+        assert (REL[relation.id], AG.sign, Literal(relation.sign)) in graph
+    assert (ID["bratislav-gasic"], REL["holds-office"], ID.serbia) in graph
+
+
+def test_compiled_graph_conforms_to_shacl_shapes(contested):
+    shapes = rdflib.Graph().parse(PACKAGE / "shapes.ttl")
+    conforms, _, report = pyshacl.validate(contested.to_rdf(), shacl_graph=shapes)
+    assert conforms, report
+
+
+def test_shacl_shapes_catch_a_broken_statement(contested):
+    graph = contested.to_rdf()
+    graph.remove((ASR["serbia-signs"], AG.polarity, None))
+    graph.add((ASR["serbia-signs"], AG.date, Literal("2025-04-03", datatype=XSD.date)))
+    graph.add((ASR["serbia-signs"], AG.start, Literal("2025", datatype=XSD.gYear)))
+    shapes = rdflib.Graph().parse(PACKAGE / "shapes.ttl")
+    conforms, _, report = pyshacl.validate(graph, shacl_graph=shapes)
+    assert not conforms
+    assert "polarity" in report
+
+
+def test_committed_ontology_is_generated_from_the_registry():
+    assert ONTOLOGY_FILE.read_text(encoding="utf-8") == ontology_turtle()
+
+
+def test_networkx_edges_carry_assertion_attributes(contested):
+    network = contested.to_networkx()
+    assert network.nodes["serbia"] == {"label": "Serbia", "type": "state", "wikidata": "Q403"}
+    edge = network.edges["bratislav-gasic", "declaration", "gasic-criticizes"]
+    assert edge["relation"] == "criticizes" and edge["sign"] == -1
+    assert edge["actor"] == "serbia" and edge["source"] == "art"
+    denial = network.edges["bulgaria", "declaration", "bulgaria-joins-denied"]
+    assert (denial["polarity"], denial["modality"], denial["fact"]) == ("denied", "claim", False)
+    assert network.number_of_edges() == len(contested.assertions)
+
+
+def test_hostile_text_survives_the_round_trip(tiny):
+    hostile = 'Ampersand & <tag> "quoted" \\ back\tslash\u202eRTL\u05d0 🚀 \x0b'
+    tiny.entities.append({"id": "hostile", "label": hostile, "type": "issue", "aliases": ["a\nb"]})
+    graph = tiny.load().to_rdf()
+    assert graph.value(ID.hostile, URIRef(PREFIXES["rdfs"] + "label")) == Literal(hostile)
