@@ -158,5 +158,30 @@ def ontology(write: bool) -> None:
         click.echo(text, nl=False)
 
 
+@main.command()
+@click.argument("kind", default="knowledge-base")
+@click.option("--write", is_flag=True, help="Rewrite every kind's schema in the schemas folder instead of printing one.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="The schemas folder --write writes into and --annotate points at (default: the shipped one).")
+@click.option("--annotate", is_flag=True, help="Add or update the '# yaml-language-server: $schema=' line of every file in --kg.")
+@pass_state
+def schema(state: State, kind: str, write: bool, out: Path | None, annotate: bool) -> None:
+    """Print the JSON Schema for one KIND of YAML file (knowledge-base, sources, entities, assertions).
+
+    The schemas are generated from the loader's field specs and the vocabulary,
+    so editors complete keys, relations and entity types as you type.
+    """
+    from .schema import annotate as annotate_files
+    from .schema import schema_json, write_schemas
+
+    if write:
+        for path in write_schemas(out):
+            click.echo(str(path))
+    if annotate:
+        for path in annotate_files(state.kg, out):
+            click.echo(str(path))
+    if not (write or annotate):
+        click.echo(schema_json(kind), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

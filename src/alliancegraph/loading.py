@@ -48,7 +48,7 @@ SafeLoader.yaml_implicit_resolvers = {
 SECTIONS = ("sources", "entities", "assertions")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
-URL_PATTERN = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+URL_PATTERN = re.compile(r'^https?://[^\s<>"{}|\\^`]+$')  # also valid ECMAScript, for the JSON Schema
 #: Largest YAML file read, a guard against runaway input (64 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
 

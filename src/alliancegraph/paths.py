@@ -29,3 +29,8 @@ def default_kg() -> Path:
 def builtin_queries() -> Path:
     """The folder of saved queries that ships with the tool."""
     return _bundled("queries")
+
+
+def schemas_dir() -> Path:
+    """The folder of JSON Schemas for the knowledge base's YAML files."""
+    return _bundled("schemas")
