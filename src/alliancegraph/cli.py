@@ -183,5 +183,32 @@ def schema(state: State, kind: str, write: bool, out: Path | None, annotate: boo
         click.echo(schema_json(kind), nl=False)
 
 
+@main.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", "source_id", help="The article's source id (default: the source whose file ARTICLE is).")
+@click.option(
+    "--write",
+    "write_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append the drafts to this YAML file, commented out, instead of printing them.",
+)
+@pass_state
+def suggest(state: State, article: Path, source_id: str | None, write_to: Path | None) -> None:
+    """Draft candidate assertions from ARTICLE for a curator to review.
+
+    Prints draft YAML, each draft marked 'review: needed'; sentences the
+    knowledge base already quotes are skipped. Nothing is written unless
+    --write names a file, and then the drafts are appended as comments.
+    """
+    from .suggest import append_drafts, drafts_yaml, suggest_for_source
+
+    source, drafts = suggest_for_source(state.kb(), article, source_id)
+    if write_to is None:
+        click.echo(drafts_yaml(drafts, source.id), nl=False)
+    else:
+        append_drafts(write_to, drafts, source.id)
+    click.echo(f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''} from source {source.id}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,565 @@
+"""Drafting candidate assertions from an article, for a curator to review.
+
+``alliancegraph suggest ARTICLE.txt`` reads the article sentence by sentence
+and proposes an assertion wherever a sentence names two or more known entities
+(by id, label or alias, ignoring case and diacritics) together with a relation
+cue — "signed", "demands", "rejects", "criticized", ... (:data:`RELATION_CUES`).
+The subject is the first entity before the cue that may act in that relation,
+the object the first entity after it that fits the relation (the other way
+round for "... was signed by ..."), and entities listed together ("Croatia,
+Albania, and Kosovo signed ...") each get a draft. Polarity and modality come
+from their own cues ("denied", "inaccurate"; "claimed", "willingness").
+
+A draft is never a fact until a curator says so: every draft carries
+``review: needed``, a key the loader rejects, so ``alliancegraph check`` fails
+on a draft nobody reviewed. Sentences the knowledge base already quotes for the
+same source are skipped.
+
+:func:`append_drafts` (``--write FILE``) only ever appends, and appends the
+drafts *commented out*: the file means exactly what it meant before, and the
+curator accepts a draft by uncommenting it, correcting it and deleting its
+``review: needed`` line. :func:`measure` reports how many curated assertions
+the drafts find (recall) and how many drafts match one (precision).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import yaml
+
+from .errors import AllianceGraphError
+from .evidence import normalise
+from .model import Entity, KnowledgeBase, Source
+from .resolve import did_you_mean, fold
+from .vocabulary import RELATIONS
+
+__all__ = [
+    "RELATION_CUES",
+    "POLARITY_CUES",
+    "MODALITY_CUES",
+    "Sentence",
+    "Mention",
+    "Draft",
+    "split_sentences",
+    "find_mentions",
+    "suggest",
+    "suggest_for_source",
+    "drafts_yaml",
+    "append_drafts",
+    "measure",
+]
+
+#: Words that signal each relation, as folded word beginnings ("sign" finds
+#: "signed" and "signing"). Every relation of the vocabulary but holds-office
+#: (offices come from the public record) has its cues here and nowhere else.
+RELATION_CUES: dict[str, tuple[str, ...]] = {
+    "signs": ("sign", "ink", "conclude", "agreement", "accord"),
+    "member-of": ("join", "member", "accession", "accede", "admitted"),
+    "cooperates-with": ("cooperat", "co operat", "deploy", "troops", "exercise"),
+    "aligns-with": ("align", "orbit", "strategic partnership", "side with", "sided with"),
+    "supports": ("support", "back", "endors", "favour", "favor", "champion"),
+    "opposes": ("oppos", "against", "block", "resist", "object to"),
+    "criticizes": ("critic", "condemn", "denounc", "provocati", "undermin", "slam"),
+    "accuses": ("accus", "blame", "pressur"),
+    "demands": ("demand", "seek", "calls for", "called for", "insist", "wants", "ultimatum"),
+    "rejects": ("reject", "dismiss", "refus", "unacceptable", "non starter", "turn down", "turned down"),
+    "appeals-to": ("call on", "calls on", "called on", "urge", "appeal"),
+    "meets": ("meet", "met with", "talks with", "press conference", "visit"),
+    "invites": ("invit",),
+}
+
+#: Joining an agreement is becoming party to it, which the vocabulary calls "signs".
+RELATION_BY_OBJECT_TYPE = {("member-of", "agreement"): "signs"}
+
+#: Cues that turn an assertion into a denial. "not" counts only right before a relation cue.
+POLARITY_CUES: dict[str, tuple[str, ...]] = {
+    "denied": ("deny", "denie", "denial", "inaccurate", "untrue", "false", "baseless"),
+}
+NEGATION = ("not", "never", "no longer")
+
+#: Cues for the modality; the first listed that occurs wins, fact when none does.
+MODALITY_CUES: dict[str, tuple[str, ...]] = {
+    "claim": ("claim", "alleg", "reportedly", "according to"),
+    "intention": ("willing", "intention", "intend", "interest", "desire", "plan to", "plans to", "ready to", "prepar"),
+}
+
+#: A sentence ends at . ! or ? (with any closing quote) before a capital, a digit or an opening quote.
+_BOUNDARY = re.compile(r"""[.!?]["'”’)]*\s+(?=["'“‘(]?[A-Z0-9])""")
+_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Gen.", "Lt.", "Col.", "Sen.", "Prof.", "No.", "U.S.", "U.K.", "Jan.",
+                  "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
+#: Lines shorter than this many words are headlines, captions or page furniture, not reporting.
+MIN_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # offsets in the article (code points, end exclusive)
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str
+    start: int  # offsets in the sentence's folded text
+    end: int
+    written: str
+
+
+@dataclass
+class Draft:
+    """A proposed assertion: what a curator reviews before it may enter the knowledge base."""
+
+    subject: str
+    relation: str
+    object: str
+    source: str
+    quote: str
+    sentence: Sentence
+    cue: str
+    polarity: str = "affirmed"
+    modality: str = "fact"
+    speaker: str | None = None
+    date: str | None = None
+    id: str = ""
+
+    def record(self) -> dict:
+        """The draft as a YAML record, keys in the order curators write them."""
+        record = {"id": self.id, "subject": self.subject, "relation": self.relation, "object": self.object,
+                  "polarity": self.polarity, "modality": self.modality}
+        if self.speaker:
+            record["speaker"] = self.speaker
+        if self.date:
+            record.update(date=self.date, dated_by="publication")
+        record.update(source=self.source, quote=self.quote, review="needed")
+        return record
+
+
+# -- sentences and mentions --------------------------------------------------------
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """The article's sentences with their offsets; short lines (headlines, captions) are left out."""
+    sentences = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for piece_start, piece_end in _pieces(line.group()):
+            piece = line.group()[piece_start:piece_end]
+            stripped = piece.strip()
+            if len(stripped.split()) >= MIN_WORDS:
+                offset = start + piece_start + (len(piece) - len(piece.lstrip()))
+                sentences.append(Sentence(stripped, offset, offset + len(stripped)))
+    return sentences
+
+
+def _pieces(line: str) -> Iterator[tuple[int, int]]:
+    begin = 0
+    for boundary in _BOUNDARY.finditer(line):
+        before = line[begin : boundary.start() + 1]
+        if before.endswith(_ABBREVIATIONS):
+            continue
+        end = boundary.end() - (len(boundary.group()) - len(boundary.group().rstrip()))
+        yield begin, end
+        begin = boundary.end()
+    yield begin, len(line)
+
+
+class FoldedText:
+    """Text folded like :func:`resolve.fold` (case, diacritics, quotes, dashes, spaces),
+    with a map from each folded character back to its place in the original."""
+
+    def __init__(self, original: str):
+        self.original = original
+        chars: list[str] = []
+        offsets: list[int] = []
+        for index, char in enumerate(original):
+            piece = normalise(char) if char.strip() else " "
+            piece = " " if piece in ("-", "_") else fold(piece) if piece.strip() else " "
+            for folded in piece:
+                if folded == " " and (not chars or chars[-1] == " "):
+                    continue
+                chars.append(folded)
+                offsets.append(index)
+        self.text = "".join(chars)
+        self.offsets = offsets
+
+    def written(self, start: int, end: int) -> str:
+        """The original text behind folded characters ``start:end``."""
+        return self.original[self.offsets[start] : self.offsets[end - 1] + 1]
+
+
+def _fold_name(name: str) -> str:
+    return fold(normalise(name))
+
+
+class MentionFinder:
+    """Finds entities in text by id, label and alias (longest name first)."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        self.names: dict[str, str] = {}
+        self.upper: set[str] = set()
+        ambiguous = set()
+        for entity in entities:
+            for name in entity.names:
+                key = _fold_name(name)
+                if len(key) < 2:
+                    continue
+                if self.names.setdefault(key, entity.id) != entity.id:
+                    ambiguous.add(key)
+                if name.isupper():  # "EU", "NATO": only in capitals, never the word "eu"
+                    self.upper.add(key)
+        for key in ambiguous:
+            del self.names[key]
+        alternatives = sorted(self.names, key=len, reverse=True)
+        body = "|".join(re.escape(name) for name in alternatives) or r"(?!)"
+        self.pattern = re.compile(rf"(?<![\w])(?:{body})(?![\w])")
+
+    def find(self, text: FoldedText) -> list[Mention]:
+        mentions = []
+        for match in self.pattern.finditer(text.text):
+            written = text.written(match.start(), match.end())
+            if match.group() in self.upper and not written.isupper():
+                continue
+            mentions.append(Mention(self.names[match.group()], match.start(), match.end(), written))
+        return mentions
+
+
+def find_mentions(text: str, entities: Iterable[Entity]) -> list[Mention]:
+    """Every known entity named in ``text``, in order of appearance."""
+    return MentionFinder(entities).find(FoldedText(text))
+
+
+# -- cues ----------------------------------------------------------------------------
+
+
+def _cue_pattern(words: Iterable[str]) -> re.Pattern:
+    alternatives = sorted((_fold_name(w) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in alternatives) + r")\w*")
+
+
+_RELATION_PATTERNS = {relation: _cue_pattern(words) for relation, words in RELATION_CUES.items()}
+_POLARITY_PATTERNS = {polarity: _cue_pattern(words) for polarity, words in POLARITY_CUES.items()}
+_MODALITY_PATTERNS = {modality: _cue_pattern(words) for modality, words in MODALITY_CUES.items()}
+_NEGATED = re.compile(r"(?<![\w])(?:" + "|".join(NEGATION) + r")(?:\s+\w+){0,2}\s+$")
+_CLAUSE = re.compile(r"(?<![\w])that(?![\w])|:")
+_PASSIVE = re.compile(r"^\s*by\b")  # "signed by", after the cue word
+
+
+@dataclass(frozen=True)
+class _Cue:
+    relation: str
+    start: int
+    end: int
+    word: str
+    negated: bool
+
+
+def _relation_cues(folded: str, mentions: list[Mention]) -> list[_Cue]:
+    """Relation cues outside entity names (the "Declaration" in a declaration's name is no cue)."""
+    taken = [(m.start, m.end) for m in mentions]
+    cues = []
+    for relation, pattern in _RELATION_PATTERNS.items():
+        for match in pattern.finditer(folded):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            negated = bool(_NEGATED.search(folded[max(0, match.start() - 40) : match.start()]))
+            cues.append(_Cue(relation, match.start(), match.end(), match.group(), negated))
+    return sorted(cues, key=lambda c: (c.start, c.relation))
+
+
+def _first_cue(patterns: dict[str, re.Pattern], folded: str) -> str | None:
+    for value, pattern in patterns.items():
+        if pattern.search(folded):
+            return value
+    return None
+
+
+# -- subject and object ----------------------------------------------------------------
+
+
+def _groups(mentions: list[Mention], folded: str) -> list[list[Mention]]:
+    """Entities listed together form one group: "Croatia, Albania, and Kosovo", "Romania and Bulgaria".
+
+    A comma alone does not make a list ("the alliance, Russia's Foreign Ministry said"):
+    the list must end with "and".
+    """
+    groups: list[list[Mention]] = []
+    joints: list[list[str]] = []
+    for mention in mentions:
+        between = folded[groups[-1][-1].end : mention.start] if groups else ""
+        joint = re.fullmatch(r"\s*(,|,?\s*and|&)\s*", between) if groups else None
+        if joint:
+            groups[-1].append(mention)
+            joints[-1].append(joint.group(1))
+        else:
+            groups.append([mention])
+            joints.append([])
+    return [piece for group, joint in zip(groups, joints) for piece in _split_unfinished(group, joint)]
+
+
+def _split_unfinished(group: list[Mention], joints: list[str]) -> list[list[Mention]]:
+    if not joints or joints[-1] != ",":
+        return [group]
+    return [[mention] for mention in group]
+
+
+def _fitting(group: list[Mention], allowed, types: dict[str, str]) -> list[Mention]:
+    return [m for m in group if allowed is None or types.get(m.entity) in allowed]
+
+
+def _pairs(cue: _Cue, groups: list[list[Mention]], folded: str, types: dict[str, str]) -> Iterator[tuple[str, str]]:
+    relation = RELATIONS[cue.relation]
+    before = [g for g in groups if g[-1].end <= cue.start]
+    after = [g for g in groups if g[0].start >= cue.end]
+    if _PASSIVE.match(folded[cue.end :]):
+        subject_side, object_side = after, list(reversed(before))
+    else:
+        # In reported speech the subject follows the report: "X claimed that Bulgaria would join".
+        clause = max((m.end() for m in _CLAUSE.finditer(folded, 0, cue.start)), default=0)
+        subject_side = [g for g in before if g[0].start >= clause] + [g for g in before if g[0].start < clause]
+        object_side = after
+    subjects = next((f for g in subject_side if (f := _fitting(g, relation.subject_types, types))), [])
+    objects = next((f for g in object_side if (f := _fitting(g, relation.object_types, types))), [])
+    for subject in subjects:
+        for obj in objects:
+            if subject.entity != obj.entity:
+                yield subject.entity, obj.entity
+
+
+# -- drafting ------------------------------------------------------------------------
+
+
+def suggest(kb: KnowledgeBase, article: str, source: str) -> list[Draft]:
+    """Draft assertions for ``article`` (the text of source ``source``), skipping sentences already quoted."""
+    finder = MentionFinder(kb.entities.values())
+    types = {entity.id: entity.type for entity in kb.entities.values()}
+    covered = [a.evidence for a in kb.assertions if a.source == source and a.evidence is not None]
+    published = kb.sources[source].published if source in kb.sources else None
+    drafts: list[Draft] = []
+    for sentence in split_sentences(article):
+        if any(e.start < sentence.end and sentence.start < e.end for e in covered):
+            continue
+        drafts += _sentence_drafts(sentence, finder, types, source)
+    seen: set[str] = set(kb.assertions_by_id)
+    for draft in drafts:
+        draft.date = str(published) if published else None
+        draft.id = _unique_id(f"{draft.subject}-{draft.relation}-{draft.object}", seen)
+    return drafts
+
+
+def _sentence_drafts(sentence: Sentence, finder: MentionFinder, types: dict[str, str], source: str) -> list[Draft]:
+    folded_text = FoldedText(sentence.text)
+    folded = folded_text.text
+    mentions = finder.find(folded_text)
+    if len({m.entity for m in mentions}) < 2:
+        return []
+    polarity = _first_cue(_POLARITY_PATTERNS, folded) or "affirmed"
+    modality = _first_cue(_MODALITY_PATTERNS, folded) or "fact"
+    groups = _groups(mentions, folded)
+    speaker = next((m.entity for m in mentions if types.get(m.entity) == "person"), None)
+    drafts, seen = [], set()
+    for cue in _relation_cues(folded, mentions):
+        for subject, obj in _pairs(cue, groups, folded, types):
+            relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, types.get(obj)), cue.relation)
+            key = (subject, relation, obj)
+            if key in seen:
+                continue
+            seen.add(key)
+            denied = "denied" if cue.negated else polarity
+            drafts.append(
+                Draft(
+                    subject=subject,
+                    relation=relation,
+                    object=obj,
+                    source=source,
+                    quote=sentence.text,
+                    sentence=sentence,
+                    cue=cue.word,
+                    polarity=denied,
+                    modality=modality,
+                    speaker=speaker if (modality == "claim" or denied == "denied") else None,
+                )
+            )
+    return drafts
+
+
+def _unique_id(base: str, seen: set[str]) -> str:
+    candidate, n = base, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{base}-{n}"
+    seen.add(candidate)
+    return candidate
+
+
+def source_for_article(kb: KnowledgeBase, article: Path, source: str | None) -> Source:
+    """The source an article belongs to: the one named, else the one whose file it is."""
+    if source is not None:
+        if source not in kb.sources:
+            raise AllianceGraphError(
+                f"unknown source {source!r}{did_you_mean(source, kb.sources)}; add the article to the sources first"
+            )
+        return kb.sources[source]
+    resolved = Path(article).resolve()
+    for candidate in kb.sources.values():
+        if candidate.file is not None and candidate.file == resolved:
+            return candidate
+    raise AllianceGraphError(f"{article} is not the file of any source; name its source with --source ID")
+
+
+def suggest_for_source(kb: KnowledgeBase, article: Path, source: str | None = None) -> tuple[Source, list[Draft]]:
+    """Read ``article``, find its source, and draft assertions (the library side of ``alliancegraph suggest``)."""
+    try:
+        text = Path(article).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AllianceGraphError(f"cannot read article {article}: {error}") from error
+    found = source_for_article(kb, article, source)
+    return found, suggest(kb, text, found.id)
+
+
+# -- output ------------------------------------------------------------------------
+
+HEADER = (
+    "Draft assertions suggested by `alliancegraph suggest` from source {source}.\n"
+    "Review each: subject, relation, object, polarity, modality, speaker and date;\n"
+    "then delete its 'review: needed' line. `alliancegraph check` rejects drafts still marked."
+)
+
+
+def _draft_lines(draft: Draft, indent: int = 2) -> list[str]:
+    body = yaml.safe_dump([draft.record()], sort_keys=False, allow_unicode=True, width=100)
+    pad = " " * indent
+    return [f"{pad}# cue {draft.cue!r} in: {_excerpt(draft.sentence.text)}"] + [pad + line for line in body.splitlines()]
+
+
+def _excerpt(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _header(source: str) -> list[str]:
+    return ["# " + line for line in HEADER.format(source=source).splitlines()]
+
+
+def drafts_yaml(drafts: list[Draft], source: str) -> str:
+    """The drafts as an ``assertions:`` section a curator can read and paste."""
+    lines = _header(source) + ["assertions:"]
+    for draft in drafts:
+        lines += _draft_lines(draft)
+    if not drafts:
+        lines.append("  # no new drafts: nothing found that the knowledge base does not already quote")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What appending needs to know of a YAML file: its meaning, its sections, its list indent."""
+
+    data: dict
+    sections: list[str]
+    indent: int
+
+
+def _layout(path: Path, text: str) -> _Layout:
+    from .loading import SafeLoader
+
+    try:
+        data = yaml.load(text, Loader=SafeLoader)
+        root = yaml.compose(text, Loader=SafeLoader)
+    except (yaml.YAMLError, RecursionError) as error:
+        raise AllianceGraphError(f"{path} is not a valid knowledge base file; fix it first ({error})") from error
+    if data is None:
+        return _Layout({}, [], 2)
+    if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
+        raise AllianceGraphError(f"{path} is not a mapping of sections; fix it first")
+    sections = [key.value for key, _ in root.value]
+    items = [value for key, value in root.value if key.value == "assertions" and isinstance(value, yaml.SequenceNode)]
+    indent = items[0].start_mark.column if items and items[0].value else 2
+    return _Layout(data, sections, indent)
+
+
+def append_drafts(path: Path, drafts: list[Draft], source: str) -> Path:
+    """Append the drafts to ``path``, commented out, without changing what the file says.
+
+    The drafts go at the end of the file under its ``assertions:`` section (at
+    the indent its records use), so that uncommenting one puts it in that
+    section; a file whose assertions section is not its last is refused, and so
+    is a file that is not valid YAML. Nothing before the end of the file changes.
+    """
+    from .files import write_atomic
+    from .loading import SafeLoader
+
+    path = Path(path)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    layout = _layout(path, old)
+    if "assertions" in layout.sections and layout.sections[-1] != "assertions":
+        raise AllianceGraphError(
+            f"{path}: its 'assertions' section is not the last one, so drafts appended at the end would not "
+            "belong to it; write to a file that ends with its assertions, or to a new file"
+        )
+    lines = ([""] if old else []) + _header(source) + ["# Uncomment a draft to accept it."]
+    lines += [] if "assertions" in layout.sections else ["assertions:"]
+    for draft in drafts:
+        lines += ["# " + line for line in _draft_lines(draft, layout.indent)]
+    new = old + ("" if not old or old.endswith("\n") else "\n") + "\n".join(lines) + "\n"
+    if yaml.load(new, Loader=SafeLoader) != {**layout.data, "assertions": layout.data.get("assertions")}:
+        # A guard: appending comments must never change what the file says.
+        raise AllianceGraphError(f"{path}: appending would change what the file says; nothing was written")
+    return write_atomic(path, new)
+
+
+# -- measuring ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Score:
+    source: str
+    curated: int  # assertions curated from the source
+    found: int  # of those, how many some draft matches
+    drafts: int  # drafts proposed with the source's own assertions left out
+    correct: int  # of those, how many match a curated assertion
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.curated if self.curated else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.drafts if self.drafts else 0.0
+
+
+def _matches(kb: KnowledgeBase, draft: Draft, assertion) -> bool:
+    """Same relation, same sentence, and the same parties once officials count for their state."""
+    if assertion.relation != draft.relation or assertion.source != draft.source or assertion.evidence is None:
+        return False
+    span = assertion.evidence
+    if not (span.start < draft.sentence.end and draft.sentence.start < span.end):
+        return False
+    when = assertion.date or assertion.start
+
+    def same(drafted: str, *curated: str) -> bool:
+        return drafted in curated or kb.speaks_for(drafted, when) in curated
+
+    subject = (assertion.subject, kb.actor_of(assertion))
+    obj = (assertion.object, kb.counterpart_of(assertion))
+    forward = same(draft.subject, *subject) and same(draft.object, *obj)
+    backward = assertion.rel.symmetric and same(draft.subject, *obj) and same(draft.object, *subject)
+    return forward or backward
+
+
+def measure(kb: KnowledgeBase, sources: Iterable[str] | None = None) -> list[Score]:
+    """Recall and precision of :func:`suggest` against the curated assertions of each article source."""
+    wanted = list(sources) if sources is not None else [s.id for s in kb.sources.values() if s.file is not None]
+    scores = []
+    for source_id in wanted:
+        source = kb.sources[source_id]
+        curated = [a for a in kb.assertions if a.source == source_id]
+        blind = kb.filter(lambda a, s=source_id: a.source != s)
+        drafts = suggest(blind, source.file.read_text(encoding="utf-8"), source_id)
+        found = sum(any(_matches(kb, d, a) for d in drafts) for a in curated)
+        correct = sum(any(_matches(kb, d, a) for a in curated) for d in drafts)
+        scores.append(Score(source_id, len(curated), found, len(drafts), correct))
+    return scores
