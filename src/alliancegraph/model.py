@@ -170,11 +170,19 @@ class KnowledgeBase:
 
     @cached_property
     def offices(self) -> dict[str, list[Assertion]]:
-        """Office-holding assertions that hold as fact, by person."""
-        offices: dict[str, list[Assertion]] = {}
+        """Office-holding assertions that hold as fact, by person.
+
+        A person's terms of office (intervals) are the record; an article's
+        passing mention ("Prime Minister Rumen Radev", dated only to the year)
+        is evidence of it and counts only for a person with no recorded term,
+        so that an imprecise mention never stretches an office over a gap.
+        """
+        mentions: dict[str, list[Assertion]] = {}
+        terms: dict[str, list[Assertion]] = {}
         for a in self.assertions:
             if a.relation == "holds-office" and a.is_fact:
-                offices.setdefault(a.subject, []).append(a)
+                (mentions if a.date is not None else terms).setdefault(a.subject, []).append(a)
+        offices = {**mentions, **terms}
         for held in offices.values():
             held.sort(key=lambda a: (a.valid_from or dt.date.min, a.id))
         return offices

@@ -1,0 +1,217 @@
+"""The curated knowledge base: concrete facts from each of the four articles.
+
+These tests pin down what the product answers from. They read the real
+``kg/`` folder and the real articles in ``seeds/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyshacl
+import rdflib
+from rdflib import Namespace
+
+from alliancegraph.loading import check
+from alliancegraph.paths import PACKAGE
+from alliancegraph.vocabulary import PREFIXES
+
+from conftest import REPO
+
+ID = Namespace(PREFIXES["id"])
+REL = Namespace(PREFIXES["rel"])
+
+ARTICLES = {
+    "bulgaria-denies-joining-balkan-military-alliance",
+    "russia-tells-nato-get-out-of-romania-and-bulgaria",
+    "bulgaria-backs-ukraine-nato-bid-sofia-declaration",
+    "bulgaria-exit-from-nato-not-through-front-door",
+}
+
+
+def test_curated_knowledge_base_checks_clean():
+    kb, problems = check(REPO / "kg")
+    assert problems == []
+    assert len(kb.assertions) > 150
+
+
+def test_every_article_contributes_assertions(curated):
+    by_source = curated.stats()["assertions_by_source"]
+    article_sources = {s.id for s in curated.sources.values() if s.kind != "reference"}
+    assert article_sources == ARTICLES
+    assert all(by_source.get(source, 0) >= 10 for source in ARTICLES)
+
+
+def test_every_article_quote_is_located_in_its_article(curated):
+    for assertion in curated.assertions:
+        if curated.sources[assertion.source].kind != "reference":
+            assert assertion.evidence is not None, assertion.id
+            text = curated.sources[assertion.source].file.read_text(encoding="utf-8")
+            assert text[assertion.evidence.start : assertion.evidence.end] == assertion.evidence.exact
+
+
+def test_seeds_are_the_articles_unchanged():
+    shared = REPO.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        import pytest
+
+        pytest.skip("the original articles (../shared/seeds) are not beside this checkout")
+    originals = sorted(p.read_bytes() for p in shared.glob("*.txt"))
+    assert sorted(p.read_bytes() for p in (REPO / "seeds").glob("*.txt")) == originals
+
+
+# -- article 001: Bulgaria denies joining the new Balkan military alliance ---------------
+
+
+def test_trilateral_pact_parties_are_facts(curated):
+    graph = curated.to_rdf()
+    pact = ID["croatia-albania-kosovo-defence-declaration"]
+    signatories = {s for s in graph.subjects(REL.signs, pact)}
+    assert signatories == {ID.croatia, ID.albania, ID.kosovo}
+
+
+def test_serbia_hungary_agreement_is_a_fact(curated):
+    graph = curated.to_rdf()
+    agreement = ID["serbia-hungary-military-cooperation-agreement"]
+    assert {s for s in graph.subjects(REL.signs, agreement)} == {ID.serbia, ID.hungary}
+    signing = curated.assertions_by_id["serbia-signs-serbia-hungary-military-agreement"]
+    assert str(signing.date) == "2025-04-03"
+
+
+def test_bulgaria_joining_the_pact_is_contested_not_a_fact(curated):
+    graph = curated.to_rdf()
+    assert (ID.bulgaria, REL.signs, ID["croatia-albania-kosovo-defence-declaration"]) not in graph
+    claim = curated.assertions_by_id["maqedonci-claims-bulgaria-will-join-balkan-pact"]
+    denial = curated.assertions_by_id["georgiev-denies-bulgaria-joining-balkan-pact"]
+    assert (claim.polarity, claim.modality, claim.speaker) == ("affirmed", "claim", "ejup-maqedonci")
+    assert (denial.polarity, denial.speaker) == ("denied", "georg-georgiev")
+    assert (claim.subject, claim.relation, claim.object) == (denial.subject, denial.relation, denial.object)
+    assert str(claim.date) == "2025-04-15"  # "On Tuesday", resolved against the publication
+
+
+def test_officials_speak_for_their_states(curated):
+    claim = curated.assertions_by_id["maqedonci-claims-bulgaria-will-join-balkan-pact"]
+    assert curated.speaker_for(claim) == "kosovo"
+    denial = curated.assertions_by_id["georgiev-denies-bulgaria-joining-balkan-pact"]
+    assert curated.speaker_for(denial) == "bulgaria"
+    criticism = curated.assertions_by_id["serbia-criticizes-croatia-albania-kosovo-declaration"]
+    assert criticism.speaker == "bratislav-gasic" and curated.speaker_for(criticism) == "serbia"
+
+
+def test_dodik_signals_willingness_for_republika_srpska(curated):
+    for counterpart in ("serbia", "hungary"):
+        assertion = curated.assertions_by_id[f"republika-srpska-willing-to-align-with-{counterpart}"]
+        assert assertion.modality == "intention" and not assertion.is_fact
+        assert curated.actor_of(assertion) == "republika-srpska"
+
+
+# -- article 002: Russia tells NATO to get out of Romania and Bulgaria (2022) ------------------
+
+
+def test_russia_demands_nato_withdrawal(curated):
+    demand = curated.assertions_by_id["russia-demands-nato-withdraw-forces-from-romania-and-bulgaria"]
+    assert (demand.subject, demand.relation, demand.object) == ("russia", "demands", "nato")
+    assert demand.regarding == "nato-forces-in-romania-and-bulgaria"
+    assert str(demand.date) == "2022-01-21"  # "said Friday"
+    assert curated.speaker_for(demand) == "russia"  # the Foreign Ministry speaks for Russia
+
+
+def test_romania_rejects_the_demand(curated):
+    rejection = curated.assertions_by_id["romania-rejects-russian-withdrawal-demand"]
+    assert (rejection.subject, rejection.relation, rejection.object) == ("romania", "rejects", "russia")
+    assert rejection.is_fact
+
+
+def test_accusing_the_secretary_general_counts_against_nato(curated):
+    accusation = curated.assertions_by_id["russia-accuses-stoltenberg-of-pressuring-finland-and-sweden"]
+    assert curated.counterpart_of(accusation) == "nato"
+
+
+def test_petkov_was_prime_minister_in_2022_but_not_in_2023(curated):
+    assert curated.speaks_for("kiril-petkov", _day("2022-01-21")) == "bulgaria"
+    assert curated.speaks_for("kiril-petkov", _day("2023-07-06")) == "kiril-petkov"
+
+
+# -- article 003: Bulgaria backs Ukraine's NATO bid (2023) ----------------------------------
+
+
+def test_bulgaria_supports_ukraine_nato_membership(curated):
+    support = curated.assertions_by_id["bulgaria-supports-ukraine-nato-membership-sofia-declaration"]
+    assert (support.subject, support.relation, support.object) == ("bulgaria", "supports", "ukraine-nato-membership")
+    assert support.is_fact and str(support.date) == "2023-07-06"
+
+
+def test_sofia_declaration_signatures_roll_up_to_the_states(curated):
+    zelensky = curated.assertions_by_id["zelensky-signs-sofia-declaration"]
+    denkov = curated.assertions_by_id["denkov-signs-sofia-declaration"]
+    assert (curated.actor_of(zelensky), curated.actor_of(denkov)) == ("ukraine", "bulgaria")
+
+
+# -- article 000: the 2026 opinion essay ------------------------------------------------------
+
+
+def test_bulgaria_refuses_to_back_a_tribunal_for_putin(curated):
+    refusal = curated.assertions_by_id["bulgaria-rejects-tribunal-for-putin"]
+    assert (refusal.relation, refusal.object, refusal.speaker) == ("rejects", "tribunal-for-putin", "rumen-radev")
+    assert refusal.is_fact  # a reported decision, not the author's reading
+    assert curated.speaker_for(refusal) == "bulgaria"
+
+
+def test_the_essayists_readings_stay_opinions(curated):
+    vassilev = [a for a in curated.assertions if a.speaker == "ilian-vassilev"]
+    assert len(vassilev) >= 10
+    assert all(a.modality == "opinion" and not a.is_fact for a in vassilev)
+    graph = curated.to_rdf()
+    assert (ID.bulgaria, REL["aligns-with"], ID.russia) not in graph
+
+
+def test_radev_speaks_for_bulgaria_as_president_and_prime_minister(curated):
+    assert curated.speaks_for("rumen-radev", _day("2024-06-01")) == "bulgaria"  # President
+    assert curated.speaks_for("rumen-radev", _day("2026-06-01")) == "bulgaria"  # Prime Minister
+    assert curated.speaks_for("rumen-radev", _day("2026-03-01")) == "rumen-radev"  # between offices
+
+
+# -- reference data -------------------------------------------------------------------------
+
+
+def test_nato_membership_as_of_a_date(curated):
+    membership = curated.assertions_by_id["bulgaria-member-of-nato"]
+    assert not membership.holds_on(dt.date(2004, 3, 28))
+    assert membership.holds_on(dt.date(2004, 3, 29))
+    assert membership.holds_on(dt.date(2026, 11, 23))
+
+
+def test_every_current_nato_and_eu_member_is_listed(curated):
+    def members(group: str) -> set[str]:
+        return {
+            a.subject
+            for a in curated.assertions
+            if a.relation == "member-of" and a.object == group and curated.sources[a.source].kind == "reference"
+            and a.holds_on(dt.date(2026, 1, 1))
+        }
+
+    assert len(members("nato")) == 32
+    assert len(members("european-union")) == 27
+    assert "united-kingdom" not in members("european-union")
+    assert {"finland", "sweden"} <= members("nato")
+
+
+def test_states_and_organisations_carry_wikidata_ids(curated):
+    for entity in curated.entities.values():
+        if entity.type in ("state", "partially-recognized-state") or entity.id in ("nato", "european-union"):
+            assert entity.wikidata, entity.id
+    assert curated.entities["kosovo"].wikidata == "Q1246"
+    assert "Republic Srpska" in curated.entities["republika-srpska"].aliases
+    assert curated.resolve("Gasic").id == "bratislav-gasic"
+
+
+def test_curated_graph_conforms_to_shacl_shapes(curated):
+    shapes = rdflib.Graph().parse(PACKAGE / "shapes.ttl")
+    conforms, _, report = pyshacl.validate(curated.to_rdf(), shacl_graph=shapes)
+    assert conforms, report
+
+
+def _day(text: str):
+    from alliancegraph.dates import PartialDate
+
+    return PartialDate.parse(text)
