@@ -54,8 +54,8 @@ __all__ = [
 ]
 
 #: Words that signal each relation, as folded word beginnings ("sign" finds
-#: "signed" and "signing"). Every relation of the vocabulary but holds-office
-#: (offices come from the public record) has its cues here and nowhere else.
+#: "signed" and "signing"). Every relation of the vocabulary has its cues here
+#: and nowhere else; a test keeps the table and the vocabulary in step.
 RELATION_CUES: dict[str, tuple[str, ...]] = {
     "signs": ("sign", "ink", "conclude", "agreement", "accord"),
     "member-of": ("join", "member", "accession", "accede", "admitted"),
@@ -70,7 +70,14 @@ RELATION_CUES: dict[str, tuple[str, ...]] = {
     "appeals-to": ("call on", "calls on", "called on", "urge", "appeal"),
     "meets": ("meet", "met with", "talks with", "press conference", "visit"),
     "invites": ("invit",),
+    "holds-office": ("minister", "president", "prime minister", "secretary general", "chancellor", "leader",
+                     "ambassador", "spokes", "envoy", "head of"),
 }
+
+#: A title sits right beside its holder's name ("Kosovo's Defense Minister Ejup
+#: Maqedonci"): further apart than this many characters, a person and a body are
+#: not drafted as an office.
+OFFICE_REACH = 40
 
 #: Joining an agreement is becoming party to it, which the vocabulary calls "signs".
 RELATION_BY_OBJECT_TYPE = {("member-of", "agreement"): "signs"}
@@ -124,6 +131,7 @@ class Draft:
     polarity: str = "affirmed"
     modality: str = "fact"
     speaker: str | None = None
+    role: str | None = None
     date: str | None = None
     id: str = ""
 
@@ -133,6 +141,8 @@ class Draft:
                   "polarity": self.polarity, "modality": self.modality}
         if self.speaker:
             record["speaker"] = self.speaker
+        if self.role:
+            record["role"] = self.role
         if self.date:
             record.update(date=self.date, dated_by="publication")
         record.update(source=self.source, quote=self.quote, review="needed")
@@ -168,17 +178,25 @@ def _pieces(line: str) -> Iterator[tuple[int, int]]:
     yield begin, len(line)
 
 
+#: Dashes that set off a clause ("its orbit—another country that ...") rather than join a name.
+_CLAUSE_DASHES = "\u2014\u2015"
+
+
 class FoldedText:
     """Text folded like :func:`resolve.fold` (case, diacritics, quotes, dashes, spaces),
-    with a map from each folded character back to its place in the original."""
+    with a map from each folded character back to its place in the original; an
+    em dash becomes ";", a clause break."""
 
     def __init__(self, original: str):
         self.original = original
         chars: list[str] = []
         offsets: list[int] = []
         for index, char in enumerate(original):
-            piece = normalise(char) if char.strip() else " "
-            piece = " " if piece in ("-", "_") else fold(piece) if piece.strip() else " "
+            if char in _CLAUSE_DASHES:
+                piece = ";"
+            else:
+                piece = normalise(char) if char.strip() else " "
+                piece = " " if piece in ("-", "_") else fold(piece) if piece.strip() else " "
             for folded in piece:
                 if folded == " " and (not chars or chars[-1] == " "):
                     continue
@@ -237,15 +255,16 @@ def find_mentions(text: str, entities: Iterable[Entity]) -> list[Mention]:
 
 
 def _cue_pattern(words: Iterable[str]) -> re.Pattern:
+    """Word beginnings, not after "non" ("non-aligned Finland" aligns with nobody)."""
     alternatives = sorted((_fold_name(w) for w in words), key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in alternatives) + r")\w*")
+    return re.compile(r"(?<![\w])(?<!non )(?:" + "|".join(re.escape(w) for w in alternatives) + r")\w*")
 
 
 _RELATION_PATTERNS = {relation: _cue_pattern(words) for relation, words in RELATION_CUES.items()}
 _POLARITY_PATTERNS = {polarity: _cue_pattern(words) for polarity, words in POLARITY_CUES.items()}
 _MODALITY_PATTERNS = {modality: _cue_pattern(words) for modality, words in MODALITY_CUES.items()}
 _NEGATED = re.compile(r"(?<![\w])(?:" + "|".join(NEGATION) + r")(?:\s+\w+){0,2}\s+$")
-_CLAUSE = re.compile(r"(?<![\w])that(?![\w])|:")
+_CLAUSE = re.compile(r"(?<![\w])that(?![\w])|[:;]")
 _PASSIVE = re.compile(r"^\s*by\b")  # "signed by", after the cue word
 
 
@@ -259,16 +278,28 @@ class _Cue:
 
 
 def _relation_cues(folded: str, mentions: list[Mention]) -> list[_Cue]:
-    """Relation cues outside entity names (the "Declaration" in a declaration's name is no cue)."""
+    """The first cue of each relation outside entity names (the "Declaration" in a
+    declaration's name is no cue)."""
     taken = [(m.start, m.end) for m in mentions]
     cues = []
     for relation, pattern in _RELATION_PATTERNS.items():
-        for match in pattern.finditer(folded):
-            if any(s <= match.start() < e for s, e in taken):
-                continue
+        match = next((m for m in pattern.finditer(folded) if not any(s <= m.start() < e for s, e in taken)), None)
+        if match is not None:
             negated = bool(_NEGATED.search(folded[max(0, match.start() - 40) : match.start()]))
             cues.append(_Cue(relation, match.start(), match.end(), match.group(), negated))
     return sorted(cues, key=lambda c: (c.start, c.relation))
+
+
+def _implied_cues(folded: str, mentions: list[Mention], types: dict[str, str]) -> list[_Cue]:
+    """Without a relation word, a denial or an intention about an agreement or an
+    organisation is about joining it: "reports of Bulgaria's interest in the Declaration"."""
+    implied = {"agreement": "signs", "international-organization": "member-of"}
+    patterns = [*_POLARITY_PATTERNS.values(), _MODALITY_PATTERNS["intention"]]
+    match = min((m for p in patterns if (m := p.search(folded))), key=lambda m: m.start(), default=None)
+    relation = next((implied[types[m.entity]] for m in mentions if types.get(m.entity) in implied), None)
+    if match is None or relation is None:
+        return []
+    return [_Cue(relation, match.start(), match.end(), match.group(), False)]
 
 
 def _first_cue(patterns: dict[str, re.Pattern], folded: str) -> str | None:
@@ -281,6 +312,11 @@ def _first_cue(patterns: dict[str, re.Pattern], folded: str) -> str | None:
 # -- subject and object ----------------------------------------------------------------
 
 
+#: What joins the entities of a list: a comma, or "and" with up to three words
+#: of title ("Zelensky and Bulgarian Prime Minister Nikolai Denkov").
+_JOINT = re.compile(r"\s*(,|,?\s*and|&)(?:\s+\w+){0,3}?\s*")
+
+
 def _groups(mentions: list[Mention], folded: str) -> list[list[Mention]]:
     """Entities listed together form one group: "Croatia, Albania, and Kosovo", "Romania and Bulgaria".
 
@@ -291,7 +327,7 @@ def _groups(mentions: list[Mention], folded: str) -> list[list[Mention]]:
     joints: list[list[str]] = []
     for mention in mentions:
         between = folded[groups[-1][-1].end : mention.start] if groups else ""
-        joint = re.fullmatch(r"\s*(,|,?\s*and|&)\s*", between) if groups else None
+        joint = _JOINT.fullmatch(between) if groups else None
         if joint:
             groups[-1].append(mention)
             joints[-1].append(joint.group(1))
@@ -311,23 +347,47 @@ def _fitting(group: list[Mention], allowed, types: dict[str, str]) -> list[Menti
     return [m for m in group if allowed is None or types.get(m.entity) in allowed]
 
 
-def _pairs(cue: _Cue, groups: list[list[Mention]], folded: str, types: dict[str, str]) -> Iterator[tuple[str, str]]:
+def _pairs(cue: _Cue, groups: list[list[Mention]], folded: str, types: dict[str, str]) -> Iterator[tuple[Mention, Mention]]:
+    """Who does what to whom around one cue: subject before the cue and object
+    after it, the other way round in the passive ("signed by") or when nothing
+    before the cue can be the subject ("Kosovo's Defense Minister Ejup Maqedonci")."""
     relation = RELATIONS[cue.relation]
     before = [g for g in groups if g[-1].end <= cue.start]
     after = [g for g in groups if g[0].start >= cue.end]
-    if _PASSIVE.match(folded[cue.end :]):
-        subject_side, object_side = after, list(reversed(before))
+
+    def first(side, allowed) -> list[Mention]:
+        return next((f for g in side if (f := _fitting(g, allowed, types))), [])
+
+    subjects = [] if _PASSIVE.match(folded[cue.end :]) else first(_subject_side(before, folded, cue), relation.subject_types)
+    if subjects:
+        subject_group = next(g for g in before if subjects[0] in g)
+        nearer = [g for g in reversed(before) if g[0].start > subject_group[-1].end]
+        objects = first(_same_clause(after, folded, cue) + nearer + after, relation.object_types)
     else:
-        # In reported speech the subject follows the report: "X claimed that Bulgaria would join".
-        clause = max((m.end() for m in _CLAUSE.finditer(folded, 0, cue.start)), default=0)
-        subject_side = [g for g in before if g[0].start >= clause] + [g for g in before if g[0].start < clause]
-        object_side = after
-    subjects = next((f for g in subject_side if (f := _fitting(g, relation.subject_types, types))), [])
-    objects = next((f for g in object_side if (f := _fitting(g, relation.object_types, types))), [])
+        subjects, objects = first(after, relation.subject_types), first(list(reversed(before)), relation.object_types)
     for subject in subjects:
         for obj in objects:
-            if subject.entity != obj.entity:
-                yield subject.entity, obj.entity
+            if subject.entity != obj.entity and _within_reach(relation.id, subject, obj):
+                yield subject, obj
+
+
+def _subject_side(before: list[list[Mention]], folded: str, cue: _Cue) -> list[list[Mention]]:
+    """Groups before the cue, the ones after a reporting "that" first ("X claimed that Bulgaria would join")."""
+    clause = max((m.end() for m in _CLAUSE.finditer(folded, 0, cue.start)), default=0)
+    return [g for g in before if g[0].start >= clause] + [g for g in before if g[0].start < clause]
+
+
+def _same_clause(after: list[list[Mention]], folded: str, cue: _Cue) -> list[list[Mention]]:
+    """Groups after the cue up to the next clause break."""
+    following = _CLAUSE.search(folded, cue.end)
+    limit = following.start() if following else len(folded)
+    return [g for g in after if g[0].start < limit]
+
+
+def _within_reach(relation: str, subject: Mention, obj: Mention) -> bool:
+    if relation != "holds-office":
+        return True
+    return max(subject.start, obj.start) - min(subject.end, obj.end) <= OFFICE_REACH
 
 
 # -- drafting ------------------------------------------------------------------------
@@ -341,7 +401,7 @@ def suggest(kb: KnowledgeBase, article: str, source: str) -> list[Draft]:
     published = kb.sources[source].published if source in kb.sources else None
     drafts: list[Draft] = []
     for sentence in split_sentences(article):
-        if any(e.start < sentence.end and sentence.start < e.end for e in covered):
+        if any(_overlaps(sentence, evidence) for evidence in covered):
             continue
         drafts += _sentence_drafts(sentence, finder, types, source)
     seen: set[str] = set(kb.assertions_by_id)
@@ -352,39 +412,39 @@ def suggest(kb: KnowledgeBase, article: str, source: str) -> list[Draft]:
 
 
 def _sentence_drafts(sentence: Sentence, finder: MentionFinder, types: dict[str, str], source: str) -> list[Draft]:
-    folded_text = FoldedText(sentence.text)
-    folded = folded_text.text
-    mentions = finder.find(folded_text)
+    text = FoldedText(sentence.text)
+    mentions = finder.find(text)
     if len({m.entity for m in mentions}) < 2:
         return []
-    polarity = _first_cue(_POLARITY_PATTERNS, folded) or "affirmed"
-    modality = _first_cue(_MODALITY_PATTERNS, folded) or "fact"
-    groups = _groups(mentions, folded)
+    polarity = _first_cue(_POLARITY_PATTERNS, text.text) or "affirmed"
+    modality = _first_cue(_MODALITY_PATTERNS, text.text) or "fact"
     speaker = next((m.entity for m in mentions if types.get(m.entity) == "person"), None)
-    drafts, seen = [], set()
-    for cue in _relation_cues(folded, mentions):
-        for subject, obj in _pairs(cue, groups, folded, types):
-            relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, types.get(obj)), cue.relation)
-            key = (subject, relation, obj)
-            if key in seen:
-                continue
-            seen.add(key)
-            denied = "denied" if cue.negated else polarity
-            drafts.append(
-                Draft(
-                    subject=subject,
-                    relation=relation,
-                    object=obj,
-                    source=source,
-                    quote=sentence.text,
-                    sentence=sentence,
-                    cue=cue.word,
-                    polarity=denied,
-                    modality=modality,
-                    speaker=speaker if (modality == "claim" or denied == "denied") else None,
-                )
-            )
-    return drafts
+    groups = _groups(mentions, text.text)
+    drafts: dict[tuple[str, str, str], Draft] = {}
+    for cue in _relation_cues(text.text, mentions) or _implied_cues(text.text, mentions, types):
+        for subject, obj in _pairs(cue, groups, text.text, types):
+            relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, types.get(obj.entity)), cue.relation)
+            draft = Draft(subject.entity, relation, obj.entity, source, sentence.text, sentence, cue.word)
+            if relation == "holds-office":  # a title is a plain fact, whatever the sentence goes on to say
+                draft.role = _role(text, subject, obj)
+            else:
+                draft.polarity = "denied" if cue.negated else polarity
+                draft.modality = modality
+                draft.speaker = speaker if "claim" == draft.modality or "denied" == draft.polarity else None
+            drafts.setdefault((draft.subject, relation, draft.object), draft)
+    return list(drafts.values())
+
+
+def _role(text: FoldedText, person: Mention, body: Mention) -> str | None:
+    """The title written between a body and its office holder: "Kosovo's Defense Minister Ejup Maqedonci"."""
+    first, second = sorted((person, body), key=lambda m: m.start)
+    between = text.written(first.end, second.start) if second.start > first.end else ""
+    words = re.sub(r"^(?:['’]s\b|[\s,])+|[\s,]+$", "", between).split()
+    while words and words[0].lower() in ("the", "a", "an"):
+        words.pop(0)
+    while words and words[-1].lower() in ("of", "in", "for"):
+        words.pop()
+    return " ".join(words) or None
 
 
 def _unique_id(base: str, seen: set[str]) -> str:
@@ -521,6 +581,7 @@ class Score:
     found: int  # of those, how many some draft matches
     drafts: int  # drafts proposed with the source's own assertions left out
     correct: int  # of those, how many match a curated assertion
+    pointed: int  # curated assertions whose sentence got some draft, right or wrong
 
     @property
     def recall(self) -> float:
@@ -531,12 +592,15 @@ class Score:
         return self.correct / self.drafts if self.drafts else 0.0
 
 
+def _overlaps(sentence: Sentence, evidence) -> bool:
+    return evidence is not None and evidence.start < sentence.end and sentence.start < evidence.end
+
+
 def _matches(kb: KnowledgeBase, draft: Draft, assertion) -> bool:
     """Same relation, same sentence, and the same parties once officials count for their state."""
-    if assertion.relation != draft.relation or assertion.source != draft.source or assertion.evidence is None:
+    if assertion.relation != draft.relation or assertion.source != draft.source:
         return False
-    span = assertion.evidence
-    if not (span.start < draft.sentence.end and draft.sentence.start < span.end):
+    if not _overlaps(draft.sentence, assertion.evidence):
         return False
     when = assertion.date or assertion.start
 
@@ -561,5 +625,6 @@ def measure(kb: KnowledgeBase, sources: Iterable[str] | None = None) -> list[Sco
         drafts = suggest(blind, source.file.read_text(encoding="utf-8"), source_id)
         found = sum(any(_matches(kb, d, a) for d in drafts) for a in curated)
         correct = sum(any(_matches(kb, d, a) for a in curated) for d in drafts)
-        scores.append(Score(source_id, len(curated), found, len(drafts), correct))
+        pointed = sum(any(_overlaps(d.sentence, a.evidence) for d in drafts) for a in curated)
+        scores.append(Score(source_id, len(curated), found, len(drafts), correct, pointed))
     return scores
