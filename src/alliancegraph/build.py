@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .files import write_atomic
 from .model import KnowledgeBase
 
 
 def build(kb: KnowledgeBase, out: Path) -> list[Path]:
-    """Write the compiled graph into ``out``; return the paths written."""
-    out = Path(out)
-    return [write_atomic(out / "graph.ttl", kb.to_rdf().serialize(format="turtle"))]
+    """Write every export format into ``out``, each file atomically; return the paths written.
+
+    The files are named by :data:`alliancegraph.export.FORMATS`: graph.ttl,
+    graph.jsonld, graph.nt, graph.graphml, graph.gexf and csv/nodes.csv,
+    csv/edges.csv.
+    """
+    from .export import build_all
+
+    return build_all(kb, Path(out))

@@ -1,0 +1,152 @@
+"""The graph the network formats (GraphML, GEXF, CSV) share, built once from a selection.
+
+Nodes are entities and every assertion is one edge from its subject to its
+object, keyed by the assertion id — the graph of
+:func:`alliancegraph.network.to_networkx`, reduced to the columns a Gephi user
+works with and given what Gephi draws with:
+
+* nodes: ``label``; the data columns of :data:`NODE_COLUMNS`; ``size``
+  (10 + 5·√degree) and ``r``/``g``/``b`` (by entity type or by bloc, see
+  :mod:`alliancegraph.palette`); ``start``/``end`` when every edge of the node
+  is dated, so that the node appears with its first dated edge;
+* edges: ``label`` (the relation's label); the data columns of
+  :data:`EDGE_COLUMNS`; ``direction`` (symmetric relations are undirected);
+  ``weight`` 1.0; ``r``/``g``/``b`` by the relation's sign; ``start``/``end``
+  from the assertion's dates (an open end stays open).
+
+Why the weight is always 1: Gephi drops edges of weight 0 and warns on
+negative ones, so the relation's sign (+1 cooperative, 0 neutral, -1
+conflictual) is the ``sign`` column instead; each assertion weighs one, and
+Gephi's merging of parallel edges counts assertions.
+
+Text is cleaned for XML 1.0 (:func:`xml_clean`) in every network format, so
+GraphML, GEXF and CSV carry the same strings. Values are strings, integers
+and floats only: no lists, no booleans (GraphML readers disagree about both).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from ..blocs import assign_blocs
+from ..errors import UsageError
+from ..model import Assertion, Entity, KnowledgeBase
+from ..palette import COLOR_BY, SIGN_COLORS, TYPE_COLORS, bloc_color, rgb
+
+if TYPE_CHECKING:
+    import networkx
+
+    from .filters import Selection
+
+__all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "network_graph", "xml_clean"]
+
+#: Node data columns and their GEXF types.
+NODE_COLUMNS: dict[str, str] = {"type": "string", "wikidata": "string", "bloc": "integer", "degree": "integer"}
+
+#: Edge data columns and their GEXF types. ``cited_source`` is the id of the
+#: source the assertion comes from (not "source", which is the edge's start
+#: node in Gephi's CSV import).
+EDGE_COLUMNS: dict[str, str] = {
+    "relation": "string",
+    "sign": "integer",
+    "polarity": "string",
+    "modality": "string",
+    "assertion": "string",
+    "cited_source": "string",
+    "actor": "string",
+    "counterpart": "string",
+    "speaker": "string",
+    "regarding": "string",
+    "date": "string",
+    "quote": "string",
+}
+
+# XML 1.0 allows tab, newline, carriage return and U+0020–U+D7FF,
+# U+E000–U+FFFD, U+10000–U+10FFFF; everything else (other C0 controls,
+# surrogates, U+FFFE, U+FFFF) cannot be written at all, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_clean(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry."""
+    return _NOT_XML.sub("", text)
+
+
+def network_graph(selection: "Selection", color_by: str = "type") -> "networkx.MultiDiGraph":
+    """The selection as the networkx graph every network format writes (see the module docs)."""
+    import networkx
+
+    if color_by not in COLOR_BY:
+        raise UsageError(f"unknown colouring {color_by!r}; choose from {', '.join(COLOR_BY)}")
+    kb = selection.kb
+    blocs = assign_blocs(selection.whole.to_networkx(), selection.filters.as_of)
+    graph = networkx.MultiDiGraph(name=xml_clean(kb.root.name))
+    for entity in sorted(kb.entities.values(), key=lambda e: e.id):
+        graph.add_node(entity.id, **_node_attributes(entity, blocs.get(entity.id), color_by))
+    for a in sorted(kb.assertions, key=lambda a: a.id):
+        graph.add_edge(a.subject, a.object, key=a.id, **_edge_attributes(kb, a))
+    _add_degrees_and_intervals(graph)
+    return graph
+
+
+def _node_attributes(entity: Entity, bloc: int | None, color_by: str) -> dict:
+    color = TYPE_COLORS[entity.type] if color_by == "type" else bloc_color(bloc)
+    attributes = {"label": entity.label, "type": entity.type, "wikidata": entity.wikidata, "bloc": bloc}
+    return _cleaned({**attributes, **_rgb(color)})
+
+
+def _edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
+    relation = a.rel
+    attributes = {
+        "label": relation.label,
+        "relation": a.relation,
+        "sign": relation.sign,
+        "polarity": a.polarity,
+        "modality": a.modality,
+        "assertion": a.id,
+        "cited_source": a.source,
+        "actor": kb.actor_of(a),
+        "counterpart": kb.counterpart_of(a),
+        "speaker": a.speaker,
+        "regarding": a.regarding,
+        "date": a.when or None,
+        "quote": a.quote,
+        "direction": "undirected" if relation.symmetric else "directed",
+        "weight": 1.0,
+        "start": a.valid_from.isoformat() if a.valid_from else None,
+        "end": a.valid_until.isoformat() if a.valid_until else None,
+    }
+    return _cleaned({**attributes, **_rgb(SIGN_COLORS[relation.sign])})
+
+
+def _add_degrees_and_intervals(graph: "networkx.MultiDiGraph") -> None:
+    spans: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
+    for source, target, data in graph.edges(data=True):
+        for node in {source, target}:
+            spans[node].append((data.get("start"), data.get("end")))
+    for node, data in graph.nodes(data=True):
+        degree = graph.degree(node)
+        data["degree"] = degree
+        data["size"] = round(10 + 5 * math.sqrt(degree), 2)
+        data.update(_cleaned(dict(zip(("start", "end"), _span(spans[node])))))
+
+
+def _span(spans: list[tuple[str | None, str | None]]) -> tuple[str | None, str | None]:
+    """A node's time: from its first edge to its last, each side only when every edge is bounded there."""
+    starts = [s for s, _ in spans]
+    ends = [e for _, e in spans]
+    start = min(starts) if spans and None not in starts else None
+    end = max(ends) if spans and None not in ends else None
+    return start, end
+
+
+def _rgb(color: str) -> dict[str, int]:
+    return dict(zip("rgb", rgb(color)))
+
+
+def _cleaned(attributes: dict) -> dict:
+    """Absent values dropped, text cleaned for XML."""
+    return {k: xml_clean(v) if isinstance(v, str) else v for k, v in attributes.items() if v is not None}

@@ -1,0 +1,72 @@
+"""JSON-LD: the graph as JSON, with an ``@context`` of the project's prefixes.
+
+The document is ``{"@context": {prefix: namespace, ...}, "@graph": [node, ...]}``
+with one node object per subject, in IRI order; IRIs are written as compact
+IRIs (``id:serbia``) where the prefix allows, ``@type`` comes first, the other
+properties follow in order and multiple values are sorted. Plain strings are
+JSON strings; typed literals are ``{"@value": ..., "@type": "xsd:..."}``. The
+output is byte-identical for the same knowledge base (rdflib's own JSON-LD
+serialiser is not). JSON escapes control characters itself, so any text
+survives and nothing is stripped.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..vocabulary import PREFIXES
+from ._output import write_chunks
+from ._rdf import RDF_TYPE, XSD_STRING, Group, compact, grouped, rdf_graph
+
+if TYPE_CHECKING:
+    from .filters import Selection
+
+__all__ = ["jsonld_document", "generate_jsonld", "write_jsonld"]
+
+
+def jsonld_document(selection: "Selection") -> dict[str, Any]:
+    """The selected graph as a JSON-LD document (a dict ready for ``json.dumps``)."""
+    return {"@context": dict(PREFIXES), "@graph": [_node(group) for group in grouped(rdf_graph(selection))]}
+
+
+def generate_jsonld(selection: "Selection") -> Iterator[str]:
+    """The JSON-LD document as text."""
+    yield json.dumps(jsonld_document(selection), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_jsonld(selection: "Selection", path: Path | str) -> list[Path]:
+    """Write the JSON-LD file atomically; return the path written."""
+    return write_chunks(path, generate_jsonld(selection))
+
+
+def _node(group: Group) -> dict[str, Any]:
+    subject, predicates = group
+    node: dict[str, Any] = {"@id": _iri(subject)}
+    for predicate, objects in predicates:
+        if str(predicate) == RDF_TYPE:
+            node["@type"] = _one_or_many([_iri(o) for o in objects])
+        else:
+            node[_iri(predicate)] = _one_or_many([_value(o) for o in objects])
+    return node
+
+
+def _one_or_many(values: list) -> Any:
+    return values[0] if len(values) == 1 else values
+
+
+def _iri(term) -> str:
+    return compact(str(term)) or str(term)
+
+
+def _value(term) -> Any:
+    import rdflib
+
+    if not isinstance(term, rdflib.Literal):
+        return {"@id": _iri(term)}
+    if term.language:
+        return {"@value": str(term), "@language": term.language}
+    if term.datatype and str(term.datatype) != XSD_STRING:
+        return {"@value": str(term), "@type": _iri(term.datatype)}
+    return str(term)
