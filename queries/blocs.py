@@ -1,0 +1,26 @@
+"""Alignment blocs: communities of the signed network of actors.
+
+Cooperative ties pull actors together and conflictual ties push them apart.
+Every assertion that counts (affirmed, a fact or an intention, cooperative or
+conflictual, holding as of the date; officials rolled up to their state) adds
+its sign to the tie between two actors; parties to the same agreement are
+tied +1, and opposing an agreement ties its author -1 to each party. Blocs
+maximise the signed modularity of Gómez, Jensen and Arenas (2009) by local
+moving from singletons, deterministically; bloc 1 is the largest. See the
+README, "Blocs", and alliancegraph.blocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+import networkx
+
+from alliancegraph.blocs import assign_blocs, bloc_rows
+
+COLUMNS = ("bloc", "actor", "label")
+
+
+def run(graph: networkx.MultiDiGraph, as_of: dt.date) -> Iterable[dict]:
+    return bloc_rows(graph, assign_blocs(graph, as_of))

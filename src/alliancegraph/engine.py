@@ -1,0 +1,272 @@
+"""The query engine boundary: where SPARQL runs and where the network comes from.
+
+Saved queries and ad-hoc SPARQL never talk to a store directly; they go
+through an :class:`Engine`:
+
+* ``select(sparql, bindings)`` runs a SELECT query with parameters bound as
+  RDF terms (never pasted into the text) and returns rows of plain Python
+  values: entity, assertion, source and relation IRIs become their ids,
+  vocabulary IRIs their local names, integers ``int``, other literals ``str``;
+* ``network()`` gives the networkx graph Python queries work on;
+* ``resolve(name)`` finds an entity of the ``entities`` registry by id, label
+  or alias.
+
+:class:`LocalEngine` answers from an in-memory Oxigraph store compiled from a
+knowledge base. Both the store and the network are built on first use, so a
+SPARQL query never imports networkx and a Python query never compiles RDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, Iterator, Mapping, NamedTuple, Union
+
+import pyoxigraph
+
+from .errors import AllianceGraphError
+from .model import Entity, KnowledgeBase
+from .resolve import resolve_entity
+from .vocabulary import ASSERTION, ENTITY, PREFIXES, RELATION, SOURCE, VOCAB
+
+if TYPE_CHECKING:
+    import networkx
+
+__all__ = [
+    "Engine",
+    "LocalEngine",
+    "QueryError",
+    "Term",
+    "date_term",
+    "entity_term",
+    "plain_iri",
+    "plain_literal",
+    "projected_variables",
+    "variables",
+]
+
+#: What a parameter is bound to: an IRI or a typed literal.
+Term = Union[pyoxigraph.NamedNode, pyoxigraph.Literal]
+
+XSD = PREFIXES["xsd"]
+
+#: IRIs in these namespaces come back as their local part (an id or a name).
+SHORTENED_NAMESPACES = (ENTITY, ASSERTION, SOURCE, RELATION, VOCAB)
+
+INTEGER_TYPES = frozenset(
+    XSD + name
+    for name in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "negativeInteger", "nonPositiveInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    )
+)  # fmt: skip
+
+
+class QueryError(AllianceGraphError):
+    """A query that cannot run: malformed, unknown, or given wrong arguments."""
+
+
+# -- terms and values ------------------------------------------------------------------
+
+
+def entity_term(entity_id: str) -> pyoxigraph.NamedNode:
+    """The IRI of an entity, ready to bind to a parameter."""
+    return pyoxigraph.NamedNode(ENTITY + entity_id)
+
+
+def date_term(day: dt.date) -> pyoxigraph.Literal:
+    """An ``xsd:date`` literal, ready to bind to a parameter."""
+    return pyoxigraph.Literal(day.isoformat(), datatype=pyoxigraph.NamedNode(XSD + "date"))
+
+
+def plain_iri(iri: str) -> str:
+    """An IRI as a row value: the local part in alliancegraph's namespaces, else the IRI."""
+    for namespace in SHORTENED_NAMESPACES:
+        if iri.startswith(namespace):
+            return iri[len(namespace) :]
+    return iri
+
+
+def plain_literal(lexical: str, datatype: str | None) -> str | int:
+    """A literal as a row value: integers as ``int``, everything else as its text."""
+    if datatype in INTEGER_TYPES:
+        return int(lexical)
+    return lexical
+
+
+def plain(term: object) -> str | int | None:
+    """A pyoxigraph term as a row value (None for an unbound variable)."""
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return plain_iri(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        return plain_literal(term.value, term.datatype.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    return str(term)  # quoted triples (RDF-star) keep their N-Triples form
+
+
+# -- SPARQL text -------------------------------------------------------------------------
+#
+# Just enough lexing to find a query's variables and its top-level SELECT and
+# GROUP BY clauses. Comments, strings and IRIs are matched as wholes so that a
+# '#', '?' or '{' inside them is never taken for syntax.
+
+_TOKEN = re.compile(
+    r"""
+      (?P<skip> \#[^\n]*
+              | \"\"\"[\s\S]*?\"\"\" | '''[\s\S]*?'''
+              | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*'
+              | <[^<>"{}|^`\\\s]*> )
+    | (?P<variable> [?$]\w+ )
+    | (?P<word> [A-Za-z_][\w-]* )
+    | (?P<symbol> [{}()*] )
+    """,
+    re.VERBOSE,
+)
+
+
+class Token(NamedTuple):
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def tokens(sparql: str) -> Iterator[Token]:
+    """The tokens of a query that matter for its structure (see above)."""
+    for match in _TOKEN.finditer(sparql):
+        if match.lastgroup != "skip":
+            yield Token(match.lastgroup, match.group(), match.start(), match.end())
+
+
+def variables(sparql: str) -> list[str]:
+    """Every variable named in the query (without '?'), in order of first appearance."""
+    return list(dict.fromkeys(t.text[1:] for t in tokens(sparql) if t.kind == "variable"))
+
+
+def _select_clause(sparql: str) -> tuple[int, list[Token]]:
+    """Where the outermost projection begins, and its tokens (up to WHERE, FROM or '{')."""
+    stream = tokens(sparql)
+    for token in stream:
+        if token.kind == "word" and token.text.upper() == "SELECT":
+            break
+    else:
+        raise QueryError("not a SELECT query: only SELECT queries give rows")
+    insert_at, clause = token.end, []
+    for token in stream:
+        keyword = token.text.upper() if token.kind == "word" else ""
+        if keyword in ("WHERE", "FROM") or token.text == "{":
+            break
+        if keyword in ("DISTINCT", "REDUCED") and not clause:
+            insert_at = token.end
+            continue
+        clause.append(token)
+    return insert_at, clause
+
+
+def projected_variables(sparql: str) -> list[str] | None:
+    """The columns of a SELECT query in order, or None for ``SELECT *``."""
+    _, clause = _select_clause(sparql)
+    columns: list[str] = []
+    depth = 0
+    for previous, token in zip([None, *clause], clause):
+        if token.text == "*" and depth == 0:
+            return None
+        depth += {"(": 1, ")": -1}.get(token.text, 0)
+        after_as = previous is not None and previous.text.upper() == "AS"
+        if token.kind == "variable" and (depth == 0 or after_as):
+            columns.append(token.text[1:])
+    return columns
+
+
+def with_projected(sparql: str, names: list[str]) -> str:
+    """The query with ``names`` added to its top-level projection (and GROUP BY).
+
+    Oxigraph substitutes only projected variables (SEP-0007). A parameter is a
+    constant, so projecting it, and grouping by it, changes no answer.
+    """
+    if not names:
+        return sparql
+    projected = projected_variables(sparql)
+    missing = [name for name in names if projected is not None and name not in projected]
+    if not missing:
+        return sparql
+    extra = "".join(f" ?{name}" for name in missing)
+    positions = [_select_clause(sparql)[0], _top_level_group_by(sparql)]
+    for position in sorted((p for p in positions if p is not None), reverse=True):
+        sparql = sparql[:position] + extra + sparql[position:]
+    return sparql
+
+
+def _top_level_group_by(sparql: str) -> int | None:
+    """Where the outermost GROUP BY's list begins (None without one)."""
+    depth, previous = 0, ""
+    for token in tokens(sparql):
+        depth += {"{": 1, "}": -1}.get(token.text, 0)
+        if depth == 0 and previous == "GROUP" and token.text.upper() == "BY":
+            return token.end
+        previous = token.text.upper()
+    return None
+
+
+# -- engines ------------------------------------------------------------------------------
+
+
+class Engine(ABC):
+    """Runs SELECT queries and hands out the network; see the module docs."""
+
+    entities: Mapping[str, Entity]
+
+    @abstractmethod
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[dict]:
+        """Rows of a SELECT query, each with every projected variable as a key.
+
+        ``bindings`` maps variable names (without ``?``) to the terms they
+        stand for throughout the query, as constants.
+        """
+
+    @abstractmethod
+    def network(self) -> "networkx.MultiDiGraph":
+        """The knowledge base as a networkx graph (see :mod:`alliancegraph.network`)."""
+
+    def resolve(self, name: str) -> Entity:
+        """The entity named ``name`` (id, label or alias; case- and diacritics-insensitive)."""
+        return resolve_entity(self.entities.values(), name)
+
+
+class LocalEngine(Engine):
+    """An engine over one knowledge base, held in memory."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.entities = kb.entities
+        self._store: pyoxigraph.Store | None = None
+        self._network: "networkx.MultiDiGraph | None" = None
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        if self._store is None:
+            from .rdf import to_oxigraph
+
+            self._store = to_oxigraph(self.kb)
+        return self._store
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[dict]:
+        bindings = dict(bindings or {})
+        substitutions = {pyoxigraph.Variable(name): term for name, term in bindings.items()}
+        try:
+            results = self.store.query(with_projected(sparql, list(bindings)), substitutions=substitutions)
+        except SyntaxError as error:
+            raise QueryError(f"invalid SPARQL: {error}") from None
+        if not isinstance(results, pyoxigraph.QuerySolutions):
+            raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
+        names = [variable.value for variable in results.variables if variable.value not in bindings]
+        return [{name: plain(solution[name]) for name in names} for solution in results]
+
+    def network(self) -> "networkx.MultiDiGraph":
+        if self._network is None:
+            self._network = self.kb.to_networkx()
+        return self._network

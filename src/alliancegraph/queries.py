@@ -1,0 +1,411 @@
+"""Saved queries: files a user could have written, loaded, described and run.
+
+Two kinds of file live in a queries folder, each named after its query:
+
+``NAME.rq``
+    A SPARQL 1.1 SELECT query in grlc's conventions, so that the folder can
+    be served as a web API by grlc and run unchanged on any SPARQL engine:
+    ``#+ `` decorator lines at the top hold YAML (``summary``, ``description``,
+    ``tags``), and parameters are variables named ``?_name_iri`` (an entity,
+    required) or ``?__name_iri`` (optional), plus ``?_asof_xsd_date``, the
+    as-of date. alliancegraph adds one decorator grlc ignores, ``lists``: the
+    columns that hold space-separated ids (from ``GROUP_CONCAT`` or
+    ``CONCAT``) and come back as sorted lists.
+
+``NAME.py``
+    A Python module for what SPARQL does badly (paths, communities): its
+    docstring's first paragraph is the summary and the rest the description;
+    ``COLUMNS`` names the keys of its rows; ``run(graph, ...)`` takes the
+    networkx graph, then one argument per entity annotated :data:`EntityId`
+    (optional when it defaults to None), and ``as_of`` when it honours the
+    as-of date, and returns or yields rows.
+
+Describing a query (``--list``, ``--help``) reads the file without running
+it; a Python file is imported only when its query runs, and only from the
+built-in folder or a folder the user names.
+
+Entity arguments are resolved to entities by id, label or alias and bound as
+IRIs (SPARQL) or passed as ids (Python), never pasted into query text. When
+no as-of date is given, the query runs as of today: point-in-time assertions
+up to today count, intervals only while they last.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import importlib.util
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, NewType
+
+from .engine import Engine, QueryError, date_term, entity_term, projected_variables, variables
+from .paths import builtin_queries
+from .resolve import did_you_mean
+from .vocabulary import PREFIXES
+
+__all__ = [
+    "EntityId",
+    "Parameter",
+    "PythonQuery",
+    "QueryError",
+    "SavedQuery",
+    "SparqlQuery",
+    "adhoc_query",
+    "get_query",
+    "load_queries",
+    "read_query",
+    "run_query",
+    "sparql_text",
+]
+
+#: The type of an entity argument of a Python query: the entity's id.
+EntityId = NewType("EntityId", str)
+
+#: grlc's name for the as-of date, and the name of the Python argument.
+AS_OF_NAME = "asof"
+AS_OF_ARGUMENT = "as_of"
+AS_OF_VARIABLE = f"_{AS_OF_NAME}_xsd_date"
+
+# grlc: ?_name or ?__name (optional), then an optional _type such as _iri or _xsd_date.
+GRLC_PARAMETER = re.compile(r"^_(?P<optional>_?)(?P<name>[A-Za-z0-9]+)(?:_(?P<type>[A-Za-z0-9_]+))?$")
+# A Python argument annotated EntityId (or EntityId | None, or queries.EntityId).
+ENTITY_ANNOTATION = re.compile(r"(?:\w+\.)*EntityId(?: \| None)?")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """An entity a query asks for."""
+
+    name: str
+    required: bool = True
+    variable: str | None = None  # the SPARQL variable it is bound to (without '?')
+
+    @property
+    def metavar(self) -> str:
+        return self.name.upper()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedQuery(ABC):
+    """A query with its description; :meth:`run` answers it against an engine."""
+
+    name: str
+    path: Path | None
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    columns: tuple[str, ...] = ()
+    takes_as_of: bool = False
+
+    kind = "query"
+
+    def run(self, engine: Engine, arguments: Mapping[str, str | None] | None = None, as_of: dt.date | None = None) -> list[dict]:
+        """The rows answering this query.
+
+        ``arguments`` maps parameter names to what the user typed (an id,
+        label or alias); ``as_of`` defaults to today.
+        """
+        entity_ids = self.resolve_arguments(engine, arguments or {})
+        return self.execute(engine, entity_ids, as_of or dt.date.today())
+
+    def resolve_arguments(self, engine: Engine, arguments: Mapping[str, str | None]) -> dict[str, str]:
+        """Entity ids for the arguments given, after checking they are the ones asked for."""
+        known = {p.name: p for p in self.parameters}
+        for name in arguments:
+            if name not in known:
+                raise QueryError(f"query {self.name!r} takes no argument {name!r}; it takes: {self.signature or 'none'}")
+        for parameter in self.parameters:
+            if parameter.required and arguments.get(parameter.name) is None:
+                raise QueryError(f"query {self.name!r} needs {parameter.metavar}: {self.signature}")
+        return {name: engine.resolve(value).id for name, value in arguments.items() if value is not None}
+
+    @property
+    def signature(self) -> str:
+        """The parameters as a usage line shows them: ``ACTOR [--other OTHER]``."""
+        return " ".join(p.metavar if p.required else f"[--{p.name} {p.metavar}]" for p in self.parameters)
+
+    @abstractmethod
+    def execute(self, engine: Engine, entity_ids: Mapping[str, str], as_of: dt.date) -> list[dict]:
+        """Rows for resolved arguments."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SparqlQuery(SavedQuery):
+    text: str
+    lists: tuple[str, ...] = ()
+
+    kind = "SPARQL"
+
+    def execute(self, engine: Engine, entity_ids: Mapping[str, str], as_of: dt.date) -> list[dict]:
+        bindings = {p.variable: entity_term(entity_ids[p.name]) for p in self.parameters if p.name in entity_ids}
+        if self.takes_as_of:
+            bindings[AS_OF_VARIABLE] = date_term(as_of)
+        return [self.shape(row) for row in engine.select(self.text, bindings)]
+
+    def shape(self, row: dict) -> dict:
+        """The row with its list columns split into sorted lists of distinct ids."""
+        for column in self.lists:
+            row[column] = sorted(set((row.get(column) or "").split()))
+        return row
+
+
+@dataclass(frozen=True, kw_only=True)
+class PythonQuery(SavedQuery):
+    kind = "Python"
+
+    def execute(self, engine: Engine, entity_ids: Mapping[str, str], as_of: dt.date) -> list[dict]:
+        keywords: dict[str, object] = dict(entity_ids)
+        if self.takes_as_of:
+            keywords[AS_OF_ARGUMENT] = as_of
+        return [dict(row) for row in self.function()(engine.network(), **keywords)]
+
+    def function(self) -> Callable[..., Iterable[dict]]:
+        assert self.path is not None
+        return _load_run_function(self.path)
+
+
+
+# -- reading query files ---------------------------------------------------------------
+
+
+def read_query(path: Path) -> SavedQuery:
+    """The saved query in ``path`` (``.rq`` or ``.py``), described but not run."""
+    reader = READERS.get(path.suffix)
+    if reader is None:
+        raise QueryError(f"{path}: not a saved query (expected {' or '.join(READERS)})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(f"{path}: cannot read: {error}") from None
+    return reader(path, text)
+
+
+def read_sparql_query(path: Path, text: str) -> SparqlQuery:
+    decorators = read_decorators(path, text)
+    summary = decorators.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise QueryError(f"{path}: missing '#+ summary: ...' (one line saying what the query answers)")
+    parameters, takes_as_of = sparql_parameters(path, text)
+    columns = tuple(projected_variables(text) or ())
+    lists = tuple(_strings(path, decorators, "lists"))
+    unknown = [c for c in lists if c not in columns]
+    if unknown:
+        raise QueryError(f"{path}: '#+ lists' names {', '.join(unknown)}, which the query does not select")
+    return SparqlQuery(
+        name=path.stem,
+        path=path,
+        summary=" ".join(summary.split()),
+        description=str(decorators.get("description") or "").strip(),
+        tags=tuple(_strings(path, decorators, "tags")),
+        parameters=parameters,
+        columns=columns,
+        takes_as_of=takes_as_of,
+        text=text,
+        lists=lists,
+    )
+
+
+def read_decorators(path: Path, text: str) -> dict:
+    """The YAML of the ``#+`` lines at the top of a ``.rq`` file (grlc's decorators)."""
+    import yaml
+
+    lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
+    try:
+        decorators = yaml.safe_load("\n".join(lines)) if lines else {}
+    except yaml.YAMLError as error:
+        raise QueryError(f"{path}: malformed '#+' decorators: {' '.join(str(error).split())}") from None
+    if not isinstance(decorators, dict):
+        raise QueryError(f"{path}: the '#+' decorators must be 'key: value' lines")
+    return decorators
+
+
+def _strings(path: Path, decorators: dict, key: str) -> list[str]:
+    value = decorators.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise QueryError(f"{path}: '#+ {key}' must be a list of names")
+    return value
+
+
+def sparql_parameters(path: Path, text: str) -> tuple[tuple[Parameter, ...], bool]:
+    """The entity parameters of a query, in order of first appearance, and whether it takes the as-of date."""
+    parameters: list[Parameter] = []
+    takes_as_of = False
+    for variable in variables(text):
+        if not variable.startswith("_"):
+            continue
+        match = GRLC_PARAMETER.match(variable)
+        if match is None:
+            raise QueryError(f"{path}: ?{variable}: grlc parameters are ?_name or ?_name_type, the name letters and digits only")
+        name, kind = match["name"], match["type"]
+        if name == AS_OF_NAME and kind == "xsd_date":
+            takes_as_of = True
+        elif kind == "iri":
+            parameters.append(Parameter(name, required=not match["optional"], variable=variable))
+        else:
+            raise QueryError(
+                f"{path}: ?{variable}: alliancegraph binds entities (?_name_iri) and the as-of date "
+                f"(?{AS_OF_VARIABLE}) only"
+            )
+    return tuple(parameters), takes_as_of
+
+
+def read_python_query(path: Path, text: str) -> PythonQuery:
+    """A Python query described from its source (nothing is imported)."""
+    try:
+        module = ast.parse(text, filename=str(path))
+    except SyntaxError as error:
+        raise QueryError(f"{path}:{error.lineno}: invalid Python: {error.msg}") from None
+    docstring = ast.get_docstring(module)
+    if not docstring:
+        raise QueryError(f"{path}: missing a module docstring (its first line is the query's summary)")
+    summary, _, description = docstring.partition("\n\n")
+    parameters, takes_as_of = python_parameters(path, _run_function(path, module))
+    return PythonQuery(
+        name=path.stem,
+        path=path,
+        summary=" ".join(summary.split()),
+        description=description.strip(),
+        parameters=parameters,
+        columns=_python_columns(path, module),
+        takes_as_of=takes_as_of,
+    )
+
+
+def _run_function(path: Path, module: ast.Module) -> ast.FunctionDef:
+    for node in module.body:
+        if isinstance(node, ast.FunctionDef) and node.name == "run":
+            return node
+    raise QueryError(f"{path}: missing 'def run(graph, ...)', the function that answers the query")
+
+
+def _python_columns(path: Path, module: ast.Module) -> tuple[str, ...]:
+    for node in module.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "COLUMNS" for t in node.targets):
+            try:
+                columns = ast.literal_eval(node.value)
+            except ValueError:
+                break
+            if isinstance(columns, (tuple, list)) and all(isinstance(c, str) for c in columns):
+                return tuple(columns)
+            break
+    raise QueryError(f"{path}: missing COLUMNS = (...), the names of the keys of its rows")
+
+
+def python_parameters(path: Path, function: ast.FunctionDef) -> tuple[tuple[Parameter, ...], bool]:
+    """The entity parameters of ``run`` after the graph, and whether it takes ``as_of``."""
+    arguments = function.args
+    if arguments.vararg or arguments.kwarg or arguments.posonlyargs:
+        raise QueryError(f"{path}: run() takes named arguments only (no *args, **kwargs or '/')")
+    named = arguments.args + arguments.kwonlyargs
+    if not arguments.args:
+        raise QueryError(f"{path}: run() must take the graph as its first argument")
+    with_default = {a.arg for a in arguments.args[len(arguments.args) - len(arguments.defaults) :]}
+    with_default |= {a.arg for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults) if d is not None}
+    parameters: list[Parameter] = []
+    takes_as_of = False
+    for argument in named[1:]:
+        annotation = ast.unparse(argument.annotation) if argument.annotation else ""
+        if argument.arg == AS_OF_ARGUMENT:
+            takes_as_of = True
+        elif ENTITY_ANNOTATION.fullmatch(annotation):
+            parameters.append(Parameter(argument.arg, required=argument.arg not in with_default))
+        else:
+            raise QueryError(f"{path}: run() argument {argument.arg!r} must be annotated EntityId, or be 'as_of'")
+    return tuple(parameters), takes_as_of
+
+
+@cache
+def _load_run_function(path: Path) -> Callable[..., Iterable[dict]]:
+    """Import a Python query file (once) and return its ``run``."""
+    module_name = "alliancegraph_saved_query_" + re.sub(r"\W", "_", path.stem)
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.run
+
+
+READERS: dict[str, Callable[[Path, str], SavedQuery]] = {".rq": read_sparql_query, ".py": read_python_query}
+
+
+# -- the registry --------------------------------------------------------------------------
+
+
+def load_queries(folders: Iterable[Path] = ()) -> dict[str, SavedQuery]:
+    """The built-in queries, then those in ``folders``, by name.
+
+    A name may be defined once: a user's query cannot silently replace a
+    built-in one. Files whose name starts with '_' or '.' are skipped.
+    """
+    queries: dict[str, SavedQuery] = {}
+    seen: set[Path] = set()
+    for folder in [builtin_queries(), *map(Path, folders)]:
+        if not folder.is_dir():
+            raise QueryError(f"{folder}: no such folder of queries")
+        if folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        for path in sorted(folder.iterdir()):
+            if path.suffix not in READERS or path.name.startswith(("_", ".")):
+                continue
+            query = read_query(path)
+            if query.name in queries:
+                raise QueryError(f"{path}: query {query.name!r} is already defined in {queries[query.name].path}")
+            queries[query.name] = query
+    return queries
+
+
+def get_query(queries: Mapping[str, SavedQuery], name: str) -> SavedQuery:
+    """The query called ``name``; an unknown name is an error listing the available ones."""
+    if name in queries:
+        return queries[name]
+    raise QueryError(f"unknown query {name!r}{did_you_mean(name, queries)}; available: {', '.join(sorted(queries))}")
+
+
+def run_query(
+    engine: Engine,
+    name: str,
+    arguments: Mapping[str, str | None] | None = None,
+    as_of: dt.date | None = None,
+    folders: Iterable[Path] = (),
+) -> list[dict]:
+    """Answer a saved query by name: ``run_query(LocalEngine(kb), "who-aligns-with", {"actor": "Serbia"})``."""
+    return get_query(load_queries(folders), name).run(engine, arguments, as_of)
+
+
+# -- ad-hoc SPARQL ---------------------------------------------------------------------------
+
+#: Every prefix of the project, declared ahead of ad-hoc queries (a query may redeclare one).
+PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
+
+def adhoc_query(sparql: str) -> SparqlQuery:
+    """An ad-hoc SELECT query as a saved query without parameters.
+
+    The project's prefixes (``ag:``, ``id:``, ``rel:``, ``xsd:``, …) are
+    declared for it; its variables are never bound, whatever their names.
+    """
+    text = PROLOGUE + sparql
+    return SparqlQuery(name="sparql", path=None, summary="An ad-hoc query", text=text, columns=tuple(projected_variables(text) or ()))
+
+
+def sparql_text(argument: str) -> str:
+    """The query a command-line argument gives: its text, or the contents of the file it names."""
+    path = Path(argument)
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):  # too long or not a possible path: query text
+        is_file = False
+    if is_file:
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise QueryError(f"{argument}: cannot read: {error}") from None
+    if not argument.split() or (len(argument.split()) == 1 and path.suffix in (".rq", ".sparql")):
+        raise QueryError(f"{argument!r}: no such query file, and not a SPARQL query")
+    return argument

@@ -1,0 +1,723 @@
+"""Saved queries at the library level: the catalogue, the engine, portability, and what each query answers.
+
+Answers from the curated knowledge base pin down what an analyst gets;
+small knowledge bases built here pin down the edge cases: as-of boundaries,
+denials and contested claims, officials rolled up to their state, symmetric
+ties seen from both sides, and hostile arguments bound safely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import pyoxigraph
+import pytest
+import rdflib
+
+from alliancegraph.engine import (
+    LocalEngine,
+    QueryError,
+    plain_iri,
+    plain_literal,
+    projected_variables,
+    with_projected,
+)
+from alliancegraph.errors import UnknownEntityError
+from alliancegraph.paths import builtin_queries
+from alliancegraph.queries import adhoc_query, get_query, load_queries, run_query, sparql_text
+
+#: The required queries and the keys every row of theirs carries, in order.
+REQUIRED_COLUMNS = {
+    "who-aligns-with": ("actor", "label", "relation", "via", "date", "source", "assertion"),
+    "who-opposes": ("actor", "label", "relation", "via", "date", "source", "assertion"),
+    "members-of": ("actor", "label", "since", "until"),
+    "stance-of": ("position", "target", "date", "speaker", "source", "assertion"),
+    "who-stands-where": ("actor", "label", "position", "date", "speaker", "source"),
+    "disputed": ("claim", "claimed_by", "denied_by", "sources"),
+    "timeline": ("date", "event", "relation", "counterpart", "source"),
+    "path": ("step", "from", "relation", "to", "source"),
+    "blocs": ("bloc", "actor", "label"),
+}
+
+#: Arguments that give every query an answer from the curated knowledge base.
+CURATED_ARGUMENTS = {
+    "who-aligns-with": {"actor": "Serbia"},
+    "who-opposes": {"actor": "Croatia"},
+    "members-of": {"group": "NATO"},
+    "stance-of": {"actor": "Bulgaria"},
+    "who-stands-where": {"issue": "Ukraine's NATO membership"},
+    "disputed": {},
+    "timeline": {"actor": "Bulgaria"},
+    "path": {"start": "Republika Srpska", "end": "Hungary"},
+    "blocs": {},
+}
+
+SPARQL_QUERIES = sorted(p.stem for p in builtin_queries().glob("*.rq"))
+
+
+@pytest.fixture(scope="module")
+def engine(curated):
+    return LocalEngine(curated)
+
+
+def answer(engine, name: str, as_of: str | None = None, **arguments) -> list[dict]:
+    return run_query(engine, name, arguments, dt.date.fromisoformat(as_of) if as_of else None)
+
+
+def column(rows: list[dict], key: str = "actor") -> set:
+    return {row[key] for row in rows}
+
+
+def tiny_engine(tiny) -> LocalEngine:
+    return LocalEngine(tiny.load())
+
+
+def add_entity(tiny, **entity) -> None:
+    tiny.entities.append(entity)
+
+
+def give_office(tiny, person: str, of: str, start: str, end: str | None = None, role: str = "Minister") -> None:
+    office = {"role": role, "of": of, "start": start, "source": "record"}
+    if end:
+        office["end"] = end
+    entity = next(e for e in tiny.entities if e["id"] == person)
+    entity.setdefault("offices", []).append(office)
+
+
+def fact(tiny, id: str, subject: str, relation: str, object: str, **more) -> dict:
+    """An assertion from public records (no quote needed); dated 2025-04-03 unless told otherwise."""
+    if "start" not in more and "end" not in more:
+        more.setdefault("date", "2025-04-03")
+    more.setdefault("source", "record")
+    return tiny.add(id=id, subject=subject, relation=relation, object=object, **more)
+
+
+# -- the catalogue --------------------------------------------------------------------------
+
+
+def test_the_builtin_queries_are_the_required_ones():
+    assert set(load_queries()) == set(REQUIRED_COLUMNS)
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_COLUMNS))
+def test_columns_start_with_the_documented_keys(name):
+    query = get_query(load_queries(), name)
+    required = REQUIRED_COLUMNS[name]
+    assert query.columns[: len(required)] == required
+    assert query.summary and query.takes_as_of
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED_COLUMNS))
+def test_every_query_answers_from_the_curated_graph_with_its_columns(engine, name):
+    rows = answer(engine, name, **CURATED_ARGUMENTS[name])
+    assert rows, name
+    query = get_query(load_queries(), name)
+    assert all(tuple(row) == query.columns for row in rows)
+
+
+def test_parameters_are_positional_entities_in_order():
+    queries = load_queries()
+    signatures = {name: [(p.name, p.required) for p in q.parameters] for name, q in queries.items()}
+    assert signatures["who-aligns-with"] == [("actor", True)]
+    assert signatures["members-of"] == [("group", True)]
+    assert signatures["who-stands-where"] == [("issue", True)]
+    assert signatures["path"] == [("start", True), ("end", True)]
+    assert signatures["disputed"] == signatures["blocs"] == []
+
+
+@pytest.mark.parametrize("name", SPARQL_QUERIES)
+def test_rq_files_follow_grlc_conventions(name):
+    text = (builtin_queries() / f"{name}.rq").read_text(encoding="utf-8")
+    assert text.startswith("#+ summary: ")
+    assert "#+ description: " in text and "#+ tags:" in text
+    assert "?_asof_xsd_date" in text and "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>" in text
+
+
+def test_unknown_query_lists_the_available_ones():
+    with pytest.raises(QueryError, match=r"unknown query 'who-aligns'.*available: blocs, disputed, members-of"):
+        get_query(load_queries(), "who-aligns")
+
+
+def test_a_query_without_its_argument_says_what_it_needs(engine):
+    with pytest.raises(QueryError, match="query 'path' needs END: START END"):
+        run_query(engine, "path", {"start": "serbia"})
+    with pytest.raises(QueryError, match="takes no argument 'group'"):
+        run_query(engine, "who-aligns-with", {"actor": "serbia", "group": "nato"})
+
+
+# -- portability: the same rows on rdflib ----------------------------------------------------
+
+
+def rdflib_rows(graph: rdflib.Graph, query, arguments: dict, as_of: dt.date) -> list[dict]:
+    """Run a saved .rq file on plain rdflib with initBindings, converting values as the engine does."""
+    bindings = {p.variable: rdflib.URIRef(f"https://w3id.org/alliancegraph/id/{arguments[p.name]}") for p in query.parameters}
+    bindings["_asof_xsd_date"] = rdflib.Literal(as_of.isoformat(), datatype=rdflib.XSD.date)
+    result = graph.query(query.text, initBindings=bindings)
+
+    def plain(term):
+        if term is None:
+            return None
+        if isinstance(term, rdflib.URIRef):
+            return plain_iri(str(term))
+        return plain_literal(str(term), str(term.datatype) if term.datatype else None)
+
+    return [query.shape({str(v): plain(row[v]) for v in result.vars}) for row in result]
+
+
+PORTABILITY_CASES = [
+    ("who-aligns-with", {"actor": "serbia"}, "2026-06-01"),
+    ("who-aligns-with", {"actor": "croatia"}, "2025-04-30"),
+    ("who-opposes", {"actor": "croatia"}, "2026-06-01"),
+    ("who-opposes", {"actor": "russia"}, "2026-06-01"),
+    ("members-of", {"group": "nato"}, "2005-01-01"),
+    ("members-of", {"group": "european-union"}, "2019-06-01"),
+    ("stance-of", {"actor": "bulgaria"}, "2026-06-01"),
+    ("stance-of", {"actor": "georg-georgiev"}, "2025-06-01"),
+    ("who-stands-where", {"issue": "ukraine-nato-membership"}, "2026-06-01"),
+    ("who-stands-where", {"issue": "tribunal-for-putin"}, "2026-06-01"),
+    ("disputed", {}, "2026-06-01"),
+    ("timeline", {"actor": "bulgaria"}, "2026-06-01"),
+    ("timeline", {"actor": "kosovo"}, "2025-04-15"),
+]
+
+
+@pytest.fixture(scope="module")
+def plain_rdflib_graph(curated):
+    return curated.to_rdf()
+
+
+def test_portability_cases_cover_every_sparql_query():
+    assert {name for name, _, _ in PORTABILITY_CASES} == set(SPARQL_QUERIES)
+
+
+@pytest.mark.parametrize(("name", "arguments", "as_of"), PORTABILITY_CASES)
+def test_sparql_queries_give_the_same_rows_on_rdflib(engine, plain_rdflib_graph, name, arguments, as_of):
+    query = get_query(load_queries(), name)
+    day = dt.date.fromisoformat(as_of)
+    expected = query.run(engine, arguments, day)
+    assert expected
+    assert rdflib_rows(plain_rdflib_graph, query, arguments, day) == expected
+
+
+# -- the engine ---------------------------------------------------------------------------------
+
+
+def test_rows_hold_ids_and_plain_values(engine):
+    rows = engine.select(
+        "PREFIX ag: <https://w3id.org/alliancegraph/vocab#> "
+        "PREFIX rel: <https://w3id.org/alliancegraph/relation/> "
+        "SELECT ?relation ?sign ?unbound WHERE { ?relation ag:sign ?sign FILTER(?relation = rel:signs) }"
+    )
+    assert rows == [{"relation": "signs", "sign": 1, "unbound": None}]
+    assert plain_iri("https://w3id.org/alliancegraph/id/serbia") == "serbia"
+    assert plain_iri("http://www.wikidata.org/entity/Q403") == "http://www.wikidata.org/entity/Q403"
+
+
+def test_engine_builds_the_network_only_when_asked(curated):
+    fresh = LocalEngine(curated)
+    fresh.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
+    assert fresh._network is None
+    assert fresh.network().has_node("serbia")
+
+
+def test_engine_rejects_malformed_and_non_select_queries(engine):
+    with pytest.raises(QueryError, match="invalid SPARQL"):
+        engine.select("SELECT ?x WHERE { ?x }")
+    with pytest.raises(QueryError, match="only SELECT queries"):
+        engine.select("ASK { ?s ?p ?o }")
+
+
+def test_projection_is_read_from_the_select_clause():
+    text = """
+        # SELECT ?commented WHERE
+        PREFIX ex: <http://example.org/#?not-a-variable>
+        SELECT DISTINCT ?a (COUNT(?x) AS ?n) (GROUP_CONCAT(?y; separator=" ?z ") AS ?ys)
+        WHERE { { SELECT ?inner WHERE { ?inner ?p ?o } } }
+    """
+    assert projected_variables(text) == ["a", "n", "ys"]
+    assert projected_variables("SELECT * WHERE { ?s ?p ?o }") is None
+
+
+def test_parameters_are_projected_and_grouped_for_substitution():
+    text = "SELECT DISTINCT ?a (COUNT(?x) AS ?n) WHERE { { SELECT ?q WHERE {} GROUP BY ?q } } GROUP BY ?a"
+    assert with_projected(text, ["_p"]) == (
+        "SELECT DISTINCT ?_p ?a (COUNT(?x) AS ?n) WHERE { { SELECT ?q WHERE {} GROUP BY ?q } } GROUP BY ?_p ?a"
+    )
+    assert with_projected("SELECT * WHERE { ?s ?_p ?o }", ["_p"]) == "SELECT * WHERE { ?s ?_p ?o }"
+
+
+class RecordingEngine(LocalEngine):
+    """A local engine that remembers what it was asked to run."""
+
+    def __init__(self, kb):
+        super().__init__(kb)
+        self.calls: list[tuple[str, dict]] = []
+
+    def select(self, sparql, bindings=None):
+        self.calls.append((sparql, dict(bindings or {})))
+        return super().select(sparql, bindings)
+
+
+HOSTILE = 'Evil" } UNION { ?actor ?p ?o } # {"'
+
+
+def test_a_hostile_name_is_bound_as_an_iri_never_pasted_into_the_query(tiny):
+    add_entity(tiny, id="evil-state", label=HOSTILE, type="state", aliases=["ev}il#"])
+    fact(tiny, "serbia-supports-evil", "serbia", "supports", "evil-state")
+    engine = RecordingEngine(tiny.load())
+    query = get_query(load_queries(), "who-aligns-with")
+    for name in (HOSTILE, "ev}il#"):
+        rows = query.run(engine, {"actor": name})
+        assert [(r["actor"], r["assertion"]) for r in rows] == [("serbia", "serbia-supports-evil")]
+    sent, bindings = engine.calls[-1]
+    assert sent == query.text  # the file's text, unchanged
+    assert bindings["_actor_iri"] == pyoxigraph.NamedNode("https://w3id.org/alliancegraph/id/evil-state")
+
+
+def test_a_hostile_unknown_name_is_a_one_line_error(engine):
+    with pytest.raises(UnknownEntityError) as error:
+        run_query(engine, "who-aligns-with", {"actor": 'Serbia" } #\n{'})
+    assert "\n" not in str(error.value)
+    assert "did you mean 'serbia'" in str(error.value)
+
+
+def test_entity_arguments_resolve_by_label_alias_case_and_diacritics(engine):
+    assert answer(engine, "who-aligns-with", actor="serbia") == answer(engine, "who-aligns-with", actor="Belgrade")
+    assert answer(engine, "stance-of", actor="Gasic") == answer(engine, "stance-of", actor="Bratislav Gašić")
+    assert answer(engine, "who-aligns-with", actor="Republic Srpska") == answer(engine, "who-aligns-with", actor="republika-srpska")
+
+
+# -- user queries and the loader ---------------------------------------------------------------
+
+
+def write(folder, name: str, text: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+SAID_QUERY = """
+    #+ summary: Assertions with ENTITY as subject, and OTHER as object when given.
+    PREFIX ag: <https://w3id.org/alliancegraph/vocab#>
+    SELECT ?assertion WHERE {
+      ?assertion ag:subject ?_entity_iri ;
+        ag:object ?__other_iri .
+    }
+    ORDER BY ?assertion
+"""
+
+NEIGHBOURS_QUERY = '''
+    """Entities an assertion links to ENTITY.
+
+    Reads the networkx graph.
+    """
+    from alliancegraph.queries import EntityId
+
+    COLUMNS = ("neighbour",)
+
+
+    def run(graph, entity: EntityId, other: EntityId | None = None):
+        for neighbour in sorted(set(graph.successors(entity)) | set(graph.predecessors(entity))):
+            yield {"neighbour": neighbour}
+'''
+
+
+def test_a_users_folder_adds_sparql_and_python_queries(tmp_path, engine):
+    write(tmp_path, "said.rq", SAID_QUERY)
+    write(tmp_path, "neighbours.py", NEIGHBOURS_QUERY)
+    queries = load_queries([tmp_path])
+    said, neighbours = queries["said"], queries["neighbours"]
+    assert [(p.name, p.required) for p in said.parameters] == [("entity", True), ("other", False)]
+    assert not said.takes_as_of and said.columns == ("assertion",)
+    everything = column(said.run(engine, {"entity": "Radev"}), "assertion")
+    to_bulgaria = column(said.run(engine, {"entity": "Radev", "other": "Bulgaria"}), "assertion")
+    assert to_bulgaria and to_bulgaria < everything  # an optional parameter left out stays free
+    assert neighbours.summary == "Entities an assertion links to ENTITY."
+    assert neighbours.description == "Reads the networkx graph."
+    assert [(p.name, p.required) for p in neighbours.parameters] == [("entity", True), ("other", False)]
+    assert {"neighbour": "serbia"} in neighbours.run(engine, {"entity": "Hungary"})
+
+
+def test_describing_python_queries_never_imports_them(tmp_path):
+    write(tmp_path, "explodes.py", '''
+        """Raises when imported."""
+        raise RuntimeError("imported")
+        COLUMNS = ("x",)
+        def run(graph): ...
+    ''')
+    query = load_queries([tmp_path])["explodes"]
+    assert query.summary == "Raises when imported."
+    with pytest.raises(RuntimeError, match="imported"):
+        query.function()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("bare.rq", "SELECT ?x WHERE { ?x ?p ?o }", "missing '#\\+ summary: ...'"),
+        ("typed.rq", "#+ summary: s\nSELECT ?x WHERE { ?x ?p ?_name_literal }", r"\?_name_literal: alliancegraph binds entities"),
+        ("lists.rq", "#+ summary: s\n#+ lists: [y]\nSELECT ?x WHERE { ?x ?p ?o }", "'#\\+ lists' names y"),
+        ("yaml.rq", "#+ summary: [unclosed\nSELECT ?x WHERE { ?x ?p ?o }", "malformed '#\\+' decorators"),
+        ("nodoc.py", "COLUMNS = ()\ndef run(graph): ...\n", "missing a module docstring"),
+        ("nocolumns.py", '"""Doc."""\ndef run(graph): ...\n', "missing COLUMNS"),
+        ("norun.py", '"""Doc."""\nCOLUMNS = ("a",)\n', "missing 'def run"),
+        ("untyped.py", '"""Doc."""\nCOLUMNS = ("a",)\ndef run(graph, actor): ...\n', "'actor' must be annotated EntityId"),
+        ("broken.py", '"""Doc."""\ndef run(graph:\n', "invalid Python"),
+    ],
+)
+def test_malformed_query_files_are_reported_with_their_path(tmp_path, name, text, message):
+    path = write(tmp_path, name, text)
+    with pytest.raises(QueryError, match=message) as error:
+        load_queries([tmp_path])
+    assert str(path) in str(error.value)
+
+
+def test_a_user_query_cannot_replace_a_builtin_one(tmp_path):
+    write(tmp_path, "blocs.rq", "#+ summary: s\nSELECT ?x WHERE { ?x ?p ?o }")
+    with pytest.raises(QueryError, match="query 'blocs' is already defined in"):
+        load_queries([tmp_path])
+
+
+def test_a_missing_queries_folder_is_an_error(tmp_path):
+    with pytest.raises(QueryError, match="no such folder of queries"):
+        load_queries([tmp_path / "nowhere"])
+
+
+def test_adhoc_queries_get_the_projects_prefixes(engine):
+    query = adhoc_query("SELECT ?label WHERE { id:serbia rdfs:label ?label }")
+    assert query.columns == ("label",)
+    assert query.run(engine) == [{"label": "Serbia"}]
+
+
+def test_sparql_text_reads_a_file_or_takes_the_text(tmp_path):
+    path = write(tmp_path, "q.rq", "SELECT * WHERE { ?s ?p ?o }")
+    assert sparql_text(str(path)) == "SELECT * WHERE { ?s ?p ?o }"
+    assert sparql_text("SELECT * WHERE { ?s ?p ?o }") == "SELECT * WHERE { ?s ?p ?o }"
+    with pytest.raises(QueryError, match="no such query file"):
+        sparql_text(str(tmp_path / "missing.rq"))
+
+
+# -- who-aligns-with ---------------------------------------------------------------------------
+
+
+def test_who_aligns_with_serbia(engine):
+    rows = answer(engine, "who-aligns-with", actor="Serbia")
+    assert {"hungary", "republika-srpska"} <= column(rows)
+    assert "bulgaria" not in column(rows)
+    by_actor = {(r["actor"], r["via"]) for r in rows}
+    assert ("hungary", "serbia-hungary-military-cooperation-agreement") in by_actor
+    dodik = next(r for r in rows if r["actor"] == "republika-srpska")
+    assert dodik["modality"] == "intention" and dodik["relation"] == "aligns-with"
+
+
+def test_who_aligns_with_croatia_through_the_declaration(engine):
+    rows = answer(engine, "who-aligns-with", actor="Croatia")
+    vias = {r["actor"] for r in rows if r["via"] == "croatia-albania-kosovo-defence-declaration"}
+    assert vias == {"albania", "kosovo"}
+    assert "bulgaria" not in column(rows)
+
+
+def test_rows_are_ordered_by_date_then_ids(engine):
+    rows = answer(engine, "who-aligns-with", actor="Ukraine")
+    keys = [(r["date"][:4], r["actor"]) for r in rows]
+    assert keys == sorted(keys)
+
+
+def test_a_symmetric_tie_counts_from_both_sides(tiny):
+    fact(tiny, "serbia-cooperates-with-hungary", "serbia", "cooperates-with", "hungary")
+    engine = tiny_engine(tiny)
+    assert column(answer(engine, "who-aligns-with", actor="serbia")) == {"hungary"}
+    assert column(answer(engine, "who-aligns-with", actor="hungary")) == {"serbia"}
+
+
+def test_a_cosigned_agreement_aligns_its_parties_both_ways(tiny):
+    fact(tiny, "serbia-signs", "serbia", "signs", "srb-hun")
+    fact(tiny, "hungary-signs", "hungary", "signs", "srb-hun")
+    engine = tiny_engine(tiny)
+    for one, other in (("serbia", "hungary"), ("hungary", "serbia")):
+        rows = answer(engine, "who-aligns-with", actor=one)
+        assert [(r["actor"], r["via"], r["assertion"]) for r in rows] == [(other, "srb-hun", f"{other}-signs")]
+
+
+def test_an_intention_counts_only_for_the_side_that_signals_it(tiny):
+    fact(tiny, "dodik-willing", "republika-srpska", "aligns-with", "serbia", modality="intention")
+    engine = tiny_engine(tiny)
+    assert column(answer(engine, "who-aligns-with", actor="serbia")) == {"republika-srpska"}
+    assert answer(engine, "who-aligns-with", actor="republika-srpska") == []
+
+
+def test_organisation_membership_does_not_make_members_align(tiny):
+    add_entity(tiny, id="nato", label="NATO", type="international-organization")
+    fact(tiny, "bulgaria-in-nato", "bulgaria", "member-of", "nato", start="2004-03-29")
+    fact(tiny, "croatia-in-nato", "croatia", "member-of", "nato", start="2009-04-01")
+    engine = tiny_engine(tiny)
+    assert answer(engine, "who-aligns-with", actor="bulgaria") == []
+    assert column(answer(engine, "who-aligns-with", actor="nato")) == {"bulgaria", "croatia"}
+
+
+def test_a_denial_a_claim_and_an_opinion_never_count(tiny):
+    fact(tiny, "croatia-signs", "croatia", "signs", "declaration")
+    fact(tiny, "claimed", "bulgaria", "signs", "declaration", modality="claim", speaker="ejup-maqedonci")
+    fact(tiny, "denied", "bulgaria", "signs", "declaration", polarity="denied", modality="claim", speaker="georg-georgiev")
+    fact(tiny, "opined", "bulgaria", "aligns-with", "croatia", modality="opinion")
+    fact(tiny, "denied-fact", "bulgaria", "cooperates-with", "croatia", polarity="denied")
+    engine = tiny_engine(tiny)
+    assert answer(engine, "who-aligns-with", actor="croatia") == []
+    assert column(answer(engine, "members-of", group="declaration")) == {"croatia"}
+
+
+# -- as of a date ------------------------------------------------------------------------------
+
+
+def test_as_of_boundaries_of_points_and_intervals(tiny):
+    fact(tiny, "serbia-hungary", "serbia", "cooperates-with", "hungary", date="2025-04-03")
+    fact(tiny, "albania-croatia", "albania", "cooperates-with", "croatia", start="2020-01-01", end="2024-12-31")
+    fact(tiny, "kosovo-croatia", "kosovo", "cooperates-with", "croatia", date="2025-03")
+    engine = tiny_engine(tiny)
+
+    def aligned(actor, day):
+        return column(answer(engine, "who-aligns-with", as_of=day, actor=actor))
+
+    assert aligned("hungary", "2025-04-02") == set()
+    assert aligned("hungary", "2025-04-03") == {"serbia"}
+    assert aligned("croatia", "2019-12-31") == set()
+    assert aligned("croatia", "2020-01-01") == {"albania"}
+    assert aligned("croatia", "2024-12-31") == {"albania"}
+    assert aligned("croatia", "2025-03-01") == {"kosovo"}  # a month counts from its first day
+    assert aligned("croatia", "2025-02-28") == set()
+
+
+def test_without_as_of_intervals_mean_now(tiny):
+    fact(tiny, "ended", "albania", "cooperates-with", "croatia", start="2020-01-01", end="2021-12-31")
+    fact(tiny, "long-ago", "kosovo", "cooperates-with", "croatia", date="1999")
+    engine = tiny_engine(tiny)
+    assert column(answer(engine, "who-aligns-with", actor="croatia")) == {"kosovo"}
+
+
+def test_members_of_nato_as_of_2003_and_2005(engine):
+    assert "bulgaria" not in column(answer(engine, "members-of", as_of="2003-01-01", group="NATO"))
+    members = answer(engine, "members-of", as_of="2005-01-01", group="NATO")
+    assert {"bulgaria", "romania"} <= column(members)
+    bulgaria = next(r for r in members if r["actor"] == "bulgaria")
+    assert bulgaria["until"] is None
+    assert "nato-member-countries" in bulgaria["sources"] and "bulgaria-member-of-nato" in bulgaria["assertions"]
+
+
+def test_members_of_the_declaration(engine):
+    rows = answer(engine, "members-of", group="Croatia-Albania-Kosovo pact")
+    assert column(rows) == {"croatia", "albania", "kosovo"}
+
+
+def test_members_of_shows_when_a_membership_ends(tiny):
+    add_entity(tiny, id="eu", label="European Union", type="international-organization")
+    fact(tiny, "uk-in-eu", "hungary", "member-of", "eu", start="1973-01-01", end="2020-01-31")
+    engine = tiny_engine(tiny)
+    rows = answer(engine, "members-of", as_of="2019-06-01", group="eu")
+    assert [(r["actor"], r["since"], r["until"], r["assertions"]) for r in rows] == [
+        ("hungary", "1973-01-01", "2020-01-31", ["uk-in-eu"])
+    ]
+    assert answer(engine, "members-of", as_of="2020-02-01", group="eu") == []
+
+
+# -- officials speak for their state ----------------------------------------------------------------
+
+
+def test_a_ministers_statement_counts_for_the_state(tiny):
+    fact(tiny, "croatia-signs", "croatia", "signs", "declaration", date="2025-03-18")
+    fact(tiny, "gasic-criticizes", "bratislav-gasic", "criticizes", "declaration", date="2025-04-05")
+    engine = tiny_engine(tiny)
+    opposed = answer(engine, "who-opposes", actor="croatia")
+    assert [(r["actor"], r["via"], r["relation"]) for r in opposed] == [("serbia", "declaration", "criticizes")]
+    stance = answer(engine, "stance-of", actor="serbia")
+    assert [(r["position"], r["target"], r["speaker"]) for r in stance] == [("opposes", "declaration", "bratislav-gasic")]
+
+
+def test_a_statement_before_taking_office_stays_personal(tiny):
+    fact(tiny, "croatia-signs", "croatia", "signs", "declaration", date="2024-03-18")
+    fact(tiny, "gasic-criticizes-early", "bratislav-gasic", "criticizes", "declaration", date="2024-04-01")
+    engine = tiny_engine(tiny)
+    assert column(answer(engine, "who-opposes", actor="croatia")) == {"bratislav-gasic"}
+    assert answer(engine, "stance-of", actor="serbia") == []
+
+
+def test_a_demand_directed_at_an_actor_is_opposition(tiny):
+    add_entity(tiny, id="withdrawal", label="Withdrawal", type="issue")
+    fact(tiny, "demand", "serbia", "demands", "kosovo", regarding="withdrawal")
+    engine = tiny_engine(tiny)
+    assert [r["relation"] for r in answer(engine, "who-opposes", actor="kosovo")] == ["demands"]
+    stands = answer(engine, "who-stands-where", issue="withdrawal")
+    assert [(r["actor"], r["position"]) for r in stands] == [("serbia", "demands")]
+
+
+def test_who_opposes_croatia_includes_serbias_criticism_of_the_declaration(engine):
+    rows = answer(engine, "who-opposes", actor="Croatia")
+    assert ("serbia", "croatia-albania-kosovo-defence-declaration") in {(r["actor"], r["via"]) for r in rows}
+    assert "hungary" not in column(rows)
+
+
+def test_who_opposes_russia_includes_romania_and_bulgaria_rejecting_the_demand(engine):
+    rows = answer(engine, "who-opposes", actor="Russia")
+    assert {"romania", "bulgaria"} <= column(rows)
+    assert "russia" not in column(rows)
+
+
+# -- stances -------------------------------------------------------------------------------
+
+
+def test_stance_of_bulgaria(engine):
+    rows = answer(engine, "stance-of", actor="Bulgaria")
+    positions = {(r["position"], r["target"]) for r in rows}
+    assert ("rejects", "tribunal-for-putin") in positions
+    assert ("supports", "ukraine-nato-membership") in positions
+    assert ("denies", "croatia-albania-kosovo-defence-declaration") in positions
+    assert ("signs", "croatia-albania-kosovo-defence-declaration") not in positions  # Maqedonci's claim
+    denial = next(r for r in rows if r["position"] == "denies")
+    assert denial["speaker"] == "georg-georgiev"
+
+
+def test_stance_of_keeps_own_claims_and_drops_third_party_claims_and_opinions(tiny):
+    give_office(tiny, "georg-georgiev", "bulgaria", "2025-01-16")
+    give_office(tiny, "ejup-maqedonci", "kosovo", "2023-08-08")
+    fact(tiny, "claimed", "bulgaria", "signs", "declaration", modality="claim", speaker="ejup-maqedonci", date="2025-04-15")
+    fact(tiny, "denied", "bulgaria", "signs", "declaration", polarity="denied", modality="claim",
+         speaker="georg-georgiev", date="2025-04-16")
+    fact(tiny, "opined", "bulgaria", "supports", "declaration", modality="opinion", date="2025-04-16")
+    fact(tiny, "willing", "bulgaria", "aligns-with", "serbia", modality="intention", date="2025-04-17")
+    engine = tiny_engine(tiny)
+    rows = answer(engine, "stance-of", actor="bulgaria")
+    assert [(r["position"], r["speaker"], r["assertion"]) for r in rows] == [
+        ("denies", "georg-georgiev", "denied"),
+        ("intends", None, "willing"),
+    ]
+    assert [r["assertion"] for r in answer(engine, "stance-of", actor="georg-georgiev")][-1] == "denied"
+    assert "claimed" not in {r["assertion"] for r in answer(engine, "stance-of", actor="kosovo")}
+
+
+def test_who_stands_where_on_ukraines_nato_membership(engine):
+    rows = answer(engine, "who-stands-where", issue="Ukraine's NATO membership")
+    positions = {(r["actor"], r["position"]) for r in rows}
+    assert ("bulgaria", "supports") in positions
+    assert positions & {("russia", "opposes"), ("russia", "demands")}
+    bulgaria = next(r for r in rows if r["actor"] == "bulgaria")
+    assert bulgaria["speaker"] == "nikolai-denkov"
+
+
+def test_positions_come_from_the_documented_set(engine):
+    from alliancegraph.vocabulary import POSITIONS
+
+    positions = column(answer(engine, "stance-of", actor="Bulgaria"), "position")
+    positions |= column(answer(engine, "who-stands-where", issue="tribunal-for-putin"), "position")
+    assert positions <= set(POSITIONS)
+
+
+# -- disputed ------------------------------------------------------------------------------
+
+
+def test_disputed_includes_bulgaria_joining_the_declaration(engine):
+    rows = answer(engine, "disputed")
+    pairs = {(r["claimed_by"], r["denied_by"]) for r in rows if "Bulgaria signs" in r["claim"]}
+    assert ("ejup-maqedonci", "georg-georgiev") in pairs
+    row = next(r for r in rows if r["denied_by"] == "georg-georgiev")
+    assert row["sources"] == ["bulgaria-denies-joining-balkan-military-alliance"]
+
+
+def test_disputed_pairs_a_claim_with_its_denial_and_cites_both_sources(tiny):
+    tiny.sources.append({"id": "other-record", "title": "Other records", "kind": "reference"})
+    fact(tiny, "claimed", "bulgaria", "signs", "declaration", modality="claim", speaker="ejup-maqedonci", date="2025-04-15")
+    fact(tiny, "denied", "bulgaria", "signs", "declaration", polarity="denied", modality="claim",
+         speaker="georg-georgiev", date="2025-04-16", source="other-record")
+    fact(tiny, "self-contradiction", "serbia", "signs", "srb-hun", polarity="denied", modality="claim",
+         speaker="bratislav-gasic", date="2025-04-16")
+    fact(tiny, "self-claim", "serbia", "signs", "srb-hun", modality="claim", speaker="bratislav-gasic")
+    engine = tiny_engine(tiny)
+    rows = answer(engine, "disputed")
+    assert [(r["claim"], r["claimed_by"], r["denied_by"], r["sources"]) for r in rows] == [
+        ("Bulgaria signs Croatia–Albania–Kosovo declaration", "ejup-maqedonci", "georg-georgiev", ["other-record", "record"])
+    ]
+    assert (rows[0]["claim_assertion"], rows[0]["denial_assertion"]) == ("claimed", "denied")
+    assert answer(engine, "disputed", as_of="2025-04-15") == []
+
+
+# -- timeline ------------------------------------------------------------------------------
+
+
+def test_timeline_is_oldest_first_and_says_who_claims_and_denies(engine):
+    rows = answer(engine, "timeline", actor="Bulgaria")
+    starts = [r["date"][:4] for r in rows]
+    assert starts == sorted(starts)
+    events = {r["assertion"]: r["event"] for r in rows}
+    assert events["maqedonci-claims-bulgaria-will-join-balkan-pact"].startswith("Ejup Maqedonci claims: Bulgaria signs")
+    assert events["georgiev-denies-bulgaria-joining-balkan-pact"].startswith("Georg Georgiev denies: Bulgaria signs")
+    assert rows.index(next(r for r in rows if r["assertion"] == "bulgaria-member-of-nato")) < rows.index(
+        next(r for r in rows if r["assertion"] == "bulgaria-rejects-tribunal-for-putin")
+    )
+
+
+def test_timeline_includes_officials_and_marks_modalities(tiny):
+    fact(tiny, "gasic-criticizes", "bratislav-gasic", "criticizes", "declaration", date="2025-04-05")
+    fact(tiny, "dodik-willing", "milorad-dodik", "aligns-with", "serbia", modality="intention", date="2025-04")
+    fact(tiny, "hungary-signs", "hungary", "signs", "srb-hun", date="2025-04-03")
+    engine = tiny_engine(tiny)
+    rows = answer(engine, "timeline", actor="serbia")
+    assert [(r["date"], r["assertion"], r["counterpart"]) for r in rows] == [
+        ("2024-05-02", "bratislav-gasic-minister-of-defence-2024-05-02", "bratislav-gasic"),
+        ("2025-04", "dodik-willing", "milorad-dodik"),
+        ("2025-04-05", "gasic-criticizes", "declaration"),
+    ]
+    assert rows[0]["event"] == "Bratislav Gašić holds office in Serbia as Minister of Defence"
+    assert rows[1]["event"] == "Milorad Dodik aligns with Serbia (intention)"
+    assert [r["assertion"] for r in answer(engine, "timeline", as_of="2025-04-04", actor="serbia")][-1] == "dodik-willing"
+
+
+# -- path and blocs (Python) -------------------------------------------------------------------
+
+
+def test_path_from_republika_srpska_to_hungary(engine):
+    rows = answer(engine, "path", start="Republika Srpska", end="Hungary")
+    assert rows[0]["from"] == "republika-srpska" and rows[-1]["to"] == "hungary"
+    assert [r["step"] for r in rows] == list(range(1, len(rows) + 1))
+    assert all(a["to"] == b["from"] for a, b in zip(rows, rows[1:]))
+
+
+def test_path_goes_through_offices_and_reads_inverse_relations(tiny):
+    fact(tiny, "croatia-signs", "croatia", "signs", "declaration")
+    fact(tiny, "gasic-criticizes", "bratislav-gasic", "criticizes", "declaration")
+    fact(tiny, "denied", "bulgaria", "signs", "declaration", polarity="denied", modality="claim", speaker="georg-georgiev")
+    engine = tiny_engine(tiny)
+    rows = answer(engine, "path", start="serbia", end="croatia")
+    assert [(r["from"], r["relation"], r["to"]) for r in rows] == [
+        ("serbia", "has-office-holder", "bratislav-gasic"),
+        ("bratislav-gasic", "criticizes", "declaration"),
+        ("declaration", "signed-by", "croatia"),
+    ]
+    with pytest.raises(QueryError, match="no chain of counted assertions links 'bulgaria' and 'croatia'"):
+        answer(engine, "path", start="bulgaria", end="croatia")
+    with pytest.raises(QueryError, match="both ends"):
+        answer(engine, "path", start="serbia", end="Belgrade")
+
+
+def test_path_prefers_the_smallest_ids_among_equal_chains(tiny):
+    for middle in ("kosovo", "albania"):
+        fact(tiny, f"serbia-{middle}", "serbia", "cooperates-with", middle)
+        fact(tiny, f"{middle}-croatia", middle, "cooperates-with", "croatia")
+    rows = answer(tiny_engine(tiny), "path", start="serbia", end="croatia")
+    assert [r["to"] for r in rows] == ["albania", "croatia"]
+
+
+def test_blocs_separate_cooperating_and_opposing_camps(tiny):
+    fact(tiny, "serbia-hungary", "serbia", "cooperates-with", "hungary")
+    fact(tiny, "croatia-albania", "croatia", "cooperates-with", "albania")
+    fact(tiny, "serbia-vs-croatia", "serbia", "opposes", "croatia")
+    rows = answer(tiny_engine(tiny), "blocs")
+    bloc = {r["actor"]: r["bloc"] for r in rows}
+    assert bloc["serbia"] == bloc["hungary"] != bloc["croatia"] == bloc["albania"]
+    assert {r["label"] for r in rows} >= {"Serbia", "Croatia"}
+
+
+def test_blocs_from_the_curated_graph(engine):
+    bloc = {r["actor"]: r["bloc"] for r in answer(engine, "blocs")}
+    assert bloc["serbia"] == bloc["hungary"]
+    assert bloc["croatia"] == bloc["albania"] == bloc["kosovo"]
+    assert bloc["serbia"] != bloc["croatia"]
