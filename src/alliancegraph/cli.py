@@ -45,6 +45,7 @@ class State:
     def __init__(self, kg: Path):
         self.kg = kg
         self._kb = None
+        self._engine = None
 
     def kb(self):
         if self._kb is None:
@@ -52,6 +53,14 @@ class State:
 
             self._kb = load(self.kg)
         return self._kb
+
+    def engine(self):
+        """The query engine over the knowledge base (built on first use)."""
+        if self._engine is None:
+            from .engine import LocalEngine
+
+            self._engine = LocalEngine(self.kb())
+        return self._engine
 
 
 pass_state = click.make_pass_decorator(State)
@@ -208,6 +217,131 @@ def suggest(state: State, article: Path, source_id: str | None, write_to: Path |
     else:
         append_drafts(write_to, drafts, source.id)
     click.echo(f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''} from source {source.id}", err=True)
+
+
+# -- queries ------------------------------------------------------------------------
+
+
+class IsoDay(click.ParamType):
+    """A full date, YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        from .dates import DateError, parse_iso_day
+
+        try:
+            return parse_iso_day(value)
+        except DateError as error:
+            self.fail(str(error), param, ctx)
+
+
+class QueryGroup(click.Group):
+    """``query NAME ARGS``: each saved query is a subcommand built from its own description."""
+
+    def queries(self, ctx: click.Context) -> dict:
+        if "queries" not in ctx.meta:
+            from .queries import load_queries
+
+            ctx.meta["queries"] = load_queries(ctx.params.get("folders") or ())
+        return ctx.meta["queries"]
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.queries(ctx))
+
+    def get_command(self, ctx: click.Context, name: str):
+        query = self.queries(ctx).get(name)
+        return None if query is None else query_command(query)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        from .queries import get_query
+
+        if args and not args[0].startswith("-"):
+            get_query(self.queries(ctx), args[0])  # an unknown name: an error listing the available ones
+        return super().resolve_command(ctx, args)
+
+
+def query_command(query) -> click.Command:
+    """The subcommand that answers one saved query."""
+
+    @format_option()
+    @pass_state
+    def answer(state: State, fmt: str, as_of=None, **arguments) -> None:
+        click.echo(render(query.run(state.engine(), arguments, as_of), fmt, query.columns), nl=False)
+
+    if query.takes_as_of:
+        answer = click.option(
+            "--as-of",
+            type=IsoDay(),
+            help="Only what holds on this day: point-in-time assertions up to it, intervals that contain it "
+            "(default: today).",
+        )(answer)
+    for parameter in reversed(query.parameters):
+        if parameter.required:
+            answer = click.argument(parameter.name, metavar=parameter.metavar)(answer)
+        else:
+            answer = click.option(f"--{parameter.name}", metavar=parameter.metavar, help="An entity (optional).")(answer)
+    return click.command(query.name, help=query_help(query), short_help=query.summary)(answer)
+
+
+def query_help(query) -> str:
+    """A query's --help text: summary, description, arguments, columns and where it is defined."""
+    parts = [query.summary, query.description]
+    if query.parameters:
+        lines = [f"  {p.metavar}  an entity: id, label or alias (case and accents do not matter)" for p in query.parameters]
+        parts.append("\b\nArguments:\n" + "\n".join(lines))
+    parts.append(f"\b\nColumns: {', '.join(query.columns) or 'as selected'}\n{query.kind} query: {query.path}")
+    return "\n\n".join(part for part in parts if part)
+
+
+@main.group(cls=QueryGroup, invoke_without_command=True, subcommand_metavar="NAME [ARGS]...")
+@click.option("--list", "list_queries", is_flag=True, help="List the saved queries with their arguments and summaries.")
+@click.option(
+    "--queries",
+    "folders",
+    multiple=True,
+    is_eager=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also load the saved queries in this folder (repeatable). Its .py queries run as code: name only folders you trust.",
+)
+@click.pass_context
+def query(ctx: click.Context, list_queries: bool, folders: tuple[Path, ...]) -> None:
+    """Answer a saved query, e.g. `alliancegraph query who-aligns-with Serbia`.
+
+    Every query takes --as-of YYYY-MM-DD and --format table|json|csv;
+    `alliancegraph query NAME --help` explains one. The built-in queries live
+    in the package's queries/ folder; --queries adds your own.
+    """
+    if list_queries:
+        rows = [
+            {"query": q.name, "arguments": q.signature, "kind": q.kind, "summary": q.summary}
+            for q in ctx.command.queries(ctx).values()
+        ]
+        click.echo(render(sorted(rows, key=lambda row: row["query"]), "table"), nl=False)
+    elif ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@main.command()
+@click.argument("text_or_file", metavar="QUERY")
+@format_option()
+@pass_state
+def sparql(state: State, text_or_file: str, fmt: str) -> None:
+    """Run an ad-hoc SPARQL SELECT QUERY: its text, a .rq file, or - for standard input.
+
+    The project's prefixes (ag:, id:, rel:, asr:, src:, rdfs:, xsd:, ...) are
+    declared for it. Entity, assertion, source and relation IRIs come back as
+    their ids.
+    """
+    from .queries import adhoc_query, sparql_text
+
+    if text_or_file == "-":
+        with click.open_file("-") as stdin:
+            text = stdin.read()
+    else:
+        text = sparql_text(text_or_file)
+    query = adhoc_query(text)
+    click.echo(render(query.run(state.engine()), fmt, query.columns), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,6 +9,7 @@ TextPositionSelector convention, the same as Python string indices).
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .model import Evidence
@@ -34,27 +35,61 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_FOLD)).strip()
 
 
+#: The one-to-one part of the folding, with every character ``str.isspace``
+#: accepts (none lies above U+3000) made a plain space; only the ellipsis grows.
+_FOLD_ONE_TO_ONE = {c: t for c, t in _FOLD.items() if len(t) == 1} | {
+    c: " " for c in range(0x3001) if chr(c).isspace()
+}
+#: Where normalising changes lengths: leading spaces, runs of spaces, the ellipsis.
+_RESHAPED = re.compile(r"^ +| {2,}|\u2026")
+
+
 class NormalisedText:
-    """A source text in normalised form, with a map back to original offsets."""
+    """A source text in normalised form, with a map back to original offsets.
+
+    The text is folded in one pass; only where lengths change (leading spaces,
+    runs of spaces, an ellipsis) is a breakpoint recorded, so a long article
+    costs a few string operations rather than a loop over its characters.
+    """
 
     def __init__(self, original: str):
         self.original = original
-        chars: list[str] = []
-        offsets: list[int] = []
-        in_space = True  # drops leading whitespace
-        for index, char in enumerate(original):
-            folded = char.translate(_FOLD)
-            if folded.isspace():
-                if in_space:
-                    continue
-                folded, in_space = " ", True
+        folded = original.translate(_FOLD_ONE_TO_ONE)
+        pieces: list[str] = []
+        # Breakpoints: from normalised index breaks[i] on, a character maps to
+        # origins[i] + (index - breaks[i]), or to origins[i] itself where still[i].
+        self._breaks: list[int] = [0]
+        self._origins: list[int] = [0]
+        self._still: list[bool] = [False]
+        length = position = 0
+        for match in _RESHAPED.finditer(folded):
+            start, end = match.span()
+            pieces.append(folded[position:start])
+            length += start - position
+            if match.group()[0] == " ":
+                replacement = "" if start == 0 else " "
             else:
-                in_space = False
-            for piece in folded:
-                chars.append(piece)
-                offsets.append(index)
-        self.text = "".join(chars)
-        self.offsets = offsets
+                replacement = "..."
+            self._mark(length, start, still=True)
+            pieces.append(replacement)
+            length += len(replacement)
+            self._mark(length, end, still=False)
+            position = end
+        pieces.append(folded[position:])
+        self.text = "".join(pieces)
+
+    def _mark(self, at: int, origin: int, still: bool) -> None:
+        if self._breaks[-1] == at:  # a later breakpoint at the same place wins
+            self._origins[-1], self._still[-1] = origin, still
+        else:
+            self._breaks.append(at)
+            self._origins.append(origin)
+            self._still.append(still)
+
+    def original_index(self, index: int) -> int:
+        """The index in the original text of the normalised text's character ``index``."""
+        i = bisect.bisect_right(self._breaks, index) - 1
+        return self._origins[i] if self._still[i] else self._origins[i] + index - self._breaks[i]
 
     def locate(self, quote: str) -> Evidence | None:
         """The quote's first occurrence in the original text, or None."""
@@ -64,8 +99,8 @@ class NormalisedText:
         found = self.text.find(needle)
         if found < 0:
             return None
-        start = self.offsets[found]
-        end = self.offsets[found + len(needle) - 1] + 1
+        start = self.original_index(found)
+        end = self.original_index(found + len(needle) - 1) + 1
         original = self.original
         return Evidence(
             exact=original[start:end],

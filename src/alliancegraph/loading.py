@@ -193,7 +193,22 @@ class _Index:
     def __init__(self) -> None:
         self.entities: dict[str, Entity] = {}
         self.sources: dict[str, Source] = {}
-        self.texts: dict[str, NormalisedText] = {}
+        self.texts = _SourceTexts(self.sources)
+
+
+class _SourceTexts:
+    """Each source's text, read and normalised when a quote first needs it."""
+
+    def __init__(self, sources: dict[str, Source]) -> None:
+        self.sources = sources
+        self.cache: dict[str, NormalisedText | None] = {}
+
+    def get(self, source_id: str) -> NormalisedText | None:
+        if source_id not in self.cache:
+            source = self.sources.get(source_id)
+            file = source.file if source is not None else None
+            self.cache[source_id] = NormalisedText(file.read_text(encoding="utf-8")) if file is not None else None
+        return self.cache[source_id]
 
 
 class _Validator:
@@ -550,6 +565,56 @@ def _position(node: Any, path: Path_, at_key: bool) -> tuple[int, int]:
 # -- the whole knowledge base ---------------------------------------------------
 
 
+class _Registry:
+    """The first definition of every id, so that a second one is reported as a duplicate."""
+
+    def __init__(self) -> None:
+        self.origins: dict[tuple[str, str], tuple[_Validator, Path_]] = {}
+
+    def register(self, kind: str, item_id: str, validator: _Validator, path: Path_) -> bool:
+        first = self.origins.get((kind, item_id))
+        if first is None:
+            self.origins[(kind, item_id)] = (validator, path)
+            return True
+        first_validator, first_path = first
+        line, _ = _position(_compose(first_validator.parsed), first_path, False)
+        where = f"{display_path(first_validator.parsed.path)}:{line}"
+        validator.problem(path + ("id",), f"{kind} {item_id}: duplicate id, first defined at {where}")
+        return False
+
+
+def index_files(parsed: list[ParsedFile]) -> tuple[_Index, list[_Validator], _Registry]:
+    """Check every file's sources and entities and index them: what assertions may refer to.
+
+    Problems (duplicate ids, shared Wikidata ids, malformed records) are added
+    to the files they are in.
+    """
+    index = _Index()
+    registry = _Registry()
+    validators = [_Validator(p, index) for p in parsed]
+    for v in validators:
+        for source, path in v.sources():
+            if registry.register("source", source.id, v, path):
+                index.sources[source.id] = source
+    for v in validators:
+        for entity, path in v.entities():
+            if registry.register("entity", entity.id, v, path):
+                index.entities[entity.id] = entity
+    _check_wikidata(index, validators)
+    return index, validators, registry
+
+
+def validated_assertions(validators: list[_Validator], registry: _Registry) -> list[Assertion]:
+    """Every file's assertions and offices, checked against the index; duplicates reported."""
+    assertions: list[Assertion] = []
+    for v in validators:
+        v.entity_references()
+        for assertion, path in v.assertions():
+            if registry.register("assertion", assertion.id, v, path):
+                assertions.append(assertion)
+    return assertions
+
+
 def check(root: Path | str) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load and validate a knowledge base; return it (None if broken) and its problems."""
     root = Path(root)
@@ -559,41 +624,8 @@ def check(root: Path | str) -> tuple[KnowledgeBase | None, list[Problem]]:
     if not files:
         return None, [Problem(root, 1, 1, "no YAML files (*.yaml) in the knowledge base folder")]
     parsed = [parse_file(path) for path in files]
-    index = _Index()
-    validators = [_Validator(p, index) for p in parsed]
-
-    origins: dict[tuple[str, str], tuple[_Validator, Path_]] = {}
-
-    def register(kind: str, item_id: str, validator: _Validator, path: Path_) -> bool:
-        first = origins.get((kind, item_id))
-        if first is None:
-            origins[(kind, item_id)] = (validator, path)
-            return True
-        first_validator, first_path = first
-        line, _ = _position(_compose(first_validator.parsed), first_path, False)
-        where = f"{display_path(first_validator.parsed.path)}:{line}"
-        validator.problem(path + ("id",), f"{kind} {item_id}: duplicate id, first defined at {where}")
-        return False
-
-    for v in validators:
-        for source, path in v.sources():
-            if register("source", source.id, v, path):
-                index.sources[source.id] = source
-    for source in index.sources.values():
-        if source.file is not None:
-            index.texts[source.id] = NormalisedText(source.file.read_text(encoding="utf-8"))
-    for v in validators:
-        for entity, path in v.entities():
-            if register("entity", entity.id, v, path):
-                index.entities[entity.id] = entity
-    _check_wikidata(index, validators)
-    assertions: list[Assertion] = []
-    for v in validators:
-        v.entity_references()
-        for assertion, path in v.assertions():
-            if register("assertion", assertion.id, v, path):
-                assertions.append(assertion)
-
+    index, validators, registry = index_files(parsed)
+    assertions = validated_assertions(validators, registry)
     problems = [p for parsed_file in parsed for p in locate(parsed_file)]
     if problems:
         return None, sorted(problems)
