@@ -1,0 +1,346 @@
+"""Pictures of the knowledge base without Gephi: the alignment network and the stance matrix.
+
+Drawing needs matplotlib, the optional extra ``alliancegraph[viz]``; it is
+imported here only, when a picture is asked for. Pictures take the same
+filters as the exports (:class:`alliancegraph.export.Filters`) and are
+written atomically as PNG, SVG or PDF, chosen by the file's extension.
+
+* ``network``: the entities with at least one edge, laid out by a seeded
+  ForceAtlas2 (the same picture every run) and nudged apart so labels have
+  room; nodes coloured by entity type or by alignment bloc, sized by degree
+  and labelled; one line per pair of entities and kind of tie, cooperative
+  ties solid green, conflictual ties dashed red, neutral ones dotted grey,
+  thicker for more assertions, with an arrow when they all point one way;
+  memberships and offices thin and light in the background; denied or
+  contested assertions (with ``include_contested``) faded. A legend explains
+  the colours and lines; the title names the knowledge base and the date.
+* ``stance-matrix``: actors (officials rolled up to the state they speak
+  for) by issues, each cell coloured by the actor's latest position on the
+  issue (supports, opposes, rejects, demands, denies, …), with a legend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import textwrap
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from .errors import AllianceGraphError, UsageError
+from .export._network import network_graph
+from .export.filters import Filters, Selection, select
+from .files import atomic_writer
+from .model import Assertion, KnowledgeBase
+from .palette import NO_BLOC_COLOR, POSITION_COLORS, SIGN_COLORS, SIGN_NAMES, TYPE_COLORS, bloc_color
+from .vocabulary import ACTOR_TYPES, ENTITY_TYPES, POSITIONS
+
+if TYPE_CHECKING:
+    import networkx
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = ["IMAGE_FORMATS", "KINDS", "Stance", "draw", "network_figure", "stance_figure", "stance_position", "stances"]
+
+KINDS = ("network", "stance-matrix")
+IMAGE_FORMATS = ("png", "svg", "pdf")
+SIGN_STYLES = {1: "solid", 0: "dotted", -1: "dashed"}
+#: Relations that place an entity (membership, office) rather than align it.
+STRUCTURAL_RELATIONS = frozenset({"member-of", "holds-office"})
+STRUCTURAL_WEIGHT = 0.25
+LAYOUT_ITERATIONS = 600
+INSTALL_HINT = 'drawing needs matplotlib; install it with: pip install "alliancegraph[viz]"'
+
+
+def draw(
+    kb: KnowledgeBase,
+    path: Path | str,
+    kind: str = "network",
+    filters: Filters | None = None,
+    color_by: str = "type",
+) -> Path:
+    """Draw ``kind`` of ``kb`` into ``path`` (.png, .svg or .pdf); return the path."""
+    path = Path(path)
+    image_format = path.suffix.lower().lstrip(".")
+    if image_format not in IMAGE_FORMATS:
+        raise UsageError(f"cannot draw {path.name!r}: name a .png, .svg or .pdf file")
+    if kind not in KINDS:
+        raise UsageError(f"unknown drawing {kind!r}; choose from {', '.join(KINDS)}")
+    matplotlib = _require_matplotlib()
+    selection = select(kb, filters)
+    figure = network_figure(selection, color_by) if kind == "network" else stance_figure(selection)
+    # No creation date in SVG/PDF, and fixed SVG ids: the same data gives the same file.
+    metadata = {"Date": None} if image_format in ("svg", "pdf") else None
+    with matplotlib.rc_context({"svg.hashsalt": "alliancegraph"}), atomic_writer(path, "wb") as handle:
+        figure.savefig(handle, format=image_format, dpi=150, metadata=metadata, bbox_inches="tight")
+    return path
+
+
+# -- the network -----------------------------------------------------------------------
+
+
+class Tie(NamedTuple):
+    """The assertions between two entities of one sign, drawn as one line."""
+
+    ends: tuple[str, str]
+    sign: int
+    structural: bool  # memberships and offices: drawn thin, in the background
+    count: int
+    contested: int
+    head: str | None  # the end an arrow points to, when every assertion points the same way
+
+
+def network_figure(selection: Selection, color_by: str = "type") -> "Figure":
+    """The alignment network of ``selection`` as a matplotlib figure (see the module docs)."""
+    graph = network_graph(selection, color_by)
+    graph.remove_nodes_from([n for n, degree in graph.degree() if degree == 0])
+    if graph.number_of_nodes() == 0:
+        raise AllianceGraphError("nothing to draw: no assertions are left after the filters")
+    ties = _ties(graph)
+    positions = _layout(ties)
+    marker_areas = {n: 40 + 45 * graph.degree(n) ** 0.8 for n in graph}  # in points², as scatter takes them
+    figure, ax = _figure(graph.number_of_nodes())
+    for tie in ties:
+        _draw_tie(ax, tie, positions, marker_areas)
+    _draw_nodes(ax, graph, positions, marker_areas)
+    _network_legend(ax, graph, color_by, ties)
+    ax.set_title(_title(selection, "alignment network"), fontsize=16, loc="left")
+    ax.set_axis_off()
+    ax.margins(0.08)
+    return figure
+
+
+def _ties(graph: "networkx.MultiDiGraph") -> list[Tie]:
+    """Parallel assertions merged into one line per pair of entities, sign and structural kind."""
+    counts: Counter = Counter()
+    contested: Counter = Counter()
+    heads: dict[tuple, set] = defaultdict(set)
+    for source, target, data in graph.edges(data=True):
+        key = (tuple(sorted((source, target))), data["sign"], data["relation"] in STRUCTURAL_RELATIONS)
+        counts[key] += 1
+        contested[key] += data["polarity"] == "denied" or data["modality"] in ("claim", "opinion")
+        heads[key].add(target if data["direction"] == "directed" else None)
+    return [Tie(*key, counts[key], contested[key], _single(heads[key])) for key in sorted(counts)]
+
+
+def _single(heads: set) -> str | None:
+    return next(iter(heads)) if len(heads) == 1 else None
+
+
+def _layout(ties: list[Tie]) -> dict:
+    """ForceAtlas2 (Gephi's layout), seeded so the same data gives the same picture, then spread for labels.
+
+    Memberships and offices attract less than alignment ties, so that the
+    many NATO and EU memberships do not pull every member onto one spot.
+    """
+    import networkx
+
+    graph = networkx.Graph()
+    for tie in ties:
+        weight = (STRUCTURAL_WEIGHT if tie.structural else 1.0) * tie.count
+        graph.add_edge(*tie.ends, weight=graph.get_edge_data(*tie.ends, default={"weight": 0.0})["weight"] + weight)
+    sizes = {n: 1 + 0.3 * math.sqrt(graph.degree(n)) for n in graph}  # bigger hubs keep more room
+    layout = networkx.forceatlas2_layout(graph, max_iter=LAYOUT_ITERATIONS, seed=7, weight="weight", node_size=sizes)
+    return _spread({n: (float(x), float(y)) for n, (x, y) in sorted(layout.items())})
+
+
+def _spread(positions: dict, room: float = 0.055, rounds: int = 200) -> dict:
+    """Positions scaled into the unit square, then nudged apart until labels have ``room``."""
+    xs, ys = zip(*positions.values())
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    points = {n: [(x - min(xs)) / span, (y - min(ys)) / span] for n, (x, y) in positions.items()}
+    nodes = list(points)
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1 :]:
+                (ax_, ay), (bx, by) = points[a], points[b]
+                dx, dy = bx - ax_, by - ay
+                distance = math.hypot(dx, dy)
+                if distance >= room:
+                    continue
+                if distance == 0:  # coincident: separate along a fixed direction
+                    dx, dy, distance = 1e-3, 0.0, 1e-3
+                push = (room - distance) / 2 / distance
+                points[a] = [ax_ - dx * push, ay - dy * push]
+                points[b] = [bx + dx * push, by + dy * push]
+                moved = True
+        if not moved:
+            break
+    return {n: tuple(p) for n, p in points.items()}
+
+
+def _figure(nodes: int) -> tuple["Figure", "Axes"]:
+    from matplotlib.figure import Figure
+
+    side = min(20.0, max(8.0, 1.2 * math.sqrt(nodes) + 4))
+    figure = Figure(figsize=(side * 1.25, side), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def _draw_tie(ax: "Axes", tie: Tie, positions: dict, marker_areas: dict) -> None:
+    tail, head = (tie.ends[1], tie.ends[0]) if tie.head == tie.ends[0] else tie.ends
+    (x1, y1), (x2, y2) = positions[tail], positions[head]
+    color = SIGN_COLORS[tie.sign]
+    alpha = 0.3 if tie.contested == tie.count or tie.structural else 0.85
+    width = (0.6 if tie.structural else 1.4) + 1.2 * math.log2(tie.count)
+    ax.plot([x1, x2], [y1, y2], color=color, linestyle=SIGN_STYLES[tie.sign], linewidth=width, alpha=alpha, zorder=1)
+    if tie.head is not None and not tie.structural:
+        # The whole arrow again above the label boxes, its shaft of width 0: only the head shows.
+        ax.annotate("", xy=(x2, y2), xytext=(x1, y1), zorder=4, arrowprops={
+            "arrowstyle": "-|>", "color": color, "alpha": alpha, "linewidth": 0, "mutation_scale": 12,
+            "shrinkA": 0, "shrinkB": _radius(marker_areas[head]) + 1,
+        })
+
+
+def _radius(area: float) -> float:
+    """A marker's radius in points, from its area in points²."""
+    return math.sqrt(area) / 2
+
+
+def _draw_nodes(ax: "Axes", graph: "networkx.MultiDiGraph", positions: dict, marker_areas: dict) -> None:
+    nodes = sorted(graph.nodes)
+    xs, ys = zip(*(positions[n] for n in nodes))
+    areas = [marker_areas[n] for n in nodes]
+    colors = [_node_color(graph.nodes[n]) for n in nodes]
+    ax.scatter(xs, ys, s=areas, c=colors, edgecolors="#333333", linewidths=0.8, zorder=2)
+    for node, x, y, area in zip(nodes, xs, ys, areas):
+        label = textwrap.fill(graph.nodes[node]["label"], 18)
+        ax.annotate(label, (x, y), xytext=(0, _radius(area) + 1), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=8, zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+
+
+def _node_color(data: dict) -> str:
+    return "#{:02X}{:02X}{:02X}".format(data["r"], data["g"], data["b"])
+
+
+def _network_legend(ax: "Axes", graph: "networkx.MultiDiGraph", color_by: str, ties: list[Tie]) -> None:
+    from matplotlib.lines import Line2D
+
+    handles = []
+    if color_by == "type":
+        present = {data["type"] for _, data in graph.nodes(data=True)}
+        handles += [_dot(TYPE_COLORS[t], ENTITY_TYPES[t].label) for t in ENTITY_TYPES if t in present]
+    else:
+        blocs = sorted({data["bloc"] for _, data in graph.nodes(data=True) if "bloc" in data})
+        handles += [_dot(bloc_color(b), f"bloc {b}") for b in blocs]
+        handles.append(_dot(NO_BLOC_COLOR, "no bloc"))
+    for sign in (1, 0, -1):
+        if any(t.sign == sign for t in ties):
+            handles.append(Line2D([], [], color=SIGN_COLORS[sign], linestyle=SIGN_STYLES[sign], linewidth=2, label=f"{SIGN_NAMES[sign]} tie"))
+    if any(t.contested for t in ties):
+        handles.append(Line2D([], [], color="#555555", alpha=0.35, linewidth=2, label="denied or contested"))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
+              title="nodes and ties", title_fontsize=10)
+
+
+def _dot(color: str, label: str):
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=color, markeredgecolor="#333333", label=label)
+
+
+# -- the stance matrix -------------------------------------------------------------------
+
+
+class Stance(NamedTuple):
+    """One cell of the stance matrix: an actor's position on an issue and the assertion it comes from."""
+
+    actor: str
+    issue: str
+    position: str
+    assertion: str
+
+
+def stance_position(assertion: Assertion) -> str:
+    """How an assertion reads as a stance (see :data:`alliancegraph.vocabulary.POSITIONS`)."""
+    if assertion.polarity == "denied":
+        return "denies"
+    if assertion.modality == "intention":
+        return "intends"
+    return assertion.rel.position
+
+
+def stances(kb: KnowledgeBase) -> list[Stance]:
+    """Each actor's latest position on each issue, in actor then issue order.
+
+    An assertion is about an issue when its object (or what it is
+    ``regarding``) is an issue; the actor is whom its subject speaks for.
+    """
+    latest: dict[tuple[str, str], Assertion] = {}
+    for a in sorted(kb.assertions, key=lambda a: (a.valid_from or dt.date.min, a.id)):
+        actor, issue = kb.actor_of(a), _issue_of(kb, a)
+        if issue and _type(kb, actor) in ACTOR_TYPES:
+            latest[(actor, issue)] = a
+    return [Stance(actor, issue, stance_position(a), a.id) for (actor, issue), a in sorted(latest.items())]
+
+
+def _issue_of(kb: KnowledgeBase, a: Assertion) -> str | None:
+    for candidate in (kb.counterpart_of(a), a.regarding):
+        if candidate and _type(kb, candidate) == "issue":
+            return candidate
+    return None
+
+
+def _type(kb: KnowledgeBase, entity_id: str) -> str | None:
+    entity = kb.entities.get(entity_id)
+    return entity.type if entity else None
+
+
+def stance_figure(selection: Selection) -> "Figure":
+    """The stance matrix of ``selection``: issues down the side, actors across, cells by position."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    kb = selection.kb
+    cells = stances(kb)
+    if not cells:
+        raise AllianceGraphError("nothing to draw: no positions on issues are left after the filters")
+    actors = sorted({c.actor for c in cells}, key=lambda i: _label(kb, i).casefold())
+    issues = sorted({c.issue for c in cells}, key=lambda i: _label(kb, i).casefold())
+    positions = [p for p in POSITIONS if any(c.position == p for c in cells)]
+    grid = [[math.nan] * len(actors) for _ in issues]
+    for cell in cells:
+        grid[issues.index(cell.issue)][actors.index(cell.actor)] = positions.index(cell.position)
+    figure = Figure(figsize=(0.9 * len(actors) + 6, 0.42 * len(issues) + 2.5), layout="constrained")
+    ax = figure.add_subplot()
+    ax.set_facecolor("#F2F2F2")  # cells without a stance
+    colors = ListedColormap([POSITION_COLORS[p] for p in positions])
+    ax.imshow(grid, cmap=colors, vmin=-0.5, vmax=len(positions) - 0.5, aspect="auto")
+    for cell in cells:  # the word too, for readers who cannot tell the colours apart
+        ax.text(actors.index(cell.actor), issues.index(cell.issue), cell.position, ha="center", va="center",
+                fontsize=7, color="#111111")
+    ax.set_xticks(range(len(actors)), [textwrap.fill(_label(kb, a), 14) for a in actors], rotation=35, ha="right", fontsize=9)
+    ax.set_yticks(range(len(issues)), [textwrap.shorten(_label(kb, i), 60) for i in issues], fontsize=9)
+    ax.set_xticks([x - 0.5 for x in range(1, len(actors))], minor=True)
+    ax.set_yticks([y - 0.5 for y in range(1, len(issues))], minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="both", length=0)
+    ax.legend(handles=[Patch(color=POSITION_COLORS[p], label=p) for p in positions], loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), frameon=False, title="latest position", fontsize=9)
+    ax.set_title(_title(selection, "stances on issues"), fontsize=13, loc="left")
+    return figure
+
+
+def _label(kb: KnowledgeBase, entity_id: str) -> str:
+    entity = kb.entities.get(entity_id)
+    return entity.label if entity else entity_id
+
+
+# -- shared ---------------------------------------------------------------------------------
+
+
+def _title(selection: Selection, what: str) -> str:
+    as_of = selection.filters.as_of
+    when = f"as of {as_of.isoformat()}" if as_of else "all dates"
+    return f"{selection.whole.root.name}: {what}, {when}"
+
+
+def _require_matplotlib():
+    try:
+        import matplotlib
+    except ImportError:
+        raise AllianceGraphError(INSTALL_HINT) from None
+    return matplotlib

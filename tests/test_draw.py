@@ -1,0 +1,132 @@
+"""Pictures without Gephi: the alignment network and the stance matrix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import pytest
+from lxml import etree
+
+from alliancegraph.draw import draw, network_figure, stance_figure, stance_position, stances
+from alliancegraph.errors import AllianceGraphError, UsageError
+from alliancegraph.export import Filters, select
+
+from export_samples import alignment_kb
+
+pytest.importorskip("matplotlib")
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    return alignment_kb(tmp_path_factory.mktemp("draw") / "kb")
+
+
+def legend_texts(figure) -> list[str]:
+    return [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+
+
+@pytest.mark.parametrize("kind", ["network", "stance-matrix"])
+def test_draw_writes_a_png(kb, tmp_path, kind):
+    path = draw(kb, tmp_path / f"{kind}.png", kind)
+    data = path.read_bytes()
+    assert data.startswith(PNG_SIGNATURE) and len(data) > 10_000
+
+
+@pytest.mark.parametrize("kind", ["network", "stance-matrix"])
+def test_draw_writes_an_svg_that_parses(kb, tmp_path, kind):
+    path = draw(kb, tmp_path / f"{kind}.svg", kind)
+    root = etree.parse(str(path)).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "Serbia" in path.read_text(encoding="utf-8")
+
+
+def test_draw_writes_a_pdf(kb, tmp_path):
+    assert draw(kb, tmp_path / "network.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_same_data_draws_the_same_svg(kb, tmp_path):
+    first = draw(kb, tmp_path / "a.svg").read_bytes()
+    assert draw(kb, tmp_path / "b.svg").read_bytes() == first
+
+
+def test_network_title_names_the_knowledge_base_and_the_date(kb):
+    figure = network_figure(select(kb, Filters(as_of=dt.date(2025, 4, 20))))
+    assert figure.axes[0].get_title(loc="left") == "kb: alignment network, as of 2025-04-20"
+    assert network_figure(select(kb)).axes[0].get_title(loc="left") == "kb: alignment network, all dates"
+
+
+def test_network_legend_explains_node_colours_and_tie_styles(kb):
+    texts = legend_texts(network_figure(select(kb)))
+    assert {"state", "person", "alliance, pact or agreement", "issue"} <= set(texts)
+    assert {"cooperative tie", "conflictual tie", "neutral tie"} <= set(texts)
+    assert "denied or contested" not in texts
+    contested = legend_texts(network_figure(select(kb, Filters(include_contested=True))))
+    assert "denied or contested" in contested
+
+
+def test_network_can_be_coloured_by_bloc(kb):
+    texts = legend_texts(network_figure(select(kb), color_by="bloc"))
+    assert "bloc 1" in texts and "no bloc" in texts
+    assert "state" not in texts
+
+
+def test_network_shows_only_entities_with_ties_and_labels_them(kb):
+    figure = network_figure(select(kb, Filters(around="serbia", depth=1)))
+    labels = {t.get_text() for t in figure.axes[0].texts}
+    assert {"Serbia", "Hungary", "Bratislav Gašić"} <= labels
+    assert "Croatia" not in labels
+    assert "Georg Georgiev" not in labels, "no tie left after the filters"
+
+
+def test_nothing_to_draw_is_a_clear_error(kb, tmp_path):
+    with pytest.raises(AllianceGraphError, match="nothing to draw"):
+        draw(kb, tmp_path / "empty.png", filters=Filters(as_of=dt.date(1990, 1, 1)))
+    with pytest.raises(AllianceGraphError, match="no positions on issues"):
+        draw(kb, tmp_path / "empty.png", "stance-matrix", Filters(relations=frozenset({"signs"})))
+    assert not (tmp_path / "empty.png").exists()
+
+
+def test_an_unknown_picture_format_is_a_usage_error(kb, tmp_path):
+    with pytest.raises(UsageError, match="name a .png, .svg or .pdf file"):
+        draw(kb, tmp_path / "network.gif")
+
+
+def test_without_matplotlib_the_error_says_how_to_install_it(kb, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(AllianceGraphError, match='pip install "alliancegraph\\[viz\\]"'):
+        draw(kb, tmp_path / "network.png")
+
+
+def test_stance_position_reads_denials_and_intentions(kb):
+    assert stance_position(kb.assertions_by_id["serbia-opposes-nato-forces"]) == "opposes"
+    assert stance_position(kb.assertions_by_id["bulgaria-denies-joining"]) == "denies"
+    assert stance_position(kb.assertions_by_id["dodik-willing-to-align"]) == "intends"
+
+
+def test_stances_pair_actors_with_issues(kb):
+    assert [tuple(s) for s in stances(kb)] == [("serbia", "nato-forces", "opposes", "serbia-opposes-nato-forces")]
+
+
+def test_the_latest_stance_wins(tmp_path):
+    from conftest import TinyKB
+
+    from export_samples import ARTICLE, add_alignment
+
+    tiny = add_alignment(TinyKB(tmp_path / "kb", article=ARTICLE))
+    tiny.add(id="serbia-supported-nato-forces", subject="serbia", relation="supports", object="nato-forces", date="2020", source="record")
+    cells = stances(tiny.load())
+    assert [(s.position, s.assertion) for s in cells] == [("opposes", "serbia-opposes-nato-forces")]
+    earlier = select(tiny.load(), Filters(as_of=dt.date(2021, 1, 1)))
+    assert [s.position for s in stances(earlier.kb)] == ["supports"]
+
+
+def test_stance_matrix_has_actors_issues_and_a_legend(kb):
+    figure = stance_figure(select(kb))
+    ax = figure.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["NATO forces in the Balkans"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Serbia"]
+    assert legend_texts(figure) == ["opposes"]
+    assert ax.get_title(loc="left") == "kb: stances on issues, all dates"
