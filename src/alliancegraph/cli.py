@@ -253,6 +253,10 @@ class QueryGroup(click.Group):
         query = self.queries(ctx).get(name)
         return None if query is None else query_command(query)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Queries"):
+            formatter.write_dl([(name, query.summary) for name, query in sorted(self.queries(ctx).items())])
+
     def resolve_command(self, ctx: click.Context, args: list[str]):
         from .queries import get_query
 
@@ -286,11 +290,14 @@ def query_command(query) -> click.Command:
 
 def query_help(query) -> str:
     """A query's --help text: summary, description, arguments, columns and where it is defined."""
+    from .errors import display_path
+
     parts = [query.summary, query.description]
     if query.parameters:
-        lines = [f"  {p.metavar}  an entity: id, label or alias (case and accents do not matter)" for p in query.parameters]
+        width = max(len(p.metavar) for p in query.parameters)
+        lines = [f"  {p.metavar:{width}}  an entity: id, label or alias (case and accents do not matter)" for p in query.parameters]
         parts.append("\b\nArguments:\n" + "\n".join(lines))
-    parts.append(f"\b\nColumns: {', '.join(query.columns) or 'as selected'}\n{query.kind} query: {query.path}")
+    parts.append(f"\b\nColumns: {', '.join(query.columns) or 'as selected'}\n{query.kind} query: {display_path(query.path)}")
     return "\n\n".join(part for part in parts if part)
 
 
