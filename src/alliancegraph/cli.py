@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .errors import AllianceGraphError, KnowledgeBaseError
+from .export import FORMATS as EXPORT_FORMATS
 from .render import FORMATS, render
 
 
@@ -112,6 +113,102 @@ def build(state: State, out: Path) -> None:
 
     for path in build_outputs(state.kb(), out):
         click.echo(str(path))
+
+
+def _as_of_day(ctx: click.Context, param: click.Parameter, value: str | None):
+    from .dates import DateError, parse_iso_day
+
+    try:
+        return parse_iso_day(value) if value else None
+    except DateError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _relation_names(ctx: click.Context, param: click.Parameter, value: str | None):
+    from .export.filters import parse_relations
+
+    try:
+        return parse_relations(value or "")
+    except AllianceGraphError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def filter_options(command):
+    """The filters every export and drawing takes: --as-of, --around/--depth, --relations, --include-contested."""
+    options = [
+        click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day, help="Only assertions that hold on this day."),
+        click.option("--around", metavar="ACTOR", help="Only the neighbourhood of ACTOR (id, name or alias)."),
+        click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Steps from the --around actor."),
+        click.option("--relations", metavar="A,B", callback=_relation_names, help="Only these relations, comma-separated."),
+        click.option(
+            "--include-contested",
+            is_flag=True,
+            help="Keep denied assertions, claims and opinions in networks and pictures (RDF always has them).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def filters_from(as_of, around, depth, relations, include_contested):
+    from .export.filters import Filters
+
+    return Filters(as_of=as_of, around=around, depth=depth, relations=relations, include_contested=include_contested)
+
+
+def color_by_option(command):
+    from .palette import COLOR_BY
+
+    return click.option(
+        "--color-by", type=click.Choice(COLOR_BY), default="type", show_default=True, help="Colour nodes by entity type or alignment bloc."
+    )(command)
+
+
+@main.command(name="export")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)), required=True, help="Export format.")
+@click.option(
+    "--out", "-o", type=click.Path(path_type=Path), help="File to write (a folder for csv); default: standard output."
+)
+@color_by_option
+@filter_options
+@pass_state
+def export_command(state: State, fmt: str, out: Path | None, color_by: str, **filters) -> None:
+    """Export the graph as Turtle, JSON-LD, N-Triples, GraphML, GEXF or Gephi CSV.
+
+    RDF formats keep every assertion with its polarity and modality; network
+    formats leave out denials, claims and opinions unless --include-contested.
+    """
+    from .export import export, generate
+
+    chosen = filters_from(**filters)
+    if out is None:
+        for chunk in generate(state.kb(), fmt, chosen, color_by=color_by):
+            click.echo(chunk, nl=False)
+        return
+    for path in export(state.kb(), fmt, out, chosen, color_by=color_by):
+        click.echo(str(path))
+
+
+@main.command(name="draw")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Image to write: .png, .svg or .pdf  [default: KIND.png]",
+)
+@click.option("--kind", type=click.Choice(["network", "stance-matrix"]), default="network", show_default=True)
+@color_by_option
+@filter_options
+@pass_state
+def draw_command(state: State, out: Path | None, kind: str, color_by: str, **filters) -> None:
+    """Draw the alignment network, or the stance matrix (actors by issues), without Gephi.
+
+    Needs matplotlib: pip install "alliancegraph[viz]".
+    """
+    from .draw import draw
+
+    click.echo(str(draw(state.kb(), out or Path(f"{kind}.png"), kind, filters_from(**filters), color_by)))
 
 
 @main.command()
