@@ -71,8 +71,11 @@ class PartialDate:
         text = str(value).strip()
         match = _PATTERN.match(text)
         if not match:
-            raise DateError(f"malformed date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise DateError(f"malformed date {shown!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(g) if g else None for g in match.groups())
+        if year == 0:  # Python's dates start at year 1
+            raise DateError(f"impossible date {text!r}: there is no year 0")
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"impossible date {text!r}: there is no month {month}")
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:

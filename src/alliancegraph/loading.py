@@ -37,7 +37,26 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 class SafeLoader(_BaseLoader):
     """The safe loader, minus implicit timestamps: dates stay text and are
     parsed by :class:`PartialDate`, which reports 2025-02-30 as a curator error
-    instead of crashing inside PyYAML."""
+    instead of crashing inside PyYAML. A key written twice in one mapping is an
+    error, not a silent overwrite (a second ``assertions:`` would drop the first)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            _refuse_duplicate_keys(node)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
+    seen: dict[tuple[str, str], yaml.Node] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            continue
+        first = seen.setdefault((key.tag, key.value), key)
+        if first is not key:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {_clip(key.value)!r} (first written on line {first.start_mark.line + 1})",
+                key.start_mark,
+            )
 
 
 SafeLoader.yaml_implicit_resolvers = {
@@ -51,6 +70,12 @@ WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 URL_PATTERN = re.compile(r'^https?://[^\s<>"{}|\\^`]+$')  # also valid ECMAScript, for the JSON Schema
 #: Largest YAML file read, a guard against runaway input (64 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Deepest nesting read. The format needs fewer than ten levels, and libyaml
+#: builds documents by recursion in C: tens of thousands of levels crash Python.
+MAX_DEPTH = 1000
+#: How many times its own size a file's aliases may expand it to: a "billion
+#: laughs" document is a few hundred bytes whose aliases stand for gigabytes.
+MAX_EXPANSION = 10
 
 # A record's fields: name -> (kind, required). Kinds: "id", "text", "date",
 # "ref" (an entity id), "enum:<registry>", "texts" (list of text), "offices".
@@ -137,6 +162,50 @@ def discover(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+class YAMLLimitError(yaml.MarkedYAMLError):
+    """A document refused before it is built: nested too deep, or aliases expanding too far."""
+
+
+def safe_load(text: str) -> Any:
+    """Parse YAML text with :class:`SafeLoader`, refusing documents that would crash or hang it.
+
+    Raises a :class:`yaml.YAMLError` (:class:`YAMLLimitError` for a refused document).
+    """
+    _check_limits(text)
+    return yaml.load(text, Loader=SafeLoader)
+
+
+def _check_limits(text: str) -> None:
+    """Walk the parse events (libyaml produces them without recursion) when the text
+    could nest deeper than :data:`MAX_DEPTH` or holds anchors; refuse what goes too far."""
+    # Block nesting needs indentation, flow nesting brackets: together a cheap upper bound.
+    longest_line = max(map(len, text.splitlines()), default=0)
+    if longest_line + 2 * (text.count("[") + text.count("{")) <= MAX_DEPTH and "&" not in text:
+        return
+    limit = MAX_EXPANSION * len(text) + 65536
+    size, anchored, open_nodes = 0, {}, []
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            size += anchored.get(event.anchor, 0)
+        elif isinstance(event, yaml.ScalarEvent):
+            size += len(event.value) + 1
+            if event.anchor:
+                anchored[event.anchor] = len(event.value) + 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            open_nodes.append((event.anchor, size))
+            size += 1
+            if len(open_nodes) > MAX_DEPTH:
+                raise YAMLLimitError(None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, start = open_nodes.pop()
+            if anchor:
+                anchored[anchor] = size - start
+        if size > limit:
+            raise YAMLLimitError(
+                None, None, f"aliases expand the data to more than {MAX_EXPANSION} times the file's size", event.start_mark
+            )
+
+
 def parse_file(path: Path) -> ParsedFile:
     """Read one file with the safe loader; report syntax errors with their position."""
     try:
@@ -153,7 +222,11 @@ def parse_file(path: Path) -> ParsedFile:
         return ParsedFile(path, "", syntax=Problem(path, line, column, "file is not valid UTF-8 text"))
     parsed = ParsedFile(path, text)
     try:
-        document = yaml.load(text, Loader=SafeLoader)
+        document = safe_load(text)
+    except YAMLLimitError as error:
+        mark = error.problem_mark
+        parsed.syntax = Problem(path, mark.line + 1, mark.column + 1, f"YAML refused: {error.problem}")
+        return parsed
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -177,7 +250,7 @@ def parse_file(path: Path) -> ParsedFile:
     for key, value in document.items():
         if key not in SECTIONS:
             hint = did_you_mean(str(key), SECTIONS)
-            parsed.problems.append(((key,), True, f"unknown section {key!r}{hint}; expected {', '.join(SECTIONS)}"))
+            parsed.problems.append(((key,), True, f"unknown section {_clip(key)!r}{hint}; expected {', '.join(SECTIONS)}"))
         elif value is None:
             continue
         elif not isinstance(value, list):
@@ -202,13 +275,23 @@ class _SourceTexts:
     def __init__(self, sources: dict[str, Source]) -> None:
         self.sources = sources
         self.cache: dict[str, NormalisedText | None] = {}
+        self.errors: dict[str, str] = {}  # why a source's file could not be read
 
     def get(self, source_id: str) -> NormalisedText | None:
         if source_id not in self.cache:
             source = self.sources.get(source_id)
             file = source.file if source is not None else None
-            self.cache[source_id] = NormalisedText(file.read_text(encoding="utf-8")) if file is not None else None
+            self.cache[source_id] = self._read(source_id, file) if file is not None else None
         return self.cache[source_id]
+
+    def _read(self, source_id: str, file: Path) -> NormalisedText | None:
+        try:
+            return NormalisedText(file.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            self.errors[source_id] = "it is not UTF-8 text"
+        except OSError as error:
+            self.errors[source_id] = error.strerror or str(error)
+        return None
 
 
 class _Validator:
@@ -229,12 +312,12 @@ class _Validator:
             self.problem(path, f"{what} must be a mapping of fields")
             return None
         rid = record.get("id")
-        label = f"{what} {rid}" if isinstance(rid, str) and rid else what
+        label = f"{what} {_clip(rid)}" if isinstance(rid, str) and rid else what
         values: dict[str, Any] = {}
         for key, value in record.items():
             if key not in spec:
                 hint = did_you_mean(str(key), spec)
-                self.problem(path + (key,), f"{label}: unknown key {key!r}{hint}", at_key=True)
+                self.problem(path + (key,), f"{label}: unknown key {_clip(key)!r}{hint}", at_key=True)
                 continue
             checked = self.value(value, spec[key][0], path + (key,), label, key)
             if checked is not None:
@@ -271,25 +354,25 @@ class _Validator:
             self.problem(path, f"{label}: {key} is empty")
             return None
         if kind == "id" and not ID_PATTERN.match(value):
-            self.problem(path, f"{label}: id {value!r} must be lowercase kebab-case (e.g. 'republika-srpska')")
+            self.problem(path, f"{label}: id {_clip(value)!r} must be lowercase kebab-case (e.g. 'republika-srpska')")
             return None
         if kind == "wikidata" and not WIKIDATA_PATTERN.match(value):
-            self.problem(path, f"{label}: wikidata {value!r} must be a Wikidata item id such as 'Q403'")
+            self.problem(path, f"{label}: wikidata {_clip(value)!r} must be a Wikidata item id such as 'Q403'")
             return None
         if kind == "url" and not URL_PATTERN.match(value):
-            self.problem(path, f"{label}: url {value!r} must be an http(s) URL without spaces")
+            self.problem(path, f"{label}: url {_clip(value)!r} must be an http(s) URL without spaces")
             return None
         if kind.startswith("enum:"):
             registry = ENUMS[kind[5:]]
             if value not in registry:
                 hint = did_you_mean(value, registry)
-                self.problem(path, f"{label}: unknown {kind[5:].replace('-', ' ')} {value!r}{hint}")
+                self.problem(path, f"{label}: unknown {kind[5:].replace('-', ' ')} {_clip(value)!r}{hint}")
                 return None
         if kind == "ref" and value not in self.index.entities:
-            self.problem(path, f"{label}: unknown entity {value!r}{did_you_mean(value, self.index.entities)}")
+            self.problem(path, f"{label}: unknown entity {_clip(value)!r}{did_you_mean(value, self.index.entities)}")
             return None
         if kind == "source" and value not in self.index.sources:
-            self.problem(path, f"{label}: unknown source {value!r}{did_you_mean(value, self.index.sources)}")
+            self.problem(path, f"{label}: unknown source {_clip(value)!r}{did_you_mean(value, self.index.sources)}")
             return None
         return value
 
@@ -306,8 +389,8 @@ class _Validator:
                 continue
             file = None
             if "file" in values:
-                file = (self.parsed.path.parent / values["file"]).resolve()
-                if not file.is_file():
+                file = _existing_file(self.parsed.path.parent, values["file"])
+                if file is None:
                     self.problem(path + ("file",), f"{values['_label']}: source file {values['file']!r} does not exist")
                     file = None
             elif values["kind"] != "reference":
@@ -471,6 +554,10 @@ class _Validator:
             return None
         text = self.index.texts.get(source.id)
         if text is None:
+            if source.id in self.index.texts.errors:
+                why = self.index.texts.errors[source.id]
+                self.problem(path + ("quote",), f"{label}: cannot check the quote: source {source.id!r} file cannot be read: {why}")
+                return False
             if source.file is None and source.kind == "reference":
                 return None
             return False  # the source's own problem is already reported
@@ -487,6 +574,14 @@ class _AnyKey(dict):
 
     def __contains__(self, key: object) -> bool:
         return True
+
+
+def _existing_file(folder: Path, name: str) -> Path | None:
+    try:
+        file = (folder / name).resolve()
+        return file if file.is_file() else None
+    except (OSError, ValueError):  # a name no file system can hold (a NUL byte, too long)
+        return None
 
 
 def _record_at(data: dict, path: Path_) -> dict:
@@ -507,6 +602,13 @@ def _slug(text: str) -> str:
     from .resolve import fold
 
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "office"
+
+
+def _clip(value: Any, limit: int = 80) -> Any:
+    """A value short enough to quote in a message (a pasted megabyte stays out of it)."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit - 3] + "..."
+    return value
 
 
 def _kind_of(value: Any) -> str:
