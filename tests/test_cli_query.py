@@ -147,20 +147,22 @@ def test_usage_errors_exit_2(runner, args, message):
 
 
 def test_a_users_queries_folder(runner, tmp_path):
-    (tmp_path / "labels.rq").write_text(
+    (tmp_path / "said.rq").write_text(
         textwrap.dedent("""\
-            #+ summary: The label of ENTITY.
-            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-            SELECT ?label WHERE { ?_entity_iri rdfs:label ?label }
+            #+ summary: Assertions with ENTITY as subject, and OTHER as object when given.
+            PREFIX ag: <https://w3id.org/alliancegraph/vocab#>
+            SELECT ?assertion WHERE { ?assertion ag:subject ?_entity_iri ; ag:object ?__other_iri }
+            ORDER BY ?assertion
         """),
         encoding="utf-8",
     )
     listing = run(runner, "query", "--queries", str(tmp_path), "--list")
-    assert "labels            ENTITY" in listing.output
-    result = run(runner, "query", "--queries", str(tmp_path), "labels", "Gasic", "--format", "json")
+    assert "said              ENTITY [--other OTHER]  SPARQL" in listing.output
+    said = ["query", "--queries", str(tmp_path), "said", "Serbia", "--other", "Croatia-Albania-Kosovo pact"]
+    result = run(runner, *said, "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == [{"label": "Bratislav Gašić"}]
-    assert run(runner, "query", "labels", "Gasic").exit_code == 1  # never loaded implicitly
+    assert json.loads(result.output) == [{"assertion": "serbia-criticizes-croatia-albania-kosovo-declaration"}]
+    assert run(runner, "query", "said", "Gasic").exit_code == 1  # never loaded implicitly
 
 
 def test_a_broken_user_query_is_reported_not_raised(runner, tmp_path):

@@ -381,7 +381,8 @@ def query_command(query) -> click.Command:
         if parameter.required:
             answer = click.argument(parameter.name, metavar=parameter.metavar)(answer)
         else:
-            answer = click.option(f"--{parameter.name}", metavar=parameter.metavar, help="An entity (optional).")(answer)
+            option = click.option(f"--{parameter.name}", metavar=parameter.metavar, help="An entity (optional).")
+            answer = option(answer)
     return click.command(query.name, help=query_help(query), short_help=query.summary)(answer)
 
 
@@ -392,7 +393,8 @@ def query_help(query) -> str:
     parts = [query.summary, query.description]
     if query.parameters:
         width = max(len(p.metavar) for p in query.parameters)
-        lines = [f"  {p.metavar:{width}}  an entity: id, label or alias (case and accents do not matter)" for p in query.parameters]
+        meaning = "an entity: id, label or alias (case and accents do not matter)"
+        lines = [f"  {p.metavar:{width}}  {meaning}" for p in query.parameters]
         parts.append("\b\nArguments:\n" + "\n".join(lines))
     parts.append(f"\b\nColumns: {', '.join(query.columns) or 'as selected'}\n{query.kind} query: {display_path(query.path)}")
     return "\n\n".join(part for part in parts if part)

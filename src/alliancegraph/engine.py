@@ -44,6 +44,7 @@ __all__ = [
     "plain_literal",
     "projected_variables",
     "variables",
+    "with_projected",
 ]
 
 #: What a parameter is bound to: an IRI or a typed literal.

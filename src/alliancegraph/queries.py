@@ -40,7 +40,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, NewType
+from typing import Callable, ClassVar, Iterable, Mapping, NewType
 
 from .engine import Engine, QueryError, date_term, entity_term, projected_variables, variables
 from .paths import builtin_queries
@@ -102,9 +102,11 @@ class SavedQuery(ABC):
     columns: tuple[str, ...] = ()
     takes_as_of: bool = False
 
-    kind = "query"
+    kind: ClassVar[str]  # "SPARQL" or "Python", as listings show it
 
-    def run(self, engine: Engine, arguments: Mapping[str, str | None] | None = None, as_of: dt.date | None = None) -> list[dict]:
+    def run(
+        self, engine: Engine, arguments: Mapping[str, str | None] | None = None, as_of: dt.date | None = None
+    ) -> list[dict]:
         """The rows answering this query.
 
         ``arguments`` maps parameter names to what the user typed (an id,
@@ -167,7 +169,6 @@ class PythonQuery(SavedQuery):
     def function(self) -> Callable[..., Iterable[dict]]:
         assert self.path is not None
         return _load_run_function(self.path)
-
 
 
 # -- reading query files ---------------------------------------------------------------
@@ -240,7 +241,9 @@ def sparql_parameters(path: Path, text: str) -> tuple[tuple[Parameter, ...], boo
             continue
         match = GRLC_PARAMETER.match(variable)
         if match is None:
-            raise QueryError(f"{path}: ?{variable}: grlc parameters are ?_name or ?_name_type, the name letters and digits only")
+            raise QueryError(
+                f"{path}: ?{variable}: grlc parameters are ?_name or ?_name_type, the name letters and digits only"
+            )
         name, kind = match["name"], match["type"]
         if name == AS_OF_NAME and kind == "xsd_date":
             takes_as_of = True
@@ -391,7 +394,8 @@ def adhoc_query(sparql: str) -> SparqlQuery:
     declared for it; its variables are never bound, whatever their names.
     """
     text = PROLOGUE + sparql
-    return SparqlQuery(name="sparql", path=None, summary="An ad-hoc query", text=text, columns=tuple(projected_variables(text) or ()))
+    columns = tuple(projected_variables(text) or ())
+    return SparqlQuery(name="sparql", path=None, summary="An ad-hoc query", text=text, columns=columns)
 
 
 def sparql_text(argument: str) -> str:
