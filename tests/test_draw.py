@@ -8,7 +8,7 @@ import sys
 import pytest
 from lxml import etree
 
-from alliancegraph.draw import draw, network_figure, stance_figure, stance_position, stances
+from alliancegraph.draw import draw, network_figure, stance_figure, stances
 from alliancegraph.errors import AllianceGraphError, UsageError
 from alliancegraph.export import Filters, select
 
@@ -100,27 +100,22 @@ def test_without_matplotlib_the_error_says_how_to_install_it(kb, tmp_path, monke
         draw(kb, tmp_path / "network.png")
 
 
-def test_stance_position_reads_denials_and_intentions(kb):
-    assert stance_position(kb.assertions_by_id["serbia-opposes-nato-forces"]) == "opposes"
-    assert stance_position(kb.assertions_by_id["bulgaria-denies-joining"]) == "denies"
-    assert stance_position(kb.assertions_by_id["dodik-willing-to-align"]) == "intends"
-
-
 def test_stances_pair_actors_with_issues(kb):
     assert [tuple(s) for s in stances(kb)] == [("serbia", "nato-forces", "opposes", "serbia-opposes-nato-forces")]
 
 
-def test_the_latest_stance_wins(tmp_path):
+def test_the_latest_stance_wins_and_as_of_looks_back(tmp_path):
     from conftest import TinyKB
 
     from export_samples import ARTICLE, add_alignment
 
     tiny = add_alignment(TinyKB(tmp_path / "kb", article=ARTICLE))
     tiny.add(id="serbia-supported-nato-forces", subject="serbia", relation="supports", object="nato-forces", date="2020", source="record")
-    cells = stances(tiny.load())
-    assert [(s.position, s.assertion) for s in cells] == [("opposes", "serbia-opposes-nato-forces")]
-    earlier = select(tiny.load(), Filters(as_of=dt.date(2021, 1, 1)))
-    assert [s.position for s in stances(earlier.kb)] == ["supports"]
+    tiny.add(id="gasic-opposes-nato-forces", subject="bratislav-gasic", relation="rejects", object="nato-forces", date="2024-06", source="record")
+    kb = tiny.load()
+    assert [(s.position, s.assertion) for s in stances(kb)] == [("opposes", "serbia-opposes-nato-forces")]
+    assert [(s.actor, s.position) for s in stances(kb, dt.date(2021, 1, 1))] == [("serbia", "supports")]
+    assert [(s.actor, s.position) for s in stances(kb, dt.date(2024, 12, 1))] == [("serbia", "rejects")], "the minister speaks for Serbia"
 
 
 def test_stance_matrix_has_actors_issues_and_a_legend(kb):
@@ -129,4 +124,6 @@ def test_stance_matrix_has_actors_issues_and_a_legend(kb):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["NATO forces in the Balkans"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Serbia"]
     assert legend_texts(figure) == ["opposes"]
-    assert ax.get_title(loc="left") == "kb: stances on issues, all dates"
+    assert ax.get_title(loc="left") == f"kb: stances on issues, as of today, {dt.date.today().isoformat()}"
+    dated = stance_figure(select(kb, Filters(as_of=dt.date(2025, 5, 1))))
+    assert dated.axes[0].get_title(loc="left") == "kb: stances on issues, as of 2025-05-01"

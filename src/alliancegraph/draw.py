@@ -14,9 +14,12 @@ written atomically as PNG, SVG or PDF, chosen by the file's extension.
   memberships and offices thin and light in the background; denied or
   contested assertions (with ``include_contested``) faded. A legend explains
   the colours and lines; the title names the knowledge base and the date.
-* ``stance-matrix``: actors (officials rolled up to the state they speak
-  for) by issues, each cell coloured by the actor's latest position on the
-  issue (supports, opposes, rejects, demands, denies, …), with a legend.
+* ``stance-matrix``: issues by actors (officials rolled up to the state they
+  speak for), each cell coloured by, and naming, the actor's latest position
+  on the issue (supports, opposes, rejects, demands, denies, …) as of the
+  date (default today), with a legend. Stances are what the
+  ``who-stands-where`` query answers, so its rules decide which claims and
+  denials count and ``include_contested`` does not apply.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import datetime as dt
 import math
 import textwrap
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -32,16 +36,16 @@ from .errors import AllianceGraphError, UsageError
 from .export._network import network_graph
 from .export.filters import Filters, Selection, select
 from .files import atomic_writer
-from .model import Assertion, KnowledgeBase
+from .model import KnowledgeBase
 from .palette import NO_BLOC_COLOR, POSITION_COLORS, SIGN_COLORS, SIGN_NAMES, TYPE_COLORS, bloc_color
-from .vocabulary import ACTOR_TYPES, ENTITY_TYPES, POSITIONS
+from .vocabulary import ENTITY_TYPES, POSITIONS
 
 if TYPE_CHECKING:
     import networkx
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["IMAGE_FORMATS", "KINDS", "Stance", "draw", "network_figure", "stance_figure", "stance_position", "stances"]
+__all__ = ["IMAGE_FORMATS", "KINDS", "Stance", "draw", "network_figure", "stance_figure", "stances"]
 
 KINDS = ("network", "stance-matrix")
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -68,8 +72,10 @@ def draw(
     if kind not in KINDS:
         raise UsageError(f"unknown drawing {kind!r}; choose from {', '.join(KINDS)}")
     matplotlib = _require_matplotlib()
-    selection = select(kb, filters)
-    figure = network_figure(selection, color_by) if kind == "network" else stance_figure(selection)
+    if kind == "network":
+        figure = network_figure(select(kb, filters), color_by)
+    else:  # the stance rules decide which claims and denials count (see stances)
+        figure = stance_figure(select(kb, replace(filters or Filters(), include_contested=True)))
     # No creation date in SVG/PDF, and fixed SVG ids: the same data gives the same file.
     metadata = {"Date": None} if image_format in ("svg", "pdf") else None
     with matplotlib.rc_context({"svg.hashsalt": "alliancegraph"}), atomic_writer(path, "wb") as handle:
@@ -253,39 +259,22 @@ class Stance(NamedTuple):
     assertion: str
 
 
-def stance_position(assertion: Assertion) -> str:
-    """How an assertion reads as a stance (see :data:`alliancegraph.vocabulary.POSITIONS`)."""
-    if assertion.polarity == "denied":
-        return "denies"
-    if assertion.modality == "intention":
-        return "intends"
-    return assertion.rel.position
+def stances(kb: KnowledgeBase, as_of: dt.date | None = None) -> list[Stance]:
+    """Each actor's latest position on each issue of ``kb`` as of ``as_of`` (default today).
 
-
-def stances(kb: KnowledgeBase) -> list[Stance]:
-    """Each actor's latest position on each issue, in actor then issue order.
-
-    An assertion is about an issue when its object (or what it is
-    ``regarding``) is an issue; the actor is whom its subject speaks for.
+    A stance is what the ``who-stands-where`` query answers — the same rules
+    (facts and intentions, and claims or denials by the actor's own side;
+    officials count for their state) — so the picture and the query agree.
     """
-    latest: dict[tuple[str, str], Assertion] = {}
-    for a in sorted(kb.assertions, key=lambda a: (a.valid_from or dt.date.min, a.id)):
-        actor, issue = kb.actor_of(a), _issue_of(kb, a)
-        if issue and _type(kb, actor) in ACTOR_TYPES:
-            latest[(actor, issue)] = a
-    return [Stance(actor, issue, stance_position(a), a.id) for (actor, issue), a in sorted(latest.items())]
+    from .engine import LocalEngine
+    from .queries import run_query
 
-
-def _issue_of(kb: KnowledgeBase, a: Assertion) -> str | None:
-    for candidate in (kb.counterpart_of(a), a.regarding):
-        if candidate and _type(kb, candidate) == "issue":
-            return candidate
-    return None
-
-
-def _type(kb: KnowledgeBase, entity_id: str) -> str | None:
-    entity = kb.entities.get(entity_id)
-    return entity.type if entity else None
+    engine = LocalEngine(kb)
+    latest: dict[tuple[str, str], dict] = {}
+    for issue in sorted(e.id for e in kb.entities.values() if e.type == "issue"):
+        for row in run_query(engine, "who-stands-where", {"issue": issue}, as_of):  # oldest first
+            latest[(row["actor"], issue)] = row
+    return [Stance(actor, issue, row["position"], row["assertion"]) for (actor, issue), row in sorted(latest.items())]
 
 
 def stance_figure(selection: Selection) -> "Figure":
@@ -295,7 +284,7 @@ def stance_figure(selection: Selection) -> "Figure":
     from matplotlib.patches import Patch
 
     kb = selection.kb
-    cells = stances(kb)
+    cells = stances(kb, selection.filters.as_of)
     if not cells:
         raise AllianceGraphError("nothing to draw: no positions on issues are left after the filters")
     actors = sorted({c.actor for c in cells}, key=lambda i: _label(kb, i).casefold())
@@ -320,7 +309,8 @@ def stance_figure(selection: Selection) -> "Figure":
     ax.tick_params(which="both", length=0)
     ax.legend(handles=[Patch(color=POSITION_COLORS[p], label=p) for p in positions], loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False, title="latest position", fontsize=9)
-    ax.set_title(_title(selection, "stances on issues"), fontsize=13, loc="left")
+    today = f"as of today, {dt.date.today().isoformat()}"
+    ax.set_title(_title(selection, "stances on issues", today), fontsize=13, loc="left")
     return figure
 
 
@@ -332,10 +322,9 @@ def _label(kb: KnowledgeBase, entity_id: str) -> str:
 # -- shared ---------------------------------------------------------------------------------
 
 
-def _title(selection: Selection, what: str) -> str:
+def _title(selection: Selection, what: str, undated: str = "all dates") -> str:
     as_of = selection.filters.as_of
-    when = f"as of {as_of.isoformat()}" if as_of else "all dates"
-    return f"{selection.whole.root.name}: {what}, {when}"
+    return f"{selection.whole.root.name}: {what}, {f'as of {as_of.isoformat()}' if as_of else undated}"
 
 
 def _require_matplotlib():
