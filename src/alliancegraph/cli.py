@@ -414,9 +414,10 @@ def query_help(query) -> str:
 def query(ctx: click.Context, list_queries: bool, folders: tuple[Path, ...]) -> None:
     """Answer a saved query about alignment, membership, stances, disputes, paths or blocs.
 
-    For example `alliancegraph query who-aligns-with Serbia`. Every query takes --as-of YYYY-MM-DD and --format table|json|csv;
-    `alliancegraph query NAME --help` explains one. The built-in queries live
-    in the package's queries/ folder; --queries adds your own.
+    For example `alliancegraph query who-aligns-with Serbia`. Every query
+    takes --as-of YYYY-MM-DD and --format table|json|csv; `alliancegraph
+    query NAME --help` explains one. The built-in queries live in the
+    package's queries/ folder; --queries adds your own.
     """
     if list_queries:
         rows = [
