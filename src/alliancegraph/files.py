@@ -14,8 +14,12 @@ from typing import IO, Iterator
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Open a temporary file beside ``path``; on success rename it over ``path``."""
+def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf-8", durable: bool = True) -> Iterator[IO]:
+    """Open a temporary file beside ``path``; on success rename it over ``path``.
+
+    ``durable=False`` skips the fsync, for caches that are checked when read
+    and rebuilt when damaged.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
@@ -24,7 +28,8 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 is too private for outputs
         os.replace(temporary, path)
     except BaseException:
@@ -33,10 +38,10 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
         raise
 
 
-def write_atomic(path: Path | str, content: str | bytes) -> Path:
+def write_atomic(path: Path | str, content: str | bytes, durable: bool = True) -> Path:
     """Write ``content`` to ``path`` atomically; return the path."""
     mode = "wb" if isinstance(content, bytes) else "w"
-    with atomic_writer(path, mode) as handle:
+    with atomic_writer(path, mode, durable=durable) as handle:
         handle.write(content)
     return Path(path)
 

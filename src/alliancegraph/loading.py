@@ -685,7 +685,7 @@ class _Registry:
         return False
 
 
-def index_files(parsed: list[ParsedFile]) -> tuple[_Index, list[_Validator], _Registry]:
+def index_files(parsed: list[ParsedFile], validator: type[_Validator] | None = None) -> tuple[_Index, list[_Validator], _Registry]:
     """Check every file's sources and entities and index them: what assertions may refer to.
 
     Problems (duplicate ids, shared Wikidata ids, malformed records) are added
@@ -693,7 +693,7 @@ def index_files(parsed: list[ParsedFile]) -> tuple[_Index, list[_Validator], _Re
     """
     index = _Index()
     registry = _Registry()
-    validators = [_Validator(p, index) for p in parsed]
+    validators = [(validator or _Validator)(p, index) for p in parsed]
     for v in validators:
         for source, path in v.sources():
             if registry.register("source", source.id, v, path):
