@@ -197,7 +197,8 @@ def test_sparql_runs_a_file_and_standard_input(runner, tmp_path):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("SELECT ?x WHERE { ?x", "Error: invalid SPARQL"),
+        ("SELECT ?x WHERE { ?x", "Error: invalid SPARQL: error at 1:21"),
+        ("SELECT * WHERE { ?s ?p ?o FILTER(<urn:x:nothing>(?s)) }", "Error: the query failed: The custom function"),
         ("ASK { ?s ?p ?o }", "Error: not a SELECT query"),
         ("missing.rq", "Error: 'missing.rq': no such query file, and not a SPARQL query"),
     ],

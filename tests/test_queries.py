@@ -254,9 +254,9 @@ class RecordingEngine(LocalEngine):
         super().__init__(kb)
         self.calls: list[tuple[str, dict]] = []
 
-    def select(self, sparql, bindings=None):
+    def select(self, sparql, bindings=None, prefixes=None):
         self.calls.append((sparql, dict(bindings or {})))
-        return super().select(sparql, bindings)
+        return super().select(sparql, bindings, prefixes)
 
 
 HOSTILE = 'Evil" } UNION { ?actor ?p ?o } # {"'

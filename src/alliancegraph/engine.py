@@ -213,6 +213,12 @@ def _top_level_group_by(sparql: str) -> int | None:
     return None
 
 
+def one_line(error: Exception, limit: int = 200) -> str:
+    """An engine's message on one line, clipped (Oxigraph lists every token it expected)."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # -- engines ------------------------------------------------------------------------------
 
 
@@ -222,11 +228,14 @@ class Engine(ABC):
     entities: Mapping[str, Entity]
 
     @abstractmethod
-    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[dict]:
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None, prefixes: Mapping[str, str] | None = None
+    ) -> list[dict]:
         """Rows of a SELECT query, each with every projected variable as a key.
 
         ``bindings`` maps variable names (without ``?``) to the terms they
-        stand for throughout the query, as constants.
+        stand for throughout the query, as constants. ``prefixes`` are
+        declared as if written at the top of the query (it may redeclare them).
         """
 
     @abstractmethod
@@ -255,17 +264,22 @@ class LocalEngine(Engine):
             self._store = to_oxigraph(self.kb)
         return self._store
 
-    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[dict]:
+    def select(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None, prefixes: Mapping[str, str] | None = None
+    ) -> list[dict]:
         bindings = dict(bindings or {})
         substitutions = {pyoxigraph.Variable(name): term for name, term in bindings.items()}
+        sparql = with_projected(sparql, list(bindings))
         try:
-            results = self.store.query(with_projected(sparql, list(bindings)), substitutions=substitutions)
+            results = self.store.query(sparql, substitutions=substitutions, prefixes=dict(prefixes or {}))
+            if not isinstance(results, pyoxigraph.QuerySolutions):
+                raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
+            names = [variable.value for variable in results.variables if variable.value not in bindings]
+            return [{name: plain(solution[name]) for name in names} for solution in results]
         except SyntaxError as error:
-            raise QueryError(f"invalid SPARQL: {error}") from None
-        if not isinstance(results, pyoxigraph.QuerySolutions):
-            raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
-        names = [variable.value for variable in results.variables if variable.value not in bindings]
-        return [{name: plain(solution[name]) for name in names} for solution in results]
+            raise QueryError(f"invalid SPARQL: {one_line(error)}") from None
+        except (OSError, RuntimeError) as error:  # evaluation: a SERVICE call, an unknown function...
+            raise QueryError(f"the query failed: {one_line(error)}") from None
 
     def network(self) -> "networkx.MultiDiGraph":
         if self._network is None:

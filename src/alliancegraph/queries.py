@@ -140,6 +140,7 @@ class SavedQuery(ABC):
 class SparqlQuery(SavedQuery):
     text: str
     lists: tuple[str, ...] = ()
+    prefixes: tuple[tuple[str, str], ...] = ()  # declared for the query (saved files declare their own)
 
     kind = "SPARQL"
 
@@ -147,7 +148,7 @@ class SparqlQuery(SavedQuery):
         bindings = {p.variable: entity_term(entity_ids[p.name]) for p in self.parameters if p.name in entity_ids}
         if self.takes_as_of:
             bindings[AS_OF_VARIABLE] = date_term(as_of)
-        return [self.shape(row) for row in engine.select(self.text, bindings)]
+        return [self.shape(row) for row in engine.select(self.text, bindings, dict(self.prefixes))]
 
     def shape(self, row: dict) -> dict:
         """The row with its list columns split into sorted lists of distinct ids."""
@@ -383,19 +384,20 @@ def run_query(
 
 # -- ad-hoc SPARQL ---------------------------------------------------------------------------
 
-#: Every prefix of the project, declared ahead of ad-hoc queries (a query may redeclare one).
-PROLOGUE = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
-
-
 def adhoc_query(sparql: str) -> SparqlQuery:
     """An ad-hoc SELECT query as a saved query without parameters.
 
     The project's prefixes (``ag:``, ``id:``, ``rel:``, ``xsd:``, …) are
     declared for it; its variables are never bound, whatever their names.
     """
-    text = PROLOGUE + sparql
-    columns = tuple(projected_variables(text) or ())
-    return SparqlQuery(name="sparql", path=None, summary="An ad-hoc query", text=text, columns=columns)
+    return SparqlQuery(
+        name="sparql",
+        path=None,
+        summary="An ad-hoc query",
+        text=sparql,
+        columns=tuple(projected_variables(sparql) or ()),
+        prefixes=tuple(PREFIXES.items()),
+    )
 
 
 def sparql_text(argument: str) -> str:
