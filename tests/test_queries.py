@@ -549,6 +549,8 @@ def test_a_demand_directed_at_an_actor_is_opposition(tiny):
     assert [r["relation"] for r in answer(engine, "who-opposes", actor="kosovo")] == ["demands"]
     stands = answer(engine, "who-stands-where", issue="withdrawal")
     assert [(r["actor"], r["position"]) for r in stands] == [("serbia", "demands")]
+    timeline = answer(engine, "timeline", actor="withdrawal")
+    assert [(r["event"], r["counterpart"]) for r in timeline] == [("Serbia demands of Kosovo regarding Withdrawal", "kosovo")]
 
 
 def test_who_opposes_croatia_includes_serbias_criticism_of_the_declaration(engine):
