@@ -6,9 +6,11 @@ cooperative or conflictual, holding as of the date: the rule of the blocs
 query) and the offices that link an official to the state or body they speak
 for. Each row is one step, read from START towards END: an assertion
 traversed against its direction shows its inverse relation (signed-by,
-has-office-holder, ...). Among equally short chains the one whose entity ids
-sort first is taken, and of several assertions between the same two entities
-a fact before an intention, then the smallest id.
+has-office-holder, ...), and modality tells a fact from an intention (a
+"has-member" step that is an intention is a wish to join). Among equally
+short chains the one whose entity ids sort first is taken, and of several
+assertions between the same two entities a fact before an intention, then
+the smallest id.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from alliancegraph.blocs import counts
 from alliancegraph.queries import EntityId, QueryError
 from alliancegraph.vocabulary import RELATIONS
 
-COLUMNS = ("step", "from", "relation", "to", "source", "assertion")
+COLUMNS = ("step", "from", "relation", "to", "source", "assertion", "modality")
 
 
 def run(graph: networkx.MultiDiGraph, start: EntityId, end: EntityId, as_of: dt.date) -> Iterator[dict]:
@@ -42,6 +44,7 @@ def run(graph: networkx.MultiDiGraph, start: EntityId, end: EntityId, as_of: dt.
             "to": there,
             "source": edge["source"],
             "assertion": edge["assertion"],
+            "modality": edge["modality"],
         }
 
 
