@@ -9,6 +9,7 @@ raises, crashes or hangs.
 
 from __future__ import annotations
 
+import os
 import string
 import subprocess
 import sys
@@ -127,3 +128,255 @@ def test_a_pasted_megabyte_does_not_flood_the_message(tiny):
     tiny.add(id="a1", subject="serbia", relation="signs", object="x" * 1_000_000, date=2025, source="record")
     [problem] = problems_of(tiny.write())
     assert len(problem) < 400
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("id", "a" * 201, "id is 201 characters long; the most is 200"),
+    ("note", "n" * 10_001, "note is 10001 characters long; the most is 10000"),
+])
+def test_ids_and_texts_have_a_length_limit(tiny, key, value, message):
+    record = tiny.add(id="a1", subject="serbia", relation="signs", object="srb-hun", date=2025, source="record")
+    record[key] = value
+    [problem] = problems_of(tiny.write())
+    assert problem.endswith(message)
+
+
+# -- property: well-formed knowledge bases load and compile -----------------------------------------
+
+IDS = st.from_regex(r"[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
+#: Any printable text: letters, digits, punctuation, symbols and spaces from all of Unicode.
+TEXT = st.text(st.characters(categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=40).filter(str.strip)
+#: Quotes must occur in the article, which is built from them; curly quotes and dashes test the folding.
+QUOTES = st.text(st.sampled_from(string.ascii_letters + string.digits + " ,.’“”–—-'\"é"), min_size=3, max_size=60).filter(
+    lambda q: len(q.strip()) >= 3
+)
+
+
+@st.composite
+def partial_dates(draw) -> PartialDate:
+    year = draw(st.integers(1900, 2100))
+    month = draw(st.none() | st.integers(1, 12))
+    day = draw(st.none() | st.integers(1, 28)) if month else None
+    return PartialDate(year, month, day)
+
+
+@st.composite
+def timing(draw) -> dict:
+    """A point date, or an interval with either side open, written as YAML writes them."""
+    first, second = sorted([draw(partial_dates()), draw(partial_dates())], key=lambda d: d.earliest)
+    written = lambda d: d.year if d.precision == "year" and draw(st.booleans()) else str(d)  # noqa: E731
+    shape = draw(st.sampled_from(["date", "start", "end", "interval"]))
+    if shape == "date":
+        return {"date": written(first)}
+    if shape == "interval":
+        return {"start": written(first), "end": written(second)}
+    return {shape: written(first)}
+
+
+@st.composite
+def entities(draw) -> list[dict]:
+    ids = draw(st.lists(IDS, min_size=2, max_size=8, unique=True))
+    records = []
+    for number, entity_id in enumerate(ids, start=1):
+        record = {"id": entity_id, "label": draw(TEXT), "type": draw(st.sampled_from(list(ENTITY_TYPES)))}
+        if draw(st.booleans()):
+            record["aliases"] = draw(st.lists(TEXT, max_size=3))
+        if draw(st.booleans()):
+            record["wikidata"] = f"Q{number}"
+        records.append(record)
+    return records
+
+
+@st.composite
+def assertion(draw, number: int, everyone: list[dict]) -> tuple[dict, str | None] | None:
+    relation = draw(st.sampled_from(list(RELATIONS.values())))
+    subjects = [e for e in everyone if e["type"] in relation.subject_types]
+    objects = [e for e in everyone if relation.object_types is None or e["type"] in relation.object_types]
+    if not subjects or not objects:
+        return None
+    subject, obj = draw(st.sampled_from(subjects)), draw(st.sampled_from(objects))
+    if relation.symmetric and subject is obj:
+        return None
+    record = {"id": f"a{number}", "subject": subject["id"], "relation": relation.id, "object": obj["id"],
+              "polarity": draw(st.sampled_from(list(POLARITIES))), "modality": draw(st.sampled_from(list(MODALITIES))),
+              **draw(timing())}
+    if record["modality"] == "claim" or draw(st.booleans()):
+        record["speaker"] = draw(st.sampled_from(everyone))["id"]
+    if relation.id == "holds-office":
+        record["role"] = draw(TEXT)
+    quote = draw(st.none() | QUOTES)
+    record.update(source="art", quote=quote) if quote else record.update(source="record")
+    return record, quote
+
+
+@st.composite
+def knowledge_bases(draw) -> tuple[dict, str]:
+    """A knowledge base file and its article: random but well-formed."""
+    everyone = draw(entities())
+    people = [e for e in everyone if e["type"] == "person"]
+    records, quotes = [], []
+    for number in range(draw(st.integers(0, 12))):
+        drawn = draw(assertion(number, everyone))
+        if drawn is not None:
+            records.append(drawn[0])
+            quotes += [drawn[1]] if drawn[1] else []
+    for person in people[:2]:
+        bodies = [e for e in everyone if e["type"] in RELATIONS["holds-office"].object_types]
+        if bodies and draw(st.booleans()):
+            start, end = sorted([draw(partial_dates()), draw(partial_dates())], key=lambda d: d.earliest)
+            office = {"role": draw(TEXT), "of": draw(st.sampled_from(bodies))["id"], "source": "record", "start": str(start)}
+            person["offices"] = [{**office, "end": str(end)} if draw(st.booleans()) else office]
+    sources = [
+        {"id": "art", "title": draw(TEXT), "kind": "news", "file": "article.txt", "published": str(draw(partial_dates()))},
+        {"id": "record", "title": "Public records", "kind": "reference"},
+    ]
+    article = "\n\n".join(quotes) or "An article that nobody quoted."
+    return {"sources": sources, "entities": everyone, "assertions": records}, article
+
+
+#: ALLIANCEGRAPH_FUZZ_EXAMPLES=5000 runs a long bug hunt; the default keeps the suite quick.
+HYPOTHESIS = settings(
+    max_examples=int(os.environ.get("ALLIANCEGRAPH_FUZZ_EXAMPLES", "60")),
+    deadline=5000,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def write_kb(folder: Path, data: dict, article: str) -> Path:
+    (folder / "article.txt").write_text(article, encoding="utf-8")
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    (folder / "kb.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@HYPOTHESIS
+@given(knowledge_bases())
+def test_well_formed_knowledge_bases_load_and_compile(generated):
+    data, article = generated
+    with tempfile.TemporaryDirectory() as folder:
+        kb, problems = check(write_kb(Path(folder), data, article))
+        assert problems == []
+        offices = sum(len(e.get("offices", ())) for e in data["entities"])
+        assert len(kb.assertions) == len(data["assertions"]) + offices
+        network = kb.to_networkx()
+        assert network.number_of_edges() == len(kb.assertions)
+        assert network.number_of_nodes() == len(data["entities"])
+        graph = kb.to_rdf()
+        labels = {str(o) for o in graph.objects(None, None)}
+        assert all(e["label"] in labels for e in data["entities"])  # every label survives escaping
+
+
+@HYPOTHESIS
+@given(knowledge_bases())
+def test_the_json_schema_accepts_every_well_formed_file(generated):
+    from alliancegraph.loading import safe_load
+    from alliancegraph.schema import generate_schema
+    import jsonschema
+
+    data, _ = generated
+    reread = safe_load(yaml.safe_dump(data, allow_unicode=True))  # as the loader sees it: dates as text
+    assert list(jsonschema.Draft202012Validator(generate_schema()).iter_errors(reread)) == []
+
+
+# -- property: mutations of valid files end in problems naming the file -----------------------------
+
+REFERENCE_KEYS = ("subject", "object", "speaker", "source", "part_of", "of", "on_behalf_of", "regarding")
+WRONG_VALUES = st.one_of(
+    st.integers(), st.floats(), st.booleans(), st.none(), st.text(max_size=20),
+    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+def records(data: dict) -> list[dict]:
+    found = [r for section in ("sources", "entities", "assertions") for r in data[section]]
+    return found + [office for entity in data["entities"] for office in entity.get("offices", ())]
+
+
+def dump(data: dict) -> bytes:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode("utf-8")
+
+
+def delete_key(draw, data):
+    record = draw(st.sampled_from(records(data)))
+    del record[draw(st.sampled_from(sorted(record)))]
+    return dump(data), False
+
+
+def wrong_type(draw, data):
+    record = draw(st.sampled_from(records(data)))
+    record[draw(st.sampled_from(sorted(record)))] = draw(WRONG_VALUES)
+    return dump(data), False
+
+
+def unknown_id(draw, data):
+    candidates = [r for r in records(data) if any(k in r for k in REFERENCE_KEYS)]
+    assume(candidates)
+    record = draw(st.sampled_from(candidates))
+    known = {r["id"] for r in data["entities"] + data["sources"]}
+    record[draw(st.sampled_from([k for k in REFERENCE_KEYS if k in record]))] = draw(IDS.filter(lambda i: i not in known))
+    return dump(data), True
+
+
+def unknown_key(draw, data):
+    draw(st.sampled_from(records(data)))["speeker"] = "x"
+    return dump(data), True
+
+
+def huge_string(draw, data):
+    record = draw(st.sampled_from(records(data)))
+    record[draw(st.sampled_from(sorted(record)))] = draw(st.sampled_from("xé“ ")) * 1_000_000
+    return dump(data), True
+
+
+def section_not_a_list(draw, data):
+    data[draw(st.sampled_from(["sources", "entities", "assertions"]))] = draw(WRONG_VALUES.filter(lambda v: v is not None))
+    return dump(data), True
+
+
+def truncated(draw, data):
+    text = dump(data)
+    return text[: draw(st.integers(0, len(text)))], False
+
+
+def binary_junk(draw, data):
+    text = dump(data)
+    at = draw(st.integers(0, len(text)))
+    return text[:at] + draw(st.binary(min_size=1, max_size=64)) + text[at:], False
+
+
+def deep_nesting(draw, data):
+    depth = draw(st.integers(1, 5000))
+    note = "[" * depth + "]" * depth
+    return dump(data) + f"\nlater:\n  note: {note}\n".encode(), True
+
+
+def exponential_aliases(draw, data):
+    return dump(data) + billion_laughs(draw(st.integers(1, 12))).replace("assertions:", "laughs:").encode(), True
+
+
+MUTATIONS = [delete_key, wrong_type, unknown_id, unknown_key, huge_string, section_not_a_list, truncated, binary_junk,
+             deep_nesting, exponential_aliases]
+
+
+@HYPOTHESIS
+@given(knowledge_bases(), st.sampled_from(MUTATIONS), st.data())
+def test_mutated_files_end_in_problems_naming_the_file(generated, mutate, data):
+    from click.testing import CliRunner
+
+    from alliancegraph.cli import main
+
+    kb_data, article = generated
+    content, must_fail = mutate(data.draw, kb_data)
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "article.txt").write_text(article, encoding="utf-8")
+        (root / "kb.yaml").write_bytes(content)
+        kb, problems = check(root)  # never raises
+        assert all(p.file == root / "kb.yaml" and p.line >= 1 and p.column >= 1 and p.message for p in problems)
+        assert problems or not must_fail
+        if kb is not None:  # whatever the loader accepts compiles
+            kb.to_rdf()
+            kb.to_networkx()
+        result = CliRunner().invoke(main, ["--kg", str(root), "check", "--quiet"])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code == (1 if problems else 0)

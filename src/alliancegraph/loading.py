@@ -70,6 +70,10 @@ WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 URL_PATTERN = re.compile(r'^https?://[^\s<>"{}|\\^`]+$')  # also valid ECMAScript, for the JSON Schema
 #: Largest YAML file read, a guard against runaway input (64 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Longest id, and longest text, a field may hold: a label or quote pasted a
+#: megabyte long is an accident, and one that would slow every export down.
+MAX_ID_LENGTH = 200
+MAX_TEXT_LENGTH = 10_000
 #: Deepest nesting read. The format needs fewer than ten levels, and libyaml
 #: builds documents by recursion in C: tens of thousands of levels crash Python.
 MAX_DEPTH = 1000
@@ -341,6 +345,9 @@ class _Validator:
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                 self.problem(path, f"{label}: {key} must be a list of non-empty texts")
                 return None
+            if any(len(v) > MAX_TEXT_LENGTH for v in value):
+                self.problem(path, f"{label}: {key}: a text is longer than {MAX_TEXT_LENGTH} characters")
+                return None
             return tuple(value)
         if kind == "offices":
             if not isinstance(value, list):
@@ -352,6 +359,10 @@ class _Validator:
             return None
         if not value.strip():
             self.problem(path, f"{label}: {key} is empty")
+            return None
+        longest = MAX_TEXT_LENGTH if kind in ("text", "url") else MAX_ID_LENGTH
+        if len(value) > longest:
+            self.problem(path, f"{label}: {key} is {len(value)} characters long; the most is {longest}")
             return None
         if kind == "id" and not ID_PATTERN.match(value):
             self.problem(path, f"{label}: id {_clip(value)!r} must be lowercase kebab-case (e.g. 'republika-srpska')")

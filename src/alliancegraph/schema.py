@@ -34,12 +34,14 @@ from .loading import (
     ENUMS,
     FIELDS,
     ID_PATTERN,
+    MAX_ID_LENGTH,
+    MAX_TEXT_LENGTH,
     OFFICE_FIELDS,
     RECORD_NAMES,
     SECTIONS,
     URL_PATTERN,
     WIKIDATA_PATTERN,
-    SafeLoader,
+    safe_load,
 )
 from .paths import schemas_dir
 
@@ -124,14 +126,17 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 #: Definitions for the loader's field kinds ("ref" is an entity id, "source" a source id).
+_ID = {"type": "string", "pattern": ID_PATTERN.pattern, "maxLength": MAX_ID_LENGTH}
 _KIND_DEFS = {
-    "id": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "A lowercase kebab-case id."},
-    "entity-id": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "The id of an entity of the knowledge base."},
-    "source-id": {"type": "string", "pattern": ID_PATTERN.pattern, "description": "The id of a source of the knowledge base."},
-    "text": {"type": "string", "pattern": r"\S", "description": "Non-empty text."},
+    "id": {**_ID, "description": "A lowercase kebab-case id."},
+    "entity-id": {**_ID, "description": "The id of an entity of the knowledge base."},
+    "source-id": {**_ID, "description": "The id of a source of the knowledge base."},
+    "text": {"type": "string", "pattern": r"\S", "maxLength": MAX_TEXT_LENGTH, "description": "Non-empty text."},
     "texts": {"type": "array", "items": {"$ref": "#/$defs/text"}},
-    "url": {"type": "string", "pattern": URL_PATTERN.pattern, "description": "An http(s) URL without spaces."},
-    "wikidata": {"type": "string", "pattern": WIKIDATA_PATTERN.pattern, "description": "A Wikidata item id such as 'Q403'."},
+    "url": {"type": "string", "pattern": URL_PATTERN.pattern, "maxLength": MAX_TEXT_LENGTH,
+            "description": "An http(s) URL without spaces."},
+    "wikidata": {"type": "string", "pattern": WIKIDATA_PATTERN.pattern, "maxLength": MAX_ID_LENGTH,
+                 "description": "A Wikidata item id such as 'Q403'."},
     "date": {
         "description": "YYYY, YYYY-MM or YYYY-MM-DD (a bare year may be written as a number).",
         "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}],
@@ -252,7 +257,7 @@ def kind_of_file(text: str) -> str:
     import yaml
 
     try:
-        document = yaml.load(text, Loader=SafeLoader)
+        document = safe_load(text)
     except yaml.YAMLError:
         return "knowledge-base"
     sections = [s for s in SECTIONS if isinstance(document, dict) and s in document]

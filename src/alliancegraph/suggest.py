@@ -448,6 +448,9 @@ def _role(text: FoldedText, person: Mention, body: Mention) -> str | None:
 
 
 def _unique_id(base: str, seen: set[str]) -> str:
+    from .loading import MAX_ID_LENGTH
+
+    base = base[: MAX_ID_LENGTH - 4].rstrip("-")  # room for a "-99" suffix
     candidate, n = base, 1
     while candidate in seen:
         n += 1
@@ -524,10 +527,10 @@ class _Layout:
 
 
 def _layout(path: Path, text: str) -> _Layout:
-    from .loading import SafeLoader
+    from .loading import SafeLoader, safe_load
 
     try:
-        data = yaml.load(text, Loader=SafeLoader)
+        data = safe_load(text)  # refuses what would crash the composer below
         root = yaml.compose(text, Loader=SafeLoader)
     except (yaml.YAMLError, RecursionError) as error:
         raise AllianceGraphError(f"{path} is not a valid knowledge base file; fix it first ({error})") from error
@@ -550,7 +553,7 @@ def append_drafts(path: Path, drafts: list[Draft], source: str) -> Path:
     is a file that is not valid YAML. Nothing before the end of the file changes.
     """
     from .files import write_atomic
-    from .loading import SafeLoader
+    from .loading import safe_load
 
     path = Path(path)
     old = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -565,10 +568,17 @@ def append_drafts(path: Path, drafts: list[Draft], source: str) -> Path:
     for draft in drafts:
         lines += ["# " + line for line in _draft_lines(draft, layout.indent)]
     new = old + ("" if not old or old.endswith("\n") else "\n") + "\n".join(lines) + "\n"
-    if yaml.load(new, Loader=SafeLoader) != {**layout.data, "assertions": layout.data.get("assertions")}:
+    if not _same_meaning(safe_load(new), {**layout.data, "assertions": layout.data.get("assertions")}):
         # A guard: appending comments must never change what the file says.
         raise AllianceGraphError(f"{path}: appending would change what the file says; nothing was written")
     return write_atomic(path, new)
+
+
+def _same_meaning(after, before) -> bool:
+    try:
+        return after == before
+    except RecursionError:  # a self-referencing alias: too odd a file to append to
+        return False
 
 
 # -- measuring ----------------------------------------------------------------------
