@@ -24,7 +24,7 @@ ARTICLE = TinyKB.ARTICLE + " Serbia opposes NATO forces in the Balkans; Serbia c
 
 def add_alignment(tiny: TinyKB) -> TinyKB:
     """The assertions of the alignment sample, added to a fresh TinyKB."""
-    tiny.entities.append(ISSUE)
+    tiny.entities.append(dict(ISSUE))  # a copy: hostile_kb rewrites labels in place
     sentence = "Croatia, Albania and Kosovo signed a defence declaration in March."
     for party in ("croatia", "albania", "kosovo"):
         tiny.add(id=f"{party}-signs-declaration", subject=party, relation="signs", object="declaration", date="2025-03", quote=sentence)

@@ -94,6 +94,9 @@ def test_bad_filters_are_usage_errors(run):
     assert "Invalid value for '--as-of': expected a full date YYYY-MM-DD, got '2025-04'" in date.stderr
     depth = run("export", "-f", "gexf", "--around", "serbia", "--depth", "-1")
     assert depth.exit_code == 2
+    alone = run("export", "-f", "gexf", "--depth", "2")
+    assert alone.exit_code == 2
+    assert alone.stderr == "Error: --depth counts steps from an actor: give it with --around ACTOR\n"
 
 
 def test_build_writes_every_format(run, tmp_path):

@@ -393,6 +393,11 @@ def test_around_an_unknown_actor_suggests_a_name(kb):
         select(kb, Filters(around="Serbiaa"))
 
 
+def test_depth_without_an_actor_is_a_usage_error():
+    with pytest.raises(UsageError, match="give it with --around ACTOR"):
+        Filters(depth=3)
+
+
 def test_unknown_relation_is_a_usage_error(kb):
     with pytest.raises(UsageError, match="unknown relation 'sings' \\(did you mean 'signs'\\?\\)"):
         Filters(relations=frozenset({"sings"}))

@@ -65,6 +65,8 @@ class Filters:
         object.__setattr__(self, "relations", parse_relations(self.relations))
         if self.depth < 0:
             raise UsageError(f"--depth must be 0 or more, not {self.depth}")
+        if self.depth != 1 and self.around is None:
+            raise UsageError("--depth counts steps from an actor: give it with --around ACTOR")
 
     @property
     def narrows(self) -> bool:
