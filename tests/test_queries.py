@@ -17,6 +17,7 @@ import rdflib
 
 from alliancegraph.engine import (
     LocalEngine,
+    OxigraphEngine,
     QueryError,
     plain_iri,
     plain_literal,
@@ -26,6 +27,7 @@ from alliancegraph.engine import (
 from alliancegraph.errors import UnknownEntityError
 from alliancegraph.paths import builtin_queries
 from alliancegraph.queries import adhoc_query, get_query, load_queries, run_query, sparql_text
+from alliancegraph.rdf import to_ntriples
 
 #: The required queries and the keys every row of theirs carries, in order.
 REQUIRED_COLUMNS = {
@@ -219,6 +221,28 @@ def test_engine_builds_the_network_only_when_asked(curated):
     fresh.select("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
     assert fresh._network is None
     assert fresh.network().has_node("serbia")
+
+
+class DiskEngine(OxigraphEngine):
+    """An engine over an on-disk store, as a cached or served graph would be."""
+
+    def __init__(self, path, kb):
+        self.entities = kb.entities
+        self._store = pyoxigraph.Store(str(path))
+        self._store.bulk_load(to_ntriples(kb).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+
+    @property
+    def store(self):
+        return self._store
+
+    def network(self):
+        raise AssertionError("a SPARQL query must not ask for the network")
+
+
+def test_an_oxigraph_engine_answers_from_any_store(tmp_path, curated, engine):
+    on_disk = DiskEngine(tmp_path / "store", curated)
+    for name in ("who-aligns-with", "stance-of"):
+        assert answer(on_disk, name, actor="Serbia") == answer(engine, name, actor="Serbia")
 
 
 def test_engine_rejects_malformed_and_non_select_queries(engine):

@@ -11,8 +11,8 @@ through an :class:`Engine`:
 * ``resolve(name)`` finds an entity of the ``entities`` registry by id, label
   or alias.
 
-:class:`LocalEngine` answers from an in-memory Oxigraph store compiled from a
-knowledge base. Both the store and the network are built on first use, so a
+:class:`OxigraphEngine` answers from any pyoxigraph store; :class:`LocalEngine`
+is one over an in-memory store compiled from a knowledge base. Both the store and the network are built on first use, so a
 SPARQL query never imports networkx and a Python query never compiles RDF.
 """
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Engine",
     "LocalEngine",
+    "OxigraphEngine",
     "QueryError",
     "Term",
     "date_term",
@@ -247,22 +248,16 @@ class Engine(ABC):
         return resolve_entity(self.entities.values(), name)
 
 
-class LocalEngine(Engine):
-    """An engine over one knowledge base, held in memory."""
+class OxigraphEngine(Engine):
+    """SELECT queries answered by a pyoxigraph store, in memory or on disk.
 
-    def __init__(self, kb: KnowledgeBase):
-        self.kb = kb
-        self.entities = kb.entities
-        self._store: pyoxigraph.Store | None = None
-        self._network: "networkx.MultiDiGraph | None" = None
+    A subclass says where the store, the entities and the network come from.
+    """
 
     @property
+    @abstractmethod
     def store(self) -> pyoxigraph.Store:
-        if self._store is None:
-            from .rdf import to_oxigraph
-
-            self._store = to_oxigraph(self.kb)
-        return self._store
+        """The store holding the compiled graph."""
 
     def select(
         self, sparql: str, bindings: Mapping[str, Term] | None = None, prefixes: Mapping[str, str] | None = None
@@ -280,6 +275,24 @@ class LocalEngine(Engine):
             raise QueryError(f"invalid SPARQL: {one_line(error)}") from None
         except (OSError, RuntimeError) as error:  # evaluation: a SERVICE call, an unknown function...
             raise QueryError(f"the query failed: {one_line(error)}") from None
+
+
+class LocalEngine(OxigraphEngine):
+    """An engine over one knowledge base, held in memory."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.entities = kb.entities
+        self._store: pyoxigraph.Store | None = None
+        self._network: "networkx.MultiDiGraph | None" = None
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        if self._store is None:
+            from .rdf import to_oxigraph
+
+            self._store = to_oxigraph(self.kb)
+        return self._store
 
     def network(self) -> "networkx.MultiDiGraph":
         if self._network is None:
