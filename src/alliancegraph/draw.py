@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import AllianceGraphError, UsageError
 from .export._network import network_graph
-from .export.filters import Filters, Selection, select
+from .export.filters import Filters, Selection, contested, select
 from .files import atomic_writer
 from .model import KnowledgeBase
 from .palette import NO_BLOC_COLOR, POSITION_COLORS, SIGN_COLORS, SIGN_NAMES, TYPE_COLORS, bloc_color
@@ -87,7 +87,7 @@ def draw(
 
 
 class Tie(NamedTuple):
-    """The assertions between two entities of one sign, drawn as one line."""
+    """The assertions between two entities of one sign and kind, drawn as one line."""
 
     ends: tuple[str, str]
     sign: int
@@ -120,14 +120,14 @@ def network_figure(selection: Selection, color_by: str = "type") -> "Figure":
 def _ties(graph: "networkx.MultiDiGraph") -> list[Tie]:
     """Parallel assertions merged into one line per pair of entities, sign and structural kind."""
     counts: Counter = Counter()
-    contested: Counter = Counter()
+    disputed: Counter = Counter()
     heads: dict[tuple, set] = defaultdict(set)
     for source, target, data in graph.edges(data=True):
         key = (tuple(sorted((source, target))), data["sign"], data["relation"] in STRUCTURAL_RELATIONS)
         counts[key] += 1
-        contested[key] += data["polarity"] == "denied" or data["modality"] in ("claim", "opinion")
+        disputed[key] += contested(data["polarity"], data["modality"])
         heads[key].add(target if data["direction"] == "directed" else None)
-    return [Tie(*key, counts[key], contested[key], _single(heads[key])) for key in sorted(counts)]
+    return [Tie(*key, counts[key], disputed[key], _single(heads[key])) for key in sorted(counts)]
 
 
 def _single(heads: set) -> str | None:
@@ -156,25 +156,38 @@ def _spread(positions: dict, room: float = 0.055, rounds: int = 200) -> dict:
     xs, ys = zip(*positions.values())
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     points = {n: [(x - min(xs)) / span, (y - min(ys)) / span] for n, (x, y) in positions.items()}
-    nodes = list(points)
     for _ in range(rounds):
         moved = False
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1 :]:
-                (ax_, ay), (bx, by) = points[a], points[b]
-                dx, dy = bx - ax_, by - ay
-                distance = math.hypot(dx, dy)
-                if distance >= room:
-                    continue
-                if distance == 0:  # coincident: separate along a fixed direction
-                    dx, dy, distance = 1e-3, 0.0, 1e-3
-                push = (room - distance) / 2 / distance
-                points[a] = [ax_ - dx * push, ay - dy * push]
-                points[b] = [bx + dx * push, by + dy * push]
-                moved = True
+        for a, b in _close_pairs(points, room):
+            moved |= _push_apart(points[a], points[b], room)
         if not moved:
             break
     return {n: tuple(p) for n, p in points.items()}
+
+
+def _close_pairs(points: dict, room: float):
+    """Pairs of points that may be closer than ``room``: those in neighbouring grid cells."""
+    cells: dict[tuple[int, int], list] = defaultdict(list)
+    for node, (x, y) in points.items():
+        cells[(math.floor(x / room), math.floor(y / room))].append(node)
+    for (cx, cy), members in sorted(cells.items()):
+        for dx, dy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):  # each neighbouring pair of cells once
+            others = cells.get((cx + dx, cy + dy), [])
+            for i, a in enumerate(members):
+                yield from ((a, b) for b in (members[i + 1 :] if (dx, dy) == (0, 0) else others))
+
+
+def _push_apart(a: list, b: list, room: float) -> bool:
+    """Move two points symmetrically to ``room`` apart; False when they already are."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    distance = math.hypot(dx, dy)
+    if distance >= room:
+        return False
+    if distance == 0:  # coincident: separate along a fixed direction
+        dx, dy, distance = 1e-3, 0.0, 1e-3
+    push = (room - distance) / 2 / distance
+    a[0], a[1], b[0], b[1] = a[0] - dx * push, a[1] - dy * push, b[0] + dx * push, b[1] + dy * push
+    return True
 
 
 def _figure(nodes: int) -> tuple["Figure", "Axes"]:
@@ -279,7 +292,6 @@ def stances(kb: KnowledgeBase, as_of: dt.date | None = None) -> list[Stance]:
 
 def stance_figure(selection: Selection) -> "Figure":
     """The stance matrix of ``selection``: issues down the side, actors across, cells by position."""
-    from matplotlib.colors import ListedColormap
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
@@ -290,28 +302,35 @@ def stance_figure(selection: Selection) -> "Figure":
     actors = sorted({c.actor for c in cells}, key=lambda i: _label(kb, i).casefold())
     issues = sorted({c.issue for c in cells}, key=lambda i: _label(kb, i).casefold())
     positions = [p for p in POSITIONS if any(c.position == p for c in cells)]
+    figure = Figure(figsize=(0.9 * len(actors) + 6, 0.42 * len(issues) + 2.5), layout="constrained")
+    ax = figure.add_subplot()
+    _draw_cells(ax, cells, actors, issues, positions)
+    ax.set_xticks(range(len(actors)), [textwrap.fill(_label(kb, a), 14) for a in actors], rotation=35, ha="right", fontsize=9)
+    ax.set_yticks(range(len(issues)), [textwrap.shorten(_label(kb, i), 60) for i in issues], fontsize=9)
+    ax.legend(handles=[Patch(color=POSITION_COLORS[p], label=p) for p in positions], loc="upper left",
+              bbox_to_anchor=(1.01, 1.0), frameon=False, title="latest position", fontsize=9)
+    today = f"as of today, {dt.date.today().isoformat()}"
+    ax.set_title(_title(selection, "stances on issues", today), fontsize=13, loc="left")
+    return figure
+
+
+def _draw_cells(ax: "Axes", cells: list[Stance], actors: list[str], issues: list[str], positions: list[str]) -> None:
+    """One coloured cell per stance, the position written in it, on a light grid."""
+    from matplotlib.colors import ListedColormap
+
     grid = [[math.nan] * len(actors) for _ in issues]
     for cell in cells:
         grid[issues.index(cell.issue)][actors.index(cell.actor)] = positions.index(cell.position)
-    figure = Figure(figsize=(0.9 * len(actors) + 6, 0.42 * len(issues) + 2.5), layout="constrained")
-    ax = figure.add_subplot()
     ax.set_facecolor("#F2F2F2")  # cells without a stance
     colors = ListedColormap([POSITION_COLORS[p] for p in positions])
     ax.imshow(grid, cmap=colors, vmin=-0.5, vmax=len(positions) - 0.5, aspect="auto")
     for cell in cells:  # the word too, for readers who cannot tell the colours apart
         ax.text(actors.index(cell.actor), issues.index(cell.issue), cell.position, ha="center", va="center",
                 fontsize=7, color="#111111")
-    ax.set_xticks(range(len(actors)), [textwrap.fill(_label(kb, a), 14) for a in actors], rotation=35, ha="right", fontsize=9)
-    ax.set_yticks(range(len(issues)), [textwrap.shorten(_label(kb, i), 60) for i in issues], fontsize=9)
     ax.set_xticks([x - 0.5 for x in range(1, len(actors))], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, len(issues))], minor=True)
     ax.grid(which="minor", color="white", linewidth=2)
     ax.tick_params(which="both", length=0)
-    ax.legend(handles=[Patch(color=POSITION_COLORS[p], label=p) for p in positions], loc="upper left",
-              bbox_to_anchor=(1.01, 1.0), frameon=False, title="latest position", fontsize=9)
-    today = f"as of today, {dt.date.today().isoformat()}"
-    ax.set_title(_title(selection, "stances on issues", today), fontsize=13, loc="left")
-    return figure
 
 
 def _label(kb: KnowledgeBase, entity_id: str) -> str:

@@ -28,15 +28,20 @@ from ..model import Assertion, KnowledgeBase
 from ..resolve import did_you_mean
 from ..vocabulary import RELATIONS
 
-__all__ = ["Filters", "KnowledgeView", "Selection", "is_contested", "parse_relations", "select"]
+__all__ = ["Filters", "KnowledgeView", "Selection", "contested", "is_contested", "parse_relations", "select"]
 
 #: Modalities whose assertions are someone's word rather than the source's report.
 CONTESTED_MODALITIES = frozenset({"claim", "opinion"})
 
 
+def contested(polarity: str, modality: str) -> bool:
+    """Whether a polarity and modality make a denial, a claim or an opinion."""
+    return polarity == "denied" or modality in CONTESTED_MODALITIES
+
+
 def is_contested(assertion: Assertion) -> bool:
     """Whether an assertion is a denial, a claim or an opinion (left out of networks by default)."""
-    return assertion.polarity == "denied" or assertion.modality in CONTESTED_MODALITIES
+    return contested(assertion.polarity, assertion.modality)
 
 
 def parse_relations(text: str | Iterable[str]) -> frozenset[str]:
