@@ -451,5 +451,29 @@ def sparql(state: State, text_or_file: str, fmt: str) -> None:
     click.echo(render(query.run(state.engine()), fmt, query.columns), nl=False)
 
 
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day, help="Compare answers as of this day (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_state
+def diff(state: State, old: str, new: str | None, as_of, fmt: str) -> None:
+    """Compare two knowledge bases: records added, removed and changed, and the answers that changed.
+
+    OLD and NEW are knowledge-base folders or git revisions of the repository
+    holding --kg (read with git archive; the working tree is not touched).
+    NEW defaults to --kg as it is on disk, so `alliancegraph diff HEAD` shows
+    what uncommitted curation does to who-aligns-with, who-opposes and members-of.
+    """
+    from .diff import diff as diff_versions
+    from .diff import report
+
+    changes = diff_versions(old, new, state.kg, as_of)
+    if fmt == "json":
+        click.echo(json.dumps(changes.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(report(changes), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
