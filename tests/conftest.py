@@ -14,6 +14,15 @@ from alliancegraph.paths import default_kg
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """Compiled stores go to a folder of the test session, never to the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ALLIANCEGRAPH_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def curated():
     """The curated knowledge base (kg/ at the top of the repository)."""

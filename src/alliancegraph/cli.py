@@ -55,13 +55,66 @@ class State:
             self._kb = load(self.kg)
         return self._kb
 
-    def engine(self):
-        """The query engine over the knowledge base (built on first use)."""
-        if self._engine is None:
-            from .engine import LocalEngine
+    def engine(self, endpoint: str | None = None, graph: str | None = None):
+        """The query engine: the knowledge base's compiled store, or a SPARQL server at ``endpoint``."""
+        if endpoint is not None:
+            from .endpoint import RemoteEngine
 
-            self._engine = LocalEngine(self.kb())
+            return RemoteEngine(endpoint, lambda: self.engine().entities, graph)
+        if self._engine is None:
+            from .store import StoreEngine
+
+            self._engine = StoreEngine(self.kg, BuildProgress())
         return self._engine
+
+    def close(self) -> None:
+        """Release the compiled store (and its lock) when the command ends."""
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+
+class BuildProgress:
+    """Progress bars on stderr for builds that take more than a moment, only on a terminal."""
+
+    DELAY = 0.5  # seconds a stage runs before its bar appears
+
+    def __init__(self):
+        self.stage: str | None = None
+        self.started = 0.0
+        self.bar = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        import time
+
+        if stage != self.stage:
+            self.close()
+            self.stage, self.started = stage, time.monotonic()
+        if self.bar is None and time.monotonic() - self.started > self.DELAY and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label=f"{stage} the knowledge base", file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos)
+            if done >= total:
+                self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def endpoint_options(command):
+    """--endpoint and --graph: answer from a SPARQL server instead of the local store."""
+    command = click.option(
+        "--graph", metavar="IRI", help="With --endpoint: query this named graph (sent as default-graph-uri)."
+    )(command)
+    return click.option(
+        "--endpoint",
+        metavar="URL",
+        envvar="ALLIANCEGRAPH_ENDPOINT",
+        help="Run the query on this SPARQL 1.1 endpoint (e.g. http://localhost:7878/query) instead of locally.",
+    )(command)
 
 
 pass_state = click.make_pass_decorator(State)
@@ -81,6 +134,7 @@ def main(ctx: click.Context, kg: Path | None) -> None:
     from .paths import default_kg
 
     ctx.obj = State(kg if kg is not None else default_kg())
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.command()
@@ -113,6 +167,58 @@ def build(state: State, out: Path) -> None:
 
     for path in build_outputs(state.kb(), out):
         click.echo(str(path))
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL", help="A SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store.")
+@click.option("--graph", metavar="IRI", help="The named graph to replace (default: the server's default graph).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, help="Seconds to wait for the server.")
+@pass_state
+def push(state: State, endpoint: str, graph: str | None, timeout: float) -> None:
+    """Upload the compiled graph to a SPARQL server, replacing one graph in a single request.
+
+    Readers of the server see the old graph or the new one, never half of
+    either; when the upload fails, the server keeps what it had.
+    """
+    from .endpoint import push as push_graph
+    from .store import dump_ntriples
+
+    with dump_ntriples(state.engine().compiled) as ntriples:
+        url = push_graph(ntriples, endpoint, graph, timeout)
+    click.echo(f"Replaced {'graph ' + graph if graph else 'the default graph'} at {url}", err=True)
+
+
+@main.group()
+def cache() -> None:
+    """The compiled stores that make queries instant: where they are, and clearing them."""
+
+
+@cache.command(name="info")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@pass_state
+def cache_info(state: State, fmt: str) -> None:
+    """Where the knowledge base's compiled store is cached, how big it is and whether it is up to date."""
+    from .store import cache_summary
+
+    summary = cache_summary(state.kg)
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(render([{"key": k, "value": v} for k, v in summary.items()], "table"), nl=False)
+
+
+@cache.command(name="clear")
+@click.option("--all", "everything", is_flag=True, help="Clear the caches of every knowledge base.")
+@pass_state
+def cache_clear(state: State, everything: bool) -> None:
+    """Delete the compiled store of the knowledge base (or of all, with --all); it is rebuilt when next needed."""
+    from .cache import cache_dir_for, clear, clear_all
+
+    removed = clear_all() if everything else [f for f in [cache_dir_for(state.kg)] if clear(f)]
+    for folder in removed:
+        click.echo(f"Removed {folder}", err=True)
+    if not removed:
+        click.echo("Nothing to clear.", err=True)
 
 
 def _as_of_day(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -366,9 +472,11 @@ def query_command(query) -> click.Command:
     """The subcommand that answers one saved query."""
 
     @format_option()
+    @endpoint_options
     @pass_state
-    def answer(state: State, fmt: str, as_of=None, **arguments) -> None:
-        click.echo(render(query.run(state.engine(), arguments, as_of), fmt, query.columns), nl=False)
+    def answer(state: State, fmt: str, endpoint: str | None, graph: str | None, as_of=None, **arguments) -> None:
+        engine = state.engine(endpoint, graph)
+        click.echo(render(query.run(engine, arguments, as_of), fmt, query.columns), nl=False)
 
     if query.takes_as_of:
         answer = click.option(
@@ -432,8 +540,9 @@ def query(ctx: click.Context, list_queries: bool, folders: tuple[Path, ...]) -> 
 @main.command()
 @click.argument("text_or_file", metavar="QUERY")
 @format_option()
+@endpoint_options
 @pass_state
-def sparql(state: State, text_or_file: str, fmt: str) -> None:
+def sparql(state: State, text_or_file: str, fmt: str, endpoint: str | None, graph: str | None) -> None:
     """Run an ad-hoc SPARQL SELECT QUERY: its text, a .rq file, or - for standard input.
 
     The project's prefixes (ag:, id:, rel:, asr:, src:, rdfs:, xsd:, ...) are
@@ -448,7 +557,7 @@ def sparql(state: State, text_or_file: str, fmt: str) -> None:
     else:
         text = sparql_text(text_or_file)
     query = adhoc_query(text)
-    click.echo(render(query.run(state.engine()), fmt, query.columns), nl=False)
+    click.echo(render(query.run(state.engine(endpoint, graph)), fmt, query.columns), nl=False)
 
 
 @main.command()

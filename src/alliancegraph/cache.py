@@ -1,0 +1,182 @@
+"""Where compiled knowledge bases are cached, and how the cache is kept safe.
+
+Each knowledge base folder gets its own folder under the cache root
+(``$ALLIANCEGRAPH_CACHE``, else ``$XDG_CACHE_HOME/alliancegraph``, else
+``~/.cache/alliancegraph``), named after the folder and a digest of its
+absolute path. Inside it:
+
+``manifest.json``
+    Written last, by atomic rename: the file digests the cache was built
+    from, the store folder that holds the compiled graph, and a state. A
+    missing, unreadable or foreign manifest means "build from scratch".
+``lock``
+    An advisory ``flock``: readers share it, a build takes it alone, so two
+    commands never write at once and nobody reads a half-updated store.
+``store-*/``, ``records/``, ``*.marshal``
+    The Oxigraph store and what rebuilding it incrementally needs.
+
+Nothing here is ever unpickled: side files are ``marshal`` data (plain
+values only) and JSON.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import marshal
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import AllianceGraphError
+from .files import write_atomic
+
+CACHE_ENV = "ALLIANCEGRAPH_CACHE"
+MANIFEST = "manifest.json"
+LOCK = "lock"
+
+try:  # POSIX; elsewhere the cache works unlocked (one command at a time)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+class CacheError(AllianceGraphError):
+    """The cache folder cannot be used (permissions, a full disk)."""
+
+
+def cache_root() -> Path:
+    """The folder all knowledge-base caches live under."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "alliancegraph"
+
+
+def cache_dir_for(kb_root: Path) -> Path:
+    """The cache folder of one knowledge base: its name plus a digest of its absolute path."""
+    resolved = Path(kb_root).resolve()
+    digest = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:16]
+    return cache_root() / f"{resolved.name or 'kb'}-{digest}"
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+class Lock:
+    """An advisory lock on a cache folder: shared for readers, exclusive for builders."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / LOCK
+        self.fd: int | None = None
+
+    def acquire(self, exclusive: bool) -> "Lock":
+        if self.fd is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as error:
+                raise CacheError(f"cannot use the cache folder {self.path.parent}: {error.strerror}") from None
+        if fcntl is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        return self
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing drops the flock
+            self.fd = None
+
+    @contextlib.contextmanager
+    def held(self, exclusive: bool) -> Iterator["Lock"]:
+        self.acquire(exclusive)
+        try:
+            yield self
+        finally:
+            self.release()
+
+
+class CacheFolder:
+    """The cache folder of one knowledge base: its manifest and side files."""
+
+    def __init__(self, kb_root: Path, folder: Path | None = None):
+        self.kb_root = Path(kb_root).resolve()
+        self.folder = folder if folder is not None else cache_dir_for(self.kb_root)
+        self.lock = Lock(self.folder)
+
+    @property
+    def records(self) -> Path:
+        return self.folder / "records"
+
+    def read_manifest(self) -> dict | None:
+        """The manifest, or None when it is missing or unreadable (then everything is rebuilt)."""
+        try:
+            manifest = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return manifest if isinstance(manifest, dict) else None
+
+    def write_manifest(self, manifest: dict) -> None:
+        self.write(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8"))
+
+    def write(self, name: str, content: bytes) -> None:
+        try:
+            write_atomic(self.folder / name, content)
+        except OSError as error:
+            raise CacheError(f"cannot write the cache in {self.folder}: {error.strerror}") from None
+
+    def read_marshal(self, name: str) -> Any | None:
+        """A side file's value, or None when missing or damaged."""
+        try:
+            return marshal.loads((self.folder / name).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+
+    def write_marshal(self, name: str, value: Any) -> None:
+        self.write(name, marshal.dumps(value))
+
+    def remove_unused(self, keep: set[str]) -> None:
+        """Delete store folders and records the manifest no longer names."""
+        for child in self.folder.glob("store-*"):
+            if child.name not in keep:
+                shutil.rmtree(child, ignore_errors=True)
+        for child in self.records.glob("*") if self.records.is_dir() else ():
+            if child.name not in keep:
+                with contextlib.suppress(OSError):
+                    child.unlink()
+
+    def size(self) -> int:
+        """Bytes on disk."""
+        return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
+
+
+def clear(folder: Path) -> bool:
+    """Delete one cache folder, waiting for commands that use it; True if it existed."""
+    if not folder.is_dir():
+        return False
+    lock = Lock(folder)
+    with lock.held(exclusive=True):
+        for child in folder.iterdir():
+            if child.name == LOCK:
+                continue
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    child.unlink()
+    with contextlib.suppress(OSError):
+        (folder / LOCK).unlink()
+        folder.rmdir()
+    return True
+
+
+def clear_all() -> list[Path]:
+    """Delete every knowledge base's cache; return the folders removed."""
+    root = cache_root()
+    if not root.is_dir():
+        return []
+    return [folder for folder in sorted(root.iterdir()) if folder.is_dir() and clear(folder)]

@@ -1,0 +1,228 @@
+"""Real SPARQL servers: querying them (SPARQL 1.1 Protocol) and replacing a graph on them
+(SPARQL 1.1 Graph Store HTTP Protocol).
+
+Any server that speaks the two W3C protocols works: Oxigraph (``/query``,
+``/store``), Apache Jena Fuseki (``/DATASET/sparql``, ``/DATASET/data``),
+GraphDB (``/repositories/ID``, ``/repositories/ID/rdf-graphs/service``),
+QLever (query only). Only the standard library is used.
+
+* :class:`RemoteEngine` runs the saved SPARQL queries on a server. A
+  parameter is never pasted from what the user typed: the argument is first
+  resolved to an entity of the local registry, and the query is sent with
+  that entity's IRI (or the as-of date) written in place of the parameter
+  variable, serialised as an N-Triples term, which is what binding a
+  variable to a constant means (SPARQL 1.1, SEP-0007).
+* :func:`push` uploads the compiled graph with one ``PUT``, which replaces
+  the target graph as a whole: a reader sees the old graph or the new one,
+  never half of it.
+
+Every failure — an unreachable server, a 4xx or 5xx answer, a timeout, a
+dropped connection — is an :class:`EndpointError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import IO, Callable, Mapping
+
+import pyoxigraph
+
+from . import __version__
+from .engine import Engine, QueryError, Term, plain, tokens
+from .errors import AllianceGraphError
+from .model import Entity
+
+__all__ = ["DEFAULT_TIMEOUT", "EndpointError", "RemoteEngine", "bind_parameters", "graph_store_url", "push", "request"]
+
+#: Seconds to wait for a server before giving up.
+DEFAULT_TIMEOUT = 60.0
+USER_AGENT = f"alliancegraph/{__version__}"
+
+
+class EndpointError(AllianceGraphError):
+    """A SPARQL server could not be reached or refused the request."""
+
+
+# -- HTTP -------------------------------------------------------------------------------------
+
+
+def request(url: str, method: str = "GET", body: bytes | IO[bytes] | None = None,
+            headers: Mapping[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Send one request and return the body of a 2xx answer; anything else is an :class:`EndpointError`."""
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise EndpointError(f"{url!r} is not an http(s) URL")
+    prepared = urllib.request.Request(url, data=body, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    try:
+        with urllib.request.urlopen(prepared, timeout=timeout) as answer:
+            return answer.read()
+    except urllib.error.HTTPError as error:
+        raise EndpointError(f"{url} answered {error.code} {error.reason}{_detail(error)}") from None
+    except urllib.error.URLError as error:
+        raise EndpointError(f"cannot reach {url}: {_reason(error.reason)}") from None
+    except (TimeoutError, socket.timeout):
+        raise EndpointError(f"{url} did not answer within {timeout:g} s") from None
+    except (http.client.HTTPException, ConnectionError) as error:
+        raise EndpointError(f"{url} dropped the connection ({_reason(error)})") from None
+
+
+def _reason(reason: object) -> str:
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return "timed out"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror.lower()
+    text = str(reason) or type(reason).__name__
+    return " ".join(text.split())
+
+
+def _detail(error: urllib.error.HTTPError) -> str:
+    """The first line of a server's error message, if it gave one."""
+    try:
+        text = error.read(500).decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        return ""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return f": {first[:200]}" if first else ""
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+
+def bind_parameters(sparql: str, bindings: Mapping[str, Term]) -> str:
+    """The query with every bound variable replaced by its term.
+
+    Within GROUP BY and ORDER BY the term is bracketed, as those clauses
+    require; a bound variable in the top-level projection is dropped (the
+    local engine leaves bound variables out of its rows too).
+    """
+    if not bindings:
+        return sparql
+    terms = {name: _serialise(term) for name, term in bindings.items()}
+    pieces: list[str] = []
+    position = 0
+    in_projection = in_ordering = seen_select = False
+    previous = ""
+    for token in tokens(sparql):
+        word = token.text.upper() if token.kind == "word" else ""
+        if word == "SELECT" and not seen_select:
+            in_projection = seen_select = True
+        elif word in ("WHERE", "FROM") or token.text in ("{", "}"):
+            in_projection = in_ordering = False
+        elif word == "BY" and previous in ("GROUP", "ORDER"):
+            in_ordering = True
+        elif word in ("HAVING", "LIMIT", "OFFSET", "VALUES"):
+            in_ordering = False
+        previous = word
+        name = token.text[1:] if token.kind == "variable" else None
+        if name not in terms:
+            continue
+        pieces.append(sparql[position : token.start])
+        if not in_projection:
+            pieces.append(f"({terms[name]})" if in_ordering else terms[name])
+        position = token.end
+    pieces.append(sparql[position:])
+    return "".join(pieces)
+
+
+def _serialise(term: Term) -> str:
+    """A term in N-Triples form (pyoxigraph escapes it), which SPARQL reads as the same term."""
+    if not isinstance(term, (pyoxigraph.NamedNode, pyoxigraph.Literal)):
+        raise QueryError(f"cannot send {term!r} to a server as a parameter")
+    return str(term)
+
+
+# -- queries -------------------------------------------------------------------------------------
+
+
+class RemoteEngine(Engine):
+    """Saved SPARQL queries answered by a server over the SPARQL 1.1 Protocol.
+
+    ``entities`` is the local registry that names are resolved against; it
+    is only asked for when a query has an entity argument.
+    """
+
+    def __init__(self, endpoint: str, entities: Callable[[], Mapping[str, Entity]], graph: str | None = None,
+                 timeout: float = DEFAULT_TIMEOUT):
+        self.endpoint = endpoint
+        self.graph = graph
+        self.timeout = timeout
+        self._entities_source = entities
+        self._entities: Mapping[str, Entity] | None = None
+
+    @property
+    def entities(self) -> Mapping[str, Entity]:  # type: ignore[override]
+        if self._entities is None:
+            self._entities = self._entities_source()
+        return self._entities
+
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None,
+               prefixes: Mapping[str, str] | None = None) -> list[dict]:
+        bindings = dict(bindings or {})
+        text = _with_prefixes(bind_parameters(sparql, bindings), prefixes or {})
+        body = self._post(text)
+        try:
+            results = pyoxigraph.parse_query_results(body, pyoxigraph.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError, OSError) as error:
+            raise EndpointError(f"{self.endpoint} did not answer with SPARQL JSON results: {_reason(error)}") from None
+        if not isinstance(results, pyoxigraph.QuerySolutions):
+            raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
+        names = [variable.value for variable in results.variables if variable.value not in bindings]
+        return [{name: plain(solution[name]) for name in names} for solution in results]
+
+    def network(self):
+        raise QueryError(
+            "Python queries work on the local graph; run this query without --endpoint "
+            "(the SPARQL queries run on the server)"
+        )
+
+    def _post(self, sparql: str) -> bytes:
+        url = self.endpoint
+        if self.graph:
+            separator = "&" if urllib.parse.urlsplit(url).query else "?"
+            url += separator + urllib.parse.urlencode({"default-graph-uri": self.graph})
+        headers = {"Content-Type": "application/sparql-query; charset=utf-8",
+                   "Accept": "application/sparql-results+json"}
+        return request(url, "POST", sparql.encode("utf-8"), headers, self.timeout)
+
+
+def _with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
+    """Declare the prefixes the local engine declares for a query (a server knows none of ours).
+
+    A query's own declaration of the same prefix comes later and wins.
+    """
+    lines = [f"PREFIX {name}: {_serialise(pyoxigraph.NamedNode(iri))}\n" for name, iri in prefixes.items()]
+    return "".join(lines) + sparql
+
+
+# -- uploading --------------------------------------------------------------------------------------
+
+
+def graph_store_url(endpoint: str, graph: str | None) -> str:
+    """The Graph Store Protocol address of one graph: ``?graph=IRI``, or ``?default``."""
+    if graph is not None:
+        try:
+            pyoxigraph.NamedNode(graph)
+        except ValueError as error:
+            raise EndpointError(f"--graph {graph!r} is not an absolute IRI: {error}") from None
+    query = urllib.parse.urlencode({"graph": graph}) if graph else "default"
+    separator = "&" if urllib.parse.urlsplit(endpoint).query else "?"
+    return endpoint + separator + query
+
+
+def push(ntriples: Path, endpoint: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """Replace ``graph`` (default: the default graph) on a Graph Store endpoint with a file's triples.
+
+    One ``PUT`` carries the whole graph: the server swaps it in at once or,
+    when anything fails, keeps the graph it had. Returns the URL written to.
+    """
+    url = graph_store_url(endpoint, graph)
+    size = ntriples.stat().st_size
+    headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
+    with open(ntriples, "rb") as body:
+        request(url, "PUT", body, headers, timeout)
+    return url
+

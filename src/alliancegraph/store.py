@@ -1,0 +1,759 @@
+"""The compiled store: a knowledge base compiled once into an on-disk Oxigraph store.
+
+``CompiledStore.open(kb_root)`` gives a read-only pyoxigraph store of the
+compiled graph (the same triples as :func:`alliancegraph.rdf.kb_lines`) and
+the entity registry, building or refreshing the cache first when the YAML
+files or the source texts have changed:
+
+* nothing changed (sizes and modification times match, or else the content
+  digests do): the store opens in milliseconds, without reading any YAML;
+* only assertion files changed: each changed file is parsed, validated and
+  compiled, and the store receives the difference between the file's old
+  and new triples;
+* anything the other files depend on changed (a source, an entity, an
+  office, a source text): every file is recompiled, from cached parse
+  results where the file itself did not change, into a fresh store that
+  replaces the old one in one rename.
+
+A triple two files both produce (the direct triple of two assertions saying
+the same thing) is counted, so a file's update never deletes what another
+file still says. Large builds parse and compile files in two worker
+processes. A build that finds any problem leaves the cache as it was and
+raises :class:`~alliancegraph.errors.KnowledgeBaseError` with exactly what
+``alliancegraph check`` reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import secrets
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pyoxigraph
+
+from . import __version__
+from .cache import CacheFolder, file_digest
+from .engine import OxigraphEngine
+from .errors import AllianceGraphError, KnowledgeBaseError
+from .model import Entity, KnowledgeBase
+
+#: Bumped whenever the layout of the cache changes.
+STORE_FORMAT = 1
+#: Modules whose code decides what a file compiles to: a change to any of them rebuilds.
+COMPILER_MODULES = ("loading", "rdf", "ontology", "vocabulary", "model", "evidence", "dates", "store")
+#: Below this many bytes of YAML to parse or compile, worker processes cost more than they save.
+PARALLEL_BYTES = 4 * 1024 * 1024
+#: A file modified this close to a build may have changed within one timestamp tick: confirm by digest.
+RACY_SECONDS = 2.0
+
+#: Called as ``progress(stage, done, total)`` while a build works through the files.
+Progress = Callable[[str, int, int], None]
+
+
+class StoreError(AllianceGraphError):
+    """The compiled store could not be built or opened."""
+
+
+def code_digest() -> str:
+    """A digest of the compiler's own code and version."""
+    digest = hashlib.sha256(f"{STORE_FORMAT}:{__version__}".encode())
+    package = Path(__file__).resolve().parent
+    for name in COMPILER_MODULES:
+        digest.update((package / f"{name}.py").read_bytes())
+    return digest.hexdigest()
+
+
+# -- what the files on disk are now ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileState:
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    def as_list(self) -> list:
+        return [self.size, self.mtime_ns, self.sha256]
+
+
+def scan(paths: Iterable[Path], known: dict[str, list], built_at: float) -> dict[str, FileState]:
+    """Each file's size, time and digest; the digest is reused when size and time are unchanged."""
+    states = {}
+    for path in paths:
+        key = str(path)
+        stat = path.stat()
+        old = known.get(key)
+        racy = stat.st_mtime_ns / 1e9 >= built_at - RACY_SECONDS
+        if old and old[0] == stat.st_size and old[1] == stat.st_mtime_ns and not racy:
+            states[key] = FileState(stat.st_size, stat.st_mtime_ns, old[2])
+        else:
+            states[key] = FileState(stat.st_size, stat.st_mtime_ns, file_digest(path))
+    return states
+
+
+def unchanged(paths: Iterable[Path], known: dict[str, list], built_at: float) -> bool:
+    """Whether the files are exactly those recorded, with the same content."""
+    paths = list(paths)
+    if {str(p) for p in paths} != set(known):
+        return False
+    try:
+        current = scan(paths, known, built_at)
+    except OSError:
+        return False
+    return all(current[key].sha256 == known[key][2] for key in known)
+
+
+# -- per-file work: parse, then validate and compile ----------------------------------------
+
+
+def index_part(data: dict) -> dict:
+    """What other files depend on in one file: its sources, entities and offices."""
+    part = {key: data[key] for key in ("sources", "entities") if key in data}
+    offices = [r for r in data.get("assertions", ()) if isinstance(r, dict) and r.get("relation") == "holds-office"]
+    if offices:
+        part["assertions"] = offices
+    return part
+
+
+@dataclass
+class Parsed:
+    """One file after parsing: clean or not, and what the index needs of it."""
+
+    path: str
+    sha256: str
+    clean: bool
+    part: dict
+
+
+def parse_to_records(path: str, sha256: str, records: Path) -> Parsed:
+    """Parse one YAML file and cache its sections as ``records/<sha256>``."""
+    from .loading import parse_file
+
+    parsed = parse_file(Path(path))
+    clean = parsed.syntax is None and not parsed.problems
+    if clean:
+        import marshal
+
+        try:
+            payload = marshal.dumps(parsed.data)
+        except ValueError:  # a value marshal cannot hold (an explicit !!timestamp): parse again next time
+            payload = None
+        if payload is not None:
+            from .files import write_atomic
+
+            write_atomic(records / sha256, payload, durable=False)
+    return Parsed(path, sha256, clean, index_part(parsed.data) if clean else {})
+
+
+def read_records(records: Path, sha256: str) -> dict | None:
+    import marshal
+
+    try:
+        data = marshal.loads((records / sha256).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@dataclass
+class Index:
+    """Everything a file's records may refer to, built from every file's index part."""
+
+    index: object  # loading._Index
+    offices: KnowledgeBase  # entities, sources and the offices: enough to say who speaks for whom
+    clean: bool
+
+
+def build_index(kb_root: Path, parts: dict[str, dict]) -> Index:
+    """Validate the sources, entities and offices of every file, as ``check`` does.
+
+    Quotes are left unchecked here: an office's quote is checked when its own
+    file is compiled, which happens whenever the file or the index changes.
+    """
+    from .loading import ParsedFile, _Validator, index_files, validated_assertions
+
+    class IndexValidator(_Validator):
+        def check_quote(self, values: dict, path: tuple, label: str):
+            return None
+
+    thin = [ParsedFile(Path(path), "", data=dict(part)) for path, part in parts.items()]
+    index, validators, registry = index_files(thin, IndexValidator)
+    offices = validated_assertions(validators, registry)
+    clean = not any(p.problems or p.syntax for p in thin)
+    return Index(index, KnowledgeBase(kb_root, index.entities, index.sources, offices), clean)
+
+
+@dataclass
+class Compiled:
+    """One file compiled: its triples as N-Triples bytes and the assertion ids it defines."""
+
+    path: str
+    clean: bool
+    ids: list[str]
+    ntriples: bytes
+
+
+def compile_records(path: str, data: dict, index: Index) -> Compiled:
+    """Validate one file's records against the index and compile them to N-Triples."""
+    from .loading import ParsedFile, _Validator
+    from .rdf import assertion_lines, entity_lines, source_lines
+
+    parsed = ParsedFile(Path(path), "", data=data)
+    validator = _Validator(parsed, index.index)
+    sources = [source for source, _ in validator.sources()]
+    entities = [entity for entity, _ in validator.entities()]
+    validator.entity_references()
+    assertions = [assertion for assertion, _ in validator.assertions()]
+    kb = index.offices
+    lines: list[str] = []
+    for source in sources:
+        lines.extend(source_lines(source))
+    for entity in entities:
+        lines.extend(entity_lines(entity))
+    for a in assertions:
+        lines.extend(assertion_lines(a, kb.actor_of(a), kb.counterpart_of(a), kb.speaker_for(a)))
+    clean = not parsed.problems
+    return Compiled(path, clean, [a.id for a in assertions], "".join(lines).encode("utf-8"))
+
+
+def line_digests(ntriples: bytes) -> set[int]:
+    """A stable 64-bit digest of each distinct line."""
+    blake2b = hashlib.blake2b
+    return {int.from_bytes(blake2b(line, digest_size=8).digest(), "big") for line in set(ntriples.split(b"\n")) if line}
+
+
+# -- worker processes ------------------------------------------------------------------------
+#
+# Workers are forked, so they inherit the index built in the parent without
+# copying it; each task names a file and returns plain data.
+
+_WORKER: dict = {}
+
+
+def _parse_task(task: tuple[str, str]) -> Parsed:
+    path, sha256 = task
+    return parse_to_records(path, sha256, _WORKER["records"])
+
+
+def _compile_task(task: tuple[str, str]) -> tuple[Compiled, bytes]:
+    path, sha256 = task
+    data = read_records(_WORKER["records"], sha256)
+    if data is None:  # not cacheable: parse again
+        from .loading import parse_file
+
+        data = parse_file(Path(path)).data
+    compiled = compile_records(path, data, _WORKER["index"])
+    from array import array
+
+    return compiled, array("Q", line_digests(compiled.ntriples)).tobytes()
+
+
+@contextlib.contextmanager
+def worker_results(function, tasks: list, size: int, **state) -> Iterator[Iterator]:
+    """Results of ``function`` over ``tasks``, in order: from two forked workers when the work is large.
+
+    At most a few results wait to be consumed, so memory stays bounded when
+    the consumer is slower than the workers.
+    """
+    _WORKER.clear()
+    _WORKER.update(state)
+    processes = min(2, os.cpu_count() or 1)
+    if size < PARALLEL_BYTES or processes < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield map(function, tasks)
+        return
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield _bounded(pool, function, tasks, window=2 * processes)
+
+
+def _bounded(pool, function, tasks: list, window: int) -> Iterator:
+    remaining = iter(tasks)
+    pending: deque = deque(pool.apply_async(function, (task,)) for _, task in zip(range(window), remaining))
+    while pending:
+        result = pending.popleft().get()
+        for task in remaining:
+            pending.append(pool.apply_async(function, (task,)))
+            break
+        yield result
+
+
+# -- building -----------------------------------------------------------------------------------
+
+
+class Builder:
+    """Brings one knowledge base's cache up to date (the caller holds the exclusive lock)."""
+
+    def __init__(self, cache: CacheFolder, progress: Progress | None = None):
+        self.cache = cache
+        self.kb_root = cache.kb_root
+        self.progress = progress or (lambda stage, done, total: None)
+        self.records = cache.records
+
+    def refresh(self, manifest: dict | None) -> dict:
+        """Rebuild what changed; return the new manifest (already written)."""
+        from .loading import discover
+
+        started = time.time()
+        code = code_digest()
+        if manifest is not None and (manifest.get("code") != code or manifest.get("state") != "ready"):
+            manifest = None
+        old_files = manifest["files"] if manifest else {}
+        paths = self._discover(discover)
+        files = scan(paths, old_files, manifest["built_at"] if manifest else 0.0)
+        self.records.mkdir(parents=True, exist_ok=True)
+        parts = self._index_parts(files, old_files)
+        index = build_index(self.kb_root, parts)
+        if not index.clean:
+            self._fail()
+        texts = self._texts(index, manifest)
+        index_digest = self._index_digest(code, parts, texts)
+        changed = sorted(p for p in set(files) | set(old_files) if p not in old_files or p not in files
+                         or old_files[p][2] != files[p].sha256)
+        store_name = manifest.get("store") if manifest else None
+        if manifest and manifest.get("index") == index_digest and store_name and (self.cache.folder / store_name).is_dir():
+            self._update(store_name, changed, files, old_files, index)
+        else:
+            store_name = self._build(files, index)
+        new_manifest = {
+            "format": STORE_FORMAT,
+            "code": code,
+            "kb": str(self.kb_root),
+            "state": "ready",
+            "store": store_name,
+            "index": index_digest,
+            "built_at": started,
+            "files": {p: s.as_list() for p, s in files.items()},
+            "texts": {p: s.as_list() for p, s in texts.items()},
+        }
+        self.cache.write_manifest(new_manifest)
+        self.cache.remove_unused({store_name} | {s.sha256 for s in files.values()})
+        return new_manifest
+
+    def _discover(self, discover) -> list[Path]:
+        if not self.kb_root.exists():
+            self._fail()
+        paths = [p.resolve() for p in discover(self.kb_root)]
+        if not paths:
+            self._fail()
+        return paths
+
+    def _fail(self):
+        """Report exactly what ``check`` reports (a build only needs to know that something is wrong)."""
+        from .loading import check
+
+        _, problems = check(self.kb_root)
+        if not problems:  # pragma: no cover - the build and check disagree: a bug
+            raise StoreError("the compiled store and the loader disagree about the knowledge base")
+        raise KnowledgeBaseError(problems)
+
+    def _index_parts(self, files: dict[str, FileState], old_files: dict[str, list]) -> dict[str, dict]:
+        """Every file's index part: cached for unchanged files, parsed for the others."""
+        cached = self.cache.read_marshal("index-parts.marshal") or {}
+        parts: dict[str, dict] = {}
+        to_parse = []
+        for path, state in files.items():
+            known = cached.get(path)
+            if known is not None and known[0] == state.sha256 and (self.records / state.sha256).exists():
+                parts[path] = known[1]
+            else:
+                to_parse.append((path, state.sha256))
+        size = sum(files[path].size for path, _ in to_parse)
+        with worker_results(_parse_task, to_parse, size, records=self.records) as results:
+            for done, parsed in enumerate(results, start=1):
+                if not parsed.clean:
+                    break
+                parts[parsed.path] = parsed.part
+                self.progress("Parsing", done, len(to_parse))
+        if any(path not in parts for path in files):
+            self._fail()
+        ordered = {path: parts[path] for path in files}  # the loader's order: sorted paths
+        self.cache.write_marshal("index-parts.marshal", {p: [files[p].sha256, part] for p, part in ordered.items()})
+        return ordered
+
+    def _texts(self, index: Index, manifest: dict | None) -> dict[str, FileState]:
+        paths = sorted({s.file for s in index.index.sources.values() if s.file is not None})
+        return scan(paths, manifest["texts"] if manifest else {}, manifest["built_at"] if manifest else 0.0)
+
+    def _index_digest(self, code: str, parts: dict[str, dict], texts: dict[str, FileState]) -> str:
+        payload = json.dumps([code, list(parts.items()), {p: s.sha256 for p, s in texts.items()}], default=str)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def _compile(self, path: str, sha256: str, index: Index, current: bool) -> Compiled:
+        """Compile a file's cached records; parse it again only if it is the ``current`` version."""
+        data = read_records(self.records, sha256)
+        if data is None and not current:
+            raise _Stale
+        if data is None:
+            from .loading import parse_file
+
+            data = parse_file(Path(path)).data
+        return compile_records(path, data, index)
+
+    # -- from scratch ------------------------------------------------------------------------
+
+    def _build(self, files: dict[str, FileState], index: Index) -> str:
+        """Compile every file into a new store folder; return its name."""
+        import shutil
+        from array import array
+
+        from .ontology import ontology_lines
+
+        name = f"store-{secrets.token_hex(6)}"
+        folder = self.cache.folder / name
+        tasks = [(path, state.sha256) for path, state in files.items()]
+        ontology = "".join(ontology_lines()).encode("utf-8")
+        seen, shared, ids = set(line_digests(ontology)), {}, {}
+        size = sum(s.size for s in files.values())
+        # The workers are forked before the store opens: a fork must not copy a live database.
+        with worker_results(_compile_task, tasks, size, records=self.records, index=index) as results:
+            try:
+                store = pyoxigraph.Store(str(folder))
+                store.bulk_load(ontology, pyoxigraph.RdfFormat.N_TRIPLES)
+                batch = _Batch(store)
+                for done, (compiled, digests) in enumerate(results, start=1):
+                    if not compiled.clean or not _add_ids(ids, compiled):
+                        raise _Broken
+                    batch.add(compiled.ntriples)
+                    _count_shared(seen, shared, array("Q", digests))
+                    self.progress("Compiling", done, len(tasks))
+                batch.load()
+                store.flush()
+                del store
+            except BaseException as error:
+                store = None
+                shutil.rmtree(folder, ignore_errors=True)
+                if not isinstance(error, _Broken):
+                    raise
+                broken = True
+            else:
+                broken = False
+        if broken:
+            self._fail()
+        self.cache.write_marshal("shared.marshal", shared)
+        self.cache.write_marshal("ids.marshal", ids)
+        self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
+        return name
+
+    # -- one file at a time --------------------------------------------------------------------
+
+    def _update(self, store_name: str, changed: list[str], files: dict[str, FileState],
+                old_files: dict[str, list], index: Index) -> None:
+        """Apply each changed file's difference to the store in place."""
+        if not changed:
+            return
+        ids = self.cache.read_marshal("ids.marshal")
+        shared = self.cache.read_marshal("shared.marshal")
+        if not isinstance(ids, dict) or not isinstance(shared, dict):
+            raise _Stale
+        deltas = []
+        for path in changed:
+            old = self._compile(path, old_files[path][2], index, current=False) if path in old_files else None
+            new = self._compile(path, files[path].sha256, index, current=True) if path in files else None
+            if new is not None and not new.clean:
+                self._fail()
+            for assertion_id in old.ids if old else ():
+                ids.pop(assertion_id, None)
+            deltas.append((old, new))
+        for _, new in deltas:
+            if new is not None and not _add_ids(ids, new):
+                self._fail()
+        # Mark the store as being changed: a crash from here on means "rebuild".
+        manifest = self.cache.read_manifest() or {}
+        self.cache.write_manifest({**manifest, "state": "updating"})
+        try:
+            store = pyoxigraph.Store(str(self.cache.folder / store_name))
+        except OSError:  # damaged: build from scratch
+            raise _Stale from None
+        for done, (old, new) in enumerate(deltas, start=1):
+            apply_difference(store, old.ntriples if old else b"", new.ntriples if new else b"", shared)
+            self.progress("Updating", done, len(deltas))
+        store.flush()
+        del store
+        self.cache.write_marshal("shared.marshal", shared)
+        self.cache.write_marshal("ids.marshal", ids)
+        self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
+
+
+class _Batch:
+    """N-Triples gathered into large bulk loads: each load has a fixed cost of tens of milliseconds."""
+
+    SIZE = 64 * 1024 * 1024
+
+    def __init__(self, store: pyoxigraph.Store):
+        self.store = store
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, ntriples: bytes) -> None:
+        self.chunks.append(ntriples)
+        self.size += len(ntriples)
+        if self.size >= self.SIZE:
+            self.load()
+
+    def load(self) -> None:
+        if self.chunks:
+            # lenient: the lines were generated from validated ids, so IRIs need no second check
+            self.store.bulk_load(b"".join(self.chunks), pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
+        self.chunks, self.size = [], 0
+
+
+class _Broken(Exception):
+    """A compiled file has problems: stop the build and report them as ``check`` would."""
+
+
+class _Stale(Exception):
+    """The cache's side files are missing or damaged: build from scratch."""
+
+
+def _add_ids(ids: dict[str, str], compiled: Compiled) -> bool:
+    """Record a file's assertion ids; False when one is already defined elsewhere."""
+    for assertion_id in compiled.ids:
+        if ids.setdefault(assertion_id, compiled.path) != compiled.path:
+            return False
+    return len(set(compiled.ids)) == len(compiled.ids)
+
+
+def _count_shared(seen: set[int], shared: dict[int, int], digests) -> None:
+    """Count the lines that more than one file produces (a file's digests are distinct)."""
+    for digest in seen.intersection(digests):
+        shared[digest] = shared.get(digest, 1) + 1
+    seen.update(digests)
+
+
+def apply_difference(store: pyoxigraph.Store, old: bytes, new: bytes, shared: dict[int, int]) -> None:
+    """Change the store from a file's old triples to its new ones, keeping what other files also say."""
+    old_lines = set(old.split(b"\n")) - {b""}
+    new_lines = set(new.split(b"\n")) - {b""}
+    removed, added = old_lines - new_lines, new_lines - old_lines
+    to_delete = []
+    for line in removed:
+        digest = _digest(line)
+        count = shared.get(digest, 1)
+        if count > 2:
+            shared[digest] = count - 1
+        elif count == 2:
+            del shared[digest]
+        else:
+            to_delete.append(line)
+    to_insert = []
+    for line in added:
+        digest = _digest(line)
+        if digest in shared:
+            shared[digest] += 1
+        elif _contains(store, line):
+            shared[digest] = 2
+        else:
+            to_insert.append(line)
+    if to_delete:
+        store.update("DELETE DATA {\n" + b"\n".join(to_delete).decode("utf-8") + "\n}")
+    if to_insert:
+        store.load(b"\n".join(to_insert) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+def _digest(line: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(line, digest_size=8).digest(), "big")
+
+
+def _contains(store: pyoxigraph.Store, line: bytes) -> bool:
+    triple = next(iter(pyoxigraph.parse(line, pyoxigraph.RdfFormat.N_TRIPLES)))
+    return pyoxigraph.Quad(triple.subject, triple.predicate, triple.object) in store
+
+
+# -- the entity registry, without YAML --------------------------------------------------------
+
+
+def entity_table(entities: Iterable[Entity]) -> list[tuple]:
+    return [(e.id, e.label, e.type, e.aliases, e.wikidata, e.part_of, e.description) for e in entities]
+
+
+def entities_from_table(rows: list) -> dict[str, Entity]:
+    return {row[0]: Entity(row[0], row[1], row[2], tuple(row[3]), row[4], row[5], row[6]) for row in rows}
+
+
+# -- opening ---------------------------------------------------------------------------------
+
+
+class CompiledStore:
+    """A knowledge base's compiled graph, opened read-only, and its entities.
+
+    Holds the cache's shared lock until :meth:`close`, so no build changes
+    the store while it is being read.
+    """
+
+    def __init__(self, cache: CacheFolder, store: pyoxigraph.Store, entities: dict[str, Entity], manifest: dict):
+        self.cache = cache
+        self.store = store
+        self.entities = entities
+        self.manifest = manifest
+
+    @classmethod
+    def open(cls, kb_root: Path | str, progress: Progress | None = None, cache_folder: Path | None = None) -> "CompiledStore":
+        """Open the compiled store of ``kb_root``, building or refreshing it first when needed."""
+        cache = CacheFolder(Path(kb_root), cache_folder)
+        cache.lock.acquire(exclusive=False)
+        try:
+            opened = cls._open_fresh(cache)
+            if opened is None:
+                cache.lock.acquire(exclusive=True)
+                opened = cls._open_fresh(cache) or cls._rebuild(cache, progress)
+                cache.lock.acquire(exclusive=False)
+            return opened
+        except BaseException:
+            cache.lock.release()
+            raise
+
+    @classmethod
+    def _open_fresh(cls, cache: CacheFolder) -> "CompiledStore | None":
+        """The store as cached, when the cache is complete and matches the files; else None."""
+        from .loading import discover
+
+        manifest = cache.read_manifest()
+        if not manifest or manifest.get("state") != "ready" or manifest.get("code") != code_digest():
+            return None
+        try:
+            files = [p.resolve() for p in discover(cache.kb_root)] if cache.kb_root.exists() else []
+        except OSError:
+            return None
+        built_at = manifest.get("built_at", 0.0)
+        if not unchanged(files, manifest.get("files", {}), built_at):
+            return None
+        if not unchanged([Path(p) for p in manifest.get("texts", {})], manifest["texts"], built_at):
+            return None
+        table = cache.read_marshal("entities.marshal")
+        if not isinstance(table, list):
+            return None
+        try:
+            store = pyoxigraph.Store.read_only(str(cache.folder / manifest["store"]))
+        except (OSError, KeyError, TypeError):
+            return None
+        return cls(cache, store, entities_from_table(table), manifest)
+
+    @classmethod
+    def _rebuild(cls, cache: CacheFolder, progress: Progress | None) -> "CompiledStore":
+        """Refresh the cache; if the result still does not open, build it again from scratch.
+
+        The second build covers a damaged store or side file, and a file that
+        changed while the first build ran.
+        """
+        builder = Builder(cache, progress)
+        try:
+            builder.refresh(cache.read_manifest())
+            opened = cls._open_fresh(cache)
+        except _Stale:
+            opened = None
+        if opened is None:
+            builder.refresh(None)
+            opened = cls._open_fresh(cache)
+        if opened is None:
+            raise StoreError(f"the compiled store in {cache.folder} cannot be opened after a rebuild; "
+                             "run 'alliancegraph cache clear' and try again")
+        return opened
+
+    def close(self) -> None:
+        self.store = None  # type: ignore[assignment]
+        self.cache.lock.release()
+
+    def __enter__(self) -> "CompiledStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def build(kb_root: Path | str, progress: Progress | None = None) -> dict:
+    """Bring the cache of ``kb_root`` up to date and return its manifest."""
+    with CompiledStore.open(kb_root, progress) as compiled:
+        return compiled.manifest
+
+
+# -- the engine ---------------------------------------------------------------------------------
+
+
+class StoreEngine(OxigraphEngine):
+    """The query engine over a knowledge base folder's compiled, cached store.
+
+    The store is opened (and built or refreshed when the files changed) on
+    first use. Python queries get the networkx graph of the loaded knowledge
+    base, built on first use too.
+    """
+
+    def __init__(self, kb_root: Path | str, progress: Progress | None = None):
+        self.kb_root = Path(kb_root)
+        self.progress = progress
+        self._compiled: CompiledStore | None = None
+        self._network = None
+
+    @property
+    def compiled(self) -> CompiledStore:
+        if self._compiled is None:
+            self._compiled = CompiledStore.open(self.kb_root, self.progress)
+        return self._compiled
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        return self.compiled.store
+
+    @property
+    def entities(self) -> dict[str, Entity]:  # type: ignore[override]
+        return self.compiled.entities
+
+    def network(self):
+        if self._network is None:
+            from .loading import load
+
+            self._network = load(self.kb_root).to_networkx()
+        return self._network
+
+    def close(self) -> None:
+        if self._compiled is not None:
+            self._compiled.close()
+            self._compiled = None
+
+
+# -- around the store ------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def dump_ntriples(compiled: CompiledStore) -> Iterator[Path]:
+    """The compiled graph written to a temporary N-Triples file, removed afterwards."""
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile(prefix="alliancegraph-", suffix=".nt", delete=False)
+    path = Path(handle.name)
+    try:
+        with handle:
+            compiled.store.dump(handle, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def cache_summary(kb_root: Path | str) -> dict:
+    """What ``cache info`` shows: where the cache is, its size, and whether it matches the files."""
+    import datetime as dt
+
+    cache = CacheFolder(Path(kb_root))
+    summary: dict = {"knowledge base": str(cache.kb_root), "cache": str(cache.folder)}
+    if not cache.folder.is_dir():
+        return {**summary, "state": "empty"}
+    with cache.lock.held(exclusive=False):
+        manifest = cache.read_manifest() or {}
+        opened = CompiledStore._open_fresh(cache)
+        fresh = opened is not None
+        opened = None
+        summary["size (MB)"] = round(cache.size() / 2**20, 1)
+    built = manifest.get("built_at")
+    return {
+        **summary,
+        "state": "up to date" if fresh else ("out of date" if manifest else "empty"),
+        "files": len(manifest.get("files", {})),
+        "source texts": len(manifest.get("texts", {})),
+        "built": dt.datetime.fromtimestamp(built).isoformat(timespec="seconds") if built else None,
+    }
