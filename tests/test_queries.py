@@ -747,3 +747,23 @@ def test_blocs_from_the_curated_graph(engine):
     assert bloc["serbia"] == bloc["hungary"]
     assert bloc["croatia"] == bloc["albania"] == bloc["kosovo"]
     assert bloc["serbia"] != bloc["croatia"]
+
+
+def test_an_opinion_neither_makes_nor_answers_a_claim(tiny):
+    fact(tiny, "claimed", "bulgaria", "signs", "declaration", modality="claim", speaker="ejup-maqedonci")
+    fact(tiny, "reading", "bulgaria", "signs", "declaration", polarity="denied", modality="opinion")
+    fact(tiny, "denied", "bulgaria", "signs", "declaration", polarity="denied", modality="claim", speaker="georg-georgiev")
+    rows = answer(tiny_engine(tiny), "disputed")
+    assert [(r["claim_assertion"], r["denial_assertion"]) for r in rows] == [("claimed", "denied")]
+
+
+def test_organisation_membership_does_not_make_a_bloc(tiny):
+    add_entity(tiny, id="nato", label="NATO", type="international-organization")
+    for state in ("serbia", "hungary", "croatia"):
+        fact(tiny, f"{state}-in-nato", state, "member-of", "nato", start="2000")
+    fact(tiny, "pact", "croatia", "cooperates-with", "hungary")
+    fact(tiny, "quarrel", "serbia", "criticizes", "croatia")
+    rows = answer(tiny_engine(tiny), "blocs")
+    blocs = {row["actor"]: row["bloc"] for row in rows}
+    assert "nato" not in blocs
+    assert blocs["croatia"] == blocs["hungary"] != blocs["serbia"]

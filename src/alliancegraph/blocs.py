@@ -8,7 +8,9 @@ The method:
    sign to the tie between the actors it stands for (officials are rolled up
    to their state). Co-signing an agreement ties every pair of its parties with
    +1; a conflictual assertion aimed at an agreement ties its author to each
-   party with -1. Ties to issues are left out: blocs are made of actors.
+   party with -1. Ties to issues are left out: blocs are made of actors. So is
+   membership of an international organisation: being in NATO or the EU is
+   recorded for every member and says nothing about who sides with whom.
 2. **Signed modularity.** Blocs maximise the signed modularity of Gómez,
    Jensen and Arenas (Phys. Rev. E 80, 016114, 2009): positive modularity over
    the cooperative weights minus negative modularity over the conflictual
@@ -60,6 +62,8 @@ def signed_ties(graph: "networkx.MultiDiGraph", as_of: dt.date | None = None) ->
         if not counts(edge, as_of):
             continue
         actor, counterpart = edge.get("actor"), edge.get("counterpart")
+        if edge["relation"] == "member-of" and types.get(target) == "international-organization":
+            continue  # membership is not alignment (as in who-aligns-with): NATO's members are not one bloc
         if types.get(target) == "agreement":
             if edge["sign"] > 0 and edge["relation"] in ("signs", "member-of"):
                 parties[target].add(actor)
