@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..vocabulary import PREFIXES
 from ._output import write_chunks
-from ._rdf import RDF_TYPE, XSD_STRING, Group, compact, grouped, rdf_graph
+from ._rdf import RDF_TYPE, XSD_STRING, Group, compact, grouped, is_literal, rdf_triples
 
 if TYPE_CHECKING:
     from .filters import Selection
@@ -28,7 +28,7 @@ __all__ = ["jsonld_document", "generate_jsonld", "write_jsonld"]
 
 def jsonld_document(selection: "Selection") -> dict[str, Any]:
     """The selected graph as a JSON-LD document (a dict ready for ``json.dumps``)."""
-    return {"@context": dict(PREFIXES), "@graph": [_node(group) for group in grouped(rdf_graph(selection))]}
+    return {"@context": dict(PREFIXES), "@graph": [_node(group) for group in grouped(rdf_triples(selection))]}
 
 
 def generate_jsonld(selection: "Selection") -> Iterator[str]:
@@ -45,8 +45,8 @@ def _node(group: Group) -> dict[str, Any]:
     subject, predicates = group
     node: dict[str, Any] = {"@id": _iri(subject)}
     for predicate, objects in predicates:
-        if str(predicate) == RDF_TYPE:
-            node["@type"] = _one_or_many([_iri(o) for o in objects])
+        if predicate == RDF_TYPE:
+            node["@type"] = _one_or_many([_iri(o.value) for o in objects])
         else:
             node[_iri(predicate)] = _one_or_many([_value(o) for o in objects])
     return node
@@ -56,17 +56,15 @@ def _one_or_many(values: list) -> Any:
     return values[0] if len(values) == 1 else values
 
 
-def _iri(term) -> str:
-    return compact(str(term)) or str(term)
+def _iri(iri: str) -> str:
+    return compact(iri) or iri
 
 
 def _value(term) -> Any:
-    import rdflib
-
-    if not isinstance(term, rdflib.Literal):
-        return {"@id": _iri(term)}
+    if not is_literal(term):
+        return {"@id": _iri(term.value)}
     if term.language:
-        return {"@value": str(term), "@language": term.language}
-    if term.datatype and str(term.datatype) != XSD_STRING:
-        return {"@value": str(term), "@type": _iri(term.datatype)}
-    return str(term)
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value != XSD_STRING:
+        return {"@value": term.value, "@type": _iri(term.datatype.value)}
+    return term.value

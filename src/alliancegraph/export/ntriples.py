@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from ..rdf import kb_lines
 from ._output import write_chunks
+from ._rdf import sorted_lines
 
 if TYPE_CHECKING:
     from .filters import Selection
@@ -23,7 +23,7 @@ __all__ = ["generate_ntriples", "write_ntriples"]
 
 def generate_ntriples(selection: "Selection") -> Iterator[str]:
     """The selected graph as sorted, unique N-Triples lines."""
-    yield from sorted(set(kb_lines(selection.kb)))
+    yield from sorted_lines(selection)
 
 
 def write_ntriples(selection: "Selection", path: Path | str) -> list[Path]:

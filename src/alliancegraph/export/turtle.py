@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterator
 from ..rdf import literal
 from ..vocabulary import PREFIXES
 from ._output import write_chunks
-from ._rdf import RDF_TYPE, XSD_STRING, Group, compact, grouped, rdf_graph
+from ._rdf import RDF_TYPE, XSD_STRING, Group, compact, grouped, is_literal, rdf_triples
 
 if TYPE_CHECKING:
     from .filters import Selection
@@ -33,7 +33,7 @@ def generate_turtle(selection: "Selection") -> Iterator[str]:
     """The selected graph as Turtle text, in chunks."""
     for prefix, namespace in PREFIXES.items():
         yield f"@prefix {prefix}: <{namespace}> .\n"
-    for group in grouped(rdf_graph(selection)):
+    for group in grouped(rdf_triples(selection)):
         yield "\n" + _block(group)
 
 
@@ -44,23 +44,25 @@ def write_turtle(selection: "Selection", path: Path | str) -> list[Path]:
 
 def _block(group: Group) -> str:
     subject, predicates = group
-    lines = [_term(subject)]
+    lines = [_iri(subject)]
     for index, (predicate, objects) in enumerate(predicates):
         end = " ." if index == len(predicates) - 1 else " ;"
-        verb = "a" if str(predicate) == RDF_TYPE else _term(predicate)
+        verb = "a" if predicate == RDF_TYPE else _iri(predicate)
         values = f",\n{_INDENT * 2}".join(_term(o) for o in objects)
         lines.append(f"{_INDENT}{verb} {values}{end}")
     return "\n".join(lines) + "\n"
 
 
-def _term(term) -> str:
-    import rdflib
+def _iri(iri: str) -> str:
+    return compact(iri) or f"<{iri}>"
 
-    if isinstance(term, rdflib.Literal):
-        text = literal(str(term))
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype and str(term.datatype) != XSD_STRING:
-            return f"{text}^^{_term(term.datatype)}"
-        return text
-    return compact(str(term)) or f"<{term}>"
+
+def _term(term) -> str:
+    if not is_literal(term):
+        return _iri(term.value)
+    text = literal(term.value)
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype.value != XSD_STRING:
+        return f"{text}^^{_iri(term.datatype.value)}"
+    return text
