@@ -31,6 +31,7 @@ output fails the schema.
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
@@ -72,11 +73,11 @@ def gexf_tree(selection: "Selection", color_by: str = "type") -> ET.Element:
 
 
 def generate_gexf(selection: "Selection", color_by: str = "type") -> Iterator[str]:
-    """The GEXF document as text."""
+    """The GEXF document as lines of text."""
     root = gexf_tree(selection, color_by)
     ET.indent(root)
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
-    yield ET.tostring(root, encoding="unicode") + "\n"
+    yield from io.StringIO(ET.tostring(root, encoding="unicode") + "\n")  # split at "\n" only
 
 
 def write_gexf(selection: "Selection", path: Path | str, color_by: str = "type") -> list[Path]:
