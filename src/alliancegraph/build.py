@@ -8,12 +8,14 @@ from .model import KnowledgeBase
 
 
 def build(kb: KnowledgeBase, out: Path) -> list[Path]:
-    """Write every export format into ``out``, each file atomically; return the paths written.
+    """Write every export format into ``out``, all of them atomically; return the paths written.
 
     The files are named by :data:`alliancegraph.export.FORMATS`: graph.ttl,
     graph.jsonld, graph.nt, graph.graphml, graph.gexf and csv/nodes.csv,
     csv/edges.csv.
     """
     from .export import build_all
+    from .files import all_or_nothing
 
-    return build_all(kb, Path(out))
+    with all_or_nothing():  # an interrupted build leaves the previous outputs, not a mix
+        return build_all(kb, Path(out))

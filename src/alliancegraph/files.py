@@ -1,16 +1,23 @@
 """Writing files so that nothing is lost: to a temporary file, then renamed into place.
 
 A command that fails or is interrupted halfway leaves the previous good file
-untouched; readers never see half a file.
+untouched; readers never see half a file. Inside :func:`all_or_nothing`, the
+renames wait until the whole block has succeeded, so that a command writing
+several files (``build``) leaves either all the new ones or all the old ones.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import tempfile
 from pathlib import Path
 from typing import IO, Iterator
+
+
+#: Renames waiting for the end of an :func:`all_or_nothing` block: (temporary, path).
+_PENDING: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar("pending_renames", default=None)
 
 
 @contextlib.contextmanager
@@ -31,11 +38,36 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
             if durable:
                 os.fsync(handle.fileno())
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 is too private for outputs
-        os.replace(temporary, path)
+        pending = _PENDING.get()
+        if pending is None:
+            os.replace(temporary, path)
+        else:
+            pending.append((temporary, path))
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def all_or_nothing() -> Iterator[None]:
+    """Write several files as one: every atomic write in the block is renamed into
+    place only when the block ends without an error; otherwise none is, and the
+    temporary files are removed."""
+    pending: list[tuple[str, Path]] = []
+    token = _PENDING.set(pending)
+    try:
+        yield
+        _PENDING.reset(token)
+        token = None
+        for temporary, path in pending:
+            os.replace(temporary, path)
+    finally:
+        if token is not None:
+            _PENDING.reset(token)
+        for temporary, _ in pending:  # left over only when the block failed
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
 
 
 def write_atomic(path: Path | str, content: str | bytes, durable: bool = True) -> Path:
