@@ -136,3 +136,9 @@ def test_hostile_text_survives_the_round_trip(tiny):
     tiny.entities.append({"id": "hostile", "label": hostile, "type": "issue", "aliases": ["a\nb"]})
     graph = tiny.load().to_rdf()
     assert graph.value(ID.hostile, URIRef(PREFIXES["rdfs"] + "label")) == Literal(hostile)
+
+
+def test_lone_surrogates_become_replacement_characters():
+    from alliancegraph.rdf import literal
+
+    assert literal("a\ud800b") == '"a\ufffdb"'

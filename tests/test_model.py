@@ -152,3 +152,12 @@ def test_holds_on_points_and_intervals(tiny):
     assert interval.holds_on(dt.date(2025, 4, 3)) and interval.holds_on(dt.date(2025, 12, 31))
     assert not interval.holds_on(dt.date(2026, 1, 1))
     assert interval.when == "2025-04-03/2025"
+
+
+def test_filtering_keeps_who_speaks_for_whom(tiny):
+    tiny.add(id="gasic-criticizes", subject="bratislav-gasic", relation="criticizes", object="declaration",
+             date="2025-04", quote="called the declaration “a provocative move”")
+    kb = tiny.load()
+    without_offices = kb.filter(lambda a: a.relation != "holds-office")
+    assert [a.id for a in without_offices.assertions] == ["gasic-criticizes"]
+    assert without_offices.actor_of(without_offices.assertions[0]) == "serbia"

@@ -243,8 +243,14 @@ class KnowledgeBase:
         return (a for a in self.assertions if entity_id in (a.subject, a.object))
 
     def filter(self, keep) -> "KnowledgeBase":
-        """A knowledge base with only the assertions for which ``keep`` is true."""
-        return KnowledgeBase(self.root, self.entities, self.sources, [a for a in self.assertions if keep(a)], self.files)
+        """A knowledge base with only the assertions for which ``keep`` is true.
+
+        Who speaks for whom still comes from the whole knowledge base: leaving
+        out the office records must not cut a minister off from their state.
+        """
+        kept = KnowledgeBase(self.root, self.entities, self.sources, [a for a in self.assertions if keep(a)], self.files)
+        kept.__dict__["offices"] = self.offices  # seeds the cached_property
+        return kept
 
     # -- compilation ------------------------------------------------------------
 

@@ -59,6 +59,8 @@ def literal(text: str, datatype: str | None = None) -> str:
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 _ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESCAPES})
 _ESCAPES.update({0x7F: "\\u007F", 0xFFFE: "\\uFFFE", 0xFFFF: "\\uFFFF"})
+# Lone surrogates (only the Python API can make them) are not characters RDF can carry.
+_ESCAPES.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
 
 
 def triple(s: str, p: str, o: str) -> str:
