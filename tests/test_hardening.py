@@ -380,3 +380,38 @@ def test_mutated_files_end_in_problems_naming_the_file(generated, mutate, data):
         result = CliRunner().invoke(main, ["--kg", str(root), "check", "--quiet"])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert result.exit_code == (1 if problems else 0)
+
+
+# -- security -----------------------------------------------------------------------------------------
+
+
+def test_python_in_a_knowledge_base_folder_is_never_run(tiny, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from alliancegraph.cli import main
+
+    monkeypatch.setenv("ALLIANCEGRAPH_CACHE", str(tmp_path / "cache"))
+    marker = tmp_path / "ran"
+    payload = f"open({str(marker)!r}, 'w').write('ran')\nCOLUMNS = ('x',)\n\ndef run(graph):\n    return []\n"
+    root = tiny.write()
+    for place in (root / "queries", root, root / "queries" / "nested"):
+        place.mkdir(parents=True, exist_ok=True)
+        for name in ("evil.py", "who-aligns-with.py", "__init__.py", "conftest.py"):
+            (place / name).write_text(payload, encoding="utf-8")
+    for arguments in (["query", "--list"], ["query", "who-aligns-with", "Serbia"], ["query", "path", "serbia", "hungary"],
+                      ["check"], ["build", "-o", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, ["--kg", str(root), *arguments])
+        assert result.exception is None or isinstance(result.exception, SystemExit), arguments
+    assert not marker.exists()
+
+
+def test_yaml_tags_that_would_build_objects_are_refused(tiny, monkeypatch):
+    monkeypatch.chdir(tiny.root)
+    tiny.write()
+    tiny.write_raw("tags.yaml", """
+        assertions:
+          - !!python/object/apply:os.system ["touch pwned"]
+        """)
+    [problem] = problems_of(tiny.root)
+    assert problem.startswith("tags.yaml:2:5: YAML syntax error: could not determine a constructor for the tag")
+    assert not (tiny.root / "pwned").exists()
