@@ -62,6 +62,26 @@ def test_answers_that_change_are_reported_for_every_touched_actor_and_group(vers
     assert not [a for a in changes.answers if a.query == "who-opposes"]
 
 
+def test_a_new_party_to_an_agreement_changes_the_answers_of_the_other_parties(tmp_path):
+    old, new = TinyKB(tmp_path / "old"), TinyKB(tmp_path / "new")
+    for kb in (old, new):
+        kb.add(id="serbia-signs", **SIGNED)
+    new.add(id="hungary-signs", **{**SIGNED, "subject": "hungary"})
+    changes = diff_knowledge_bases(old.load(), new.load())
+    assert rows(changes, "who-aligns-with", "serbia", "added") == [("hungary", "hungary-signs")]
+
+
+def test_a_changed_office_moves_the_answers_its_holder_speaks_in(tmp_path):
+    old, new = TinyKB(tmp_path / "old"), TinyKB(tmp_path / "new")
+    for kb in (old, new):
+        kb.add(id="gasic-aligns", subject="bratislav-gasic", relation="aligns-with", object="hungary", date="2025-04-03",
+               quote="Serbian Defence Minister Bratislav Gašić")
+    new.entities[9]["offices"][0]["start"] = "2025-06-01"  # in office only after the statement
+    changes = diff_knowledge_bases(old.load(), new.load())
+    assert rows(changes, "who-aligns-with", "hungary", "removed") == [("serbia", "gasic-aligns")]
+    assert rows(changes, "who-aligns-with", "hungary", "added") == [("bratislav-gasic", "gasic-aligns")]
+
+
 def test_answers_follow_the_as_of_date(versions):
     early = diff_knowledge_bases(*versions, as_of=dt.date(2025, 4, 10))
     assert ("who-aligns-with", "serbia") in {(a.query, a.entity) for a in early.answers}

@@ -42,6 +42,9 @@ ANSWER_QUERIES: dict[str, frozenset[str]] = {
     "members-of": GROUP_TYPES,
 }
 
+#: Relations that make an actor party to an agreement.
+PARTY_RELATIONS = frozenset({"signs", "member-of"})
+
 #: Fields a diff leaves out: where a record is written, and what is derived from other fields.
 IGNORED_FIELDS = frozenset({"origin", "evidence", "file"})
 
@@ -160,11 +163,20 @@ def _touched(kb: KnowledgeBase, assertions: Iterable[Assertion]) -> set[str]:
 
 def involved_entities(old: KnowledgeBase, new: KnowledgeBase, entities: RecordChanges,
                       assertions: RecordChanges) -> set[str]:
-    """Every entity whose answers a change may move."""
-    involved = _touched(old, [*assertions.removed, *(before for before, _, _ in assertions.changed)])
-    involved |= _touched(new, [*assertions.added, *(after for _, after, _ in assertions.changed)])
-    involved |= {e.id for e in (*entities.added, *entities.removed)}
-    involved |= {before.id for before, _, _ in entities.changed}
+    """Every entity whose answers a change may move: what the changed records touch; the
+    statements of anyone whose office or body changed (they now count for someone else);
+    and the parties of every agreement touched (parties align, and are opposed, through it)."""
+    before = [*assertions.removed, *(old_record for old_record, _, _ in assertions.changed)]
+    after = [*assertions.added, *(new_record for _, new_record, _ in assertions.changed)]
+    involved = _touched(old, before) | _touched(new, after)
+    changed_entities = {e.id for e in (*entities.added, *entities.removed)} | {e.id for e, _, _ in entities.changed}
+    involved |= changed_entities
+    moved = changed_entities | {a.subject for a in (*before, *after) if a.relation == "holds-office"}
+    for kb in (old, new):
+        involved |= _touched(kb, [a for a in kb.assertions if moved & {a.subject, a.object, a.speaker}])
+    for kb in (old, new):
+        agreements = {e for e in involved if e in kb.entities and kb.entities[e].type == "agreement"}
+        involved |= {kb.actor_of(a) for a in kb.assertions if a.relation in PARTY_RELATIONS and a.object in agreements}
     return involved
 
 
