@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from alliancegraph.cli import main
 from alliancegraph.loading import FIELDS, OFFICE_FIELDS, SafeLoader, check, discover
-from alliancegraph.schema import FIELD_DESCRIPTIONS, KINDS, annotate, generate_schema, modeline, schema_json
+from alliancegraph.schema import FIELD_DESCRIPTIONS, KINDS, annotate, generate_schema, kind_of_file, modeline, schema_json
 from alliancegraph.vocabulary import ENTITY_TYPES, RELATIONS
 
 from conftest import REPO
@@ -56,11 +56,14 @@ def test_editors_are_offered_every_relation_and_entity_type_with_its_definition(
     assert defs["entity-type"]["enum"] == list(ENTITY_TYPES)
 
 
-def test_every_curated_file_validates():
-    files = discover(REPO / "kg")
-    for file in files:
-        errors = schema_errors(read_yaml(file))
-        assert not errors, f"{file}: {errors}"
+@pytest.mark.parametrize("file", discover(REPO / "kg"), ids=lambda f: f.relative_to(REPO / "kg").as_posix())
+def test_every_curated_file_names_its_schema_and_validates_against_it(file):
+    text = file.read_text(encoding="utf-8")
+    kind = kind_of_file(text)
+    assert text.splitlines()[0] == modeline(file, kind, SCHEMAS), "run `alliancegraph schema --annotate`"
+    assert (file.parent / text.splitlines()[0].split("$schema=")[1]).resolve() == (SCHEMAS / f"{kind}.schema.json")
+    errors = schema_errors(read_yaml(file), kind)
+    assert not errors, f"{file}: {errors}"
 
 
 def test_tiny_knowledge_base_validates(tiny):
