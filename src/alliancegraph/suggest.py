@@ -513,7 +513,7 @@ def drafts_yaml(drafts: list[Draft], source: str) -> str:
     for draft in drafts:
         lines += _draft_lines(draft)
     if not drafts:
-        lines.append("  # no new drafts: nothing found that the knowledge base does not already quote")
+        lines.append("  # no drafts: no sentence the knowledge base does not already quote names two entities with a cue")
     return "\n".join(lines) + "\n"
 
 
