@@ -1,0 +1,276 @@
+"""The compiled store: cached per knowledge base, refreshed file by file, safe to share."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import alliancegraph
+from alliancegraph import store as store_module
+from alliancegraph.cache import cache_dir_for
+from alliancegraph.cli import main
+from alliancegraph.errors import KnowledgeBaseError
+from alliancegraph.rdf import to_oxigraph
+from alliancegraph.store import CompiledStore, StoreEngine, build
+
+from conftest import REPO
+
+SERBIA_HUNGARY = "Serbia signed a military cooperation agreement with Hungary on April 3."
+DODIK = "Milorad Dodik signaled willingness to align with Serbia and Hungary."
+
+
+def quads(store) -> set[str]:
+    return {str(q) for q in store}
+
+
+def compiled_quads(kb_root: Path) -> set[str]:
+    with CompiledStore.open(kb_root) as compiled:
+        return quads(compiled.store)
+
+
+def fresh_quads(kb_root: Path) -> set[str]:
+    """The graph as compiled from scratch, in memory, by the loader and rdf.py."""
+    return quads(to_oxigraph(alliancegraph.load(kb_root)))
+
+
+@pytest.fixture
+def kb(tiny):
+    """A knowledge base of three files: entities and sources, and two assertion files."""
+    tiny.write()
+    tiny.write_raw(
+        "serbia.yaml",
+        f"""
+        assertions:
+          - id: srb-signs
+            subject: serbia
+            relation: signs
+            object: srb-hun
+            date: 2025-04-03
+            source: art
+            quote: "{SERBIA_HUNGARY}"
+          - id: srb-hun-coop
+            subject: serbia
+            relation: cooperates-with
+            object: hungary
+            date: 2025-04-03
+            source: art
+            quote: "{SERBIA_HUNGARY}"
+        """,
+    )
+    tiny.write_raw(
+        "dodik.yaml",
+        f"""
+        assertions:
+          - id: dodik-aligns
+            subject: milorad-dodik
+            relation: aligns-with
+            object: serbia
+            modality: intention
+            date: 2025-04
+            source: art
+            quote: "{DODIK}"
+        """,
+    )
+    return tiny.root
+
+
+def manifest(kb_root: Path) -> dict:
+    return json.loads((cache_dir_for(kb_root) / "manifest.json").read_text())
+
+
+def test_store_holds_exactly_the_compiled_graph(kb):
+    assert compiled_quads(kb) == fresh_quads(kb)
+
+
+def test_curated_knowledge_base_compiles_to_the_same_graph():
+    assert compiled_quads(REPO / "kg") == fresh_quads(REPO / "kg")
+
+
+def test_unchanged_files_reuse_the_cache_without_parsing(kb, monkeypatch):
+    build(kb)
+    monkeypatch.setattr(store_module.Builder, "refresh", lambda *a: pytest.fail("rebuilt an up-to-date cache"))
+    with CompiledStore.open(kb) as compiled:
+        assert "serbia" in compiled.entities
+
+
+def test_touching_a_file_without_changing_it_keeps_the_cache(kb):
+    first = build(kb)
+    os.utime(kb / "serbia.yaml", ns=(1, 1))
+    second = build(kb)
+    assert (second["store"], second["index"]) == (first["store"], first["index"])
+
+
+def test_changing_one_assertion_file_updates_the_store_in_place(kb, monkeypatch):
+    before = build(kb)
+    compiled_files = []
+    real_compile = store_module.compile_records
+    monkeypatch.setattr(store_module, "compile_records", lambda path, *a: compiled_files.append(Path(path).name) or real_compile(path, *a))
+    text = (kb / "dodik.yaml").read_text().replace("modality: intention", "modality: fact")
+    (kb / "dodik.yaml").write_text(text)
+    after = build(kb)
+    assert after["store"] == before["store"]  # updated in place, not rebuilt
+    assert set(compiled_files) == {"dodik.yaml"}  # old and new version of that file only
+    assert compiled_quads(kb) == fresh_quads(kb)
+
+
+def test_adding_and_removing_files_matches_a_fresh_build(kb):
+    build(kb)
+    copy = (kb / "serbia.yaml").read_text().replace("id: srb-", "id: copy-srb-")
+    (kb / "copy.yaml").write_text(copy)  # says the same direct triples as serbia.yaml
+    assert compiled_quads(kb) == fresh_quads(kb)
+    (kb / "serbia.yaml").unlink()  # the copy still says them: they must stay
+    assert compiled_quads(kb) == fresh_quads(kb)
+    (kb / "copy.yaml").unlink()
+    assert compiled_quads(kb) == fresh_quads(kb)
+
+
+def test_editing_an_entity_recompiles_everything(kb):
+    before = build(kb)
+    text = (kb / "kb.yaml").read_text().replace("label: Hungary", "label: Magyarország")
+    (kb / "kb.yaml").write_text(text)
+    after = build(kb)
+    assert after["index"] != before["index"] and after["store"] != before["store"]
+    assert compiled_quads(kb) == fresh_quads(kb)
+    with CompiledStore.open(kb) as compiled:
+        assert compiled.entities["hungary"].label == "Magyarország"
+
+
+def test_editing_a_source_text_recompiles_and_checks_quotes_again(kb):
+    build(kb)
+    article = kb / "article.txt"
+    article.write_text(article.read_text().replace("on April 3", "on 3 April"))
+    with pytest.raises(KnowledgeBaseError) as error:
+        build(kb)
+    assert any("does not occur in source 'art'" in p.message for p in error.value.problems)
+
+
+def test_a_broken_file_reports_what_check_reports_and_keeps_the_cache(kb):
+    good = build(kb)
+    (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("object: serbia", "object: serbiaa"))
+    with pytest.raises(KnowledgeBaseError) as error:
+        build(kb)
+    assert error.value.problems == alliancegraph.loading.check(kb)[1]
+    assert "did you mean 'serbia'" in str(error.value.problems[0])
+    assert manifest(kb)["store"] == good["store"]
+
+
+def test_duplicate_ids_across_files_are_reported(kb):
+    build(kb)
+    (kb / "again.yaml").write_text((kb / "dodik.yaml").read_text())
+    with pytest.raises(KnowledgeBaseError, match="problem"):
+        build(kb)
+
+
+@pytest.mark.parametrize("damage", ["manifest", "store", "side-file", "half-written"])
+def test_a_damaged_cache_is_detected_and_rebuilt(kb, damage):
+    built = build(kb)
+    folder = cache_dir_for(kb)
+    if damage == "manifest":
+        (folder / "manifest.json").write_text("{not json")
+    elif damage == "store":
+        shutil.rmtree(folder / built["store"])
+        (folder / built["store"]).write_text("not a database")
+    elif damage == "side-file":
+        (folder / "entities.marshal").write_bytes(b"\x00garbage")
+    else:  # a crash in the middle of an update leaves the manifest marked
+        (folder / "manifest.json").write_text(json.dumps({**built, "state": "updating"}))
+    assert compiled_quads(kb) == fresh_quads(kb)
+    assert manifest(kb)["state"] == "ready"
+
+
+def test_a_damaged_record_of_an_old_version_forces_a_full_build(kb):
+    built = build(kb)
+    records = cache_dir_for(kb) / "records"
+    (records / built["files"][str((kb / "dodik.yaml").resolve())][2]).write_bytes(b"garbage")
+    (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("2025-04", "2025-05"))
+    assert compiled_quads(kb) == fresh_quads(kb)
+
+
+def _build_in_process(kb_root: str, cache: str) -> int:
+    os.environ["ALLIANCEGRAPH_CACHE"] = cache
+    with CompiledStore.open(kb_root) as compiled:
+        return len(compiled.store)
+
+
+def test_concurrent_commands_share_one_consistent_cache(kb, private_cache):
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        sizes = pool.starmap(_build_in_process, [(str(kb), str(private_cache))] * 4)
+    assert len(set(sizes)) == 1
+    assert compiled_quads(kb) == fresh_quads(kb)
+
+
+def test_large_builds_use_worker_processes_and_give_the_same_graph(kb, monkeypatch):
+    monkeypatch.setattr(store_module, "PARALLEL_BYTES", 0)
+    assert compiled_quads(kb) == fresh_quads(kb)
+
+
+def test_progress_is_reported_per_stage(kb):
+    seen = []
+    build(kb, progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert ("Parsing", 3, 3) in seen and ("Compiling", 3, 3) in seen
+
+
+def test_store_engine_answers_like_the_local_engine(kb):
+    from alliancegraph.engine import LocalEngine
+    from alliancegraph.queries import get_query, load_queries
+
+    queries = load_queries()
+    local = LocalEngine(alliancegraph.load(kb))
+    engine = StoreEngine(kb)
+    try:
+        for name in ("who-aligns-with", "who-opposes", "stance-of", "disputed"):
+            query = get_query(queries, name)
+            arguments = {p.name: "Serbia" for p in query.parameters if p.required}
+            assert query.run(engine, arguments, None) == query.run(local, arguments, None)
+    finally:
+        engine.close()
+
+
+def test_cli_queries_come_from_the_cache(kb):
+    runner = CliRunner()
+    result = runner.invoke(main, ["--kg", str(kb), "query", "who-aligns-with", "Serbia", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert {row["actor"] for row in json.loads(result.output)} == {"hungary", "milorad-dodik"}
+    assert manifest(kb)["state"] == "ready"
+
+
+def test_cache_info_and_clear(kb):
+    runner = CliRunner()
+    build(kb)
+    info = runner.invoke(main, ["--kg", str(kb), "cache", "info", "--format", "json"])
+    assert json.loads(info.output)["state"] == "up to date"
+    cleared = runner.invoke(main, ["--kg", str(kb), "cache", "clear"])
+    assert cleared.exit_code == 0 and "Removed" in cleared.output
+    assert not cache_dir_for(kb).exists()
+    info = runner.invoke(main, ["--kg", str(kb), "cache", "info", "--format", "json"])
+    assert json.loads(info.output)["state"] == "empty"
+    assert runner.invoke(main, ["--kg", str(kb), "cache", "clear"]).output == "Nothing to clear.\n"
+
+
+def test_cache_folder_follows_the_environment(kb, tmp_path, monkeypatch):
+    monkeypatch.setenv("ALLIANCEGRAPH_CACHE", str(tmp_path / "elsewhere"))
+    build(kb)
+    assert cache_dir_for(kb).parent == tmp_path / "elsewhere"
+    assert (cache_dir_for(kb) / "manifest.json").is_file()
+
+
+def test_query_command_does_not_import_rdflib_or_networkx(kb):
+    import subprocess
+    import sys
+
+    build(kb)
+    code = (
+        "import sys; from alliancegraph.cli import main\n"
+        f"main(['--kg', {str(kb)!r}, 'query', 'who-aligns-with', 'Serbia'], standalone_mode=False)\n"
+        "heavy = sorted(m for m in ('rdflib', 'networkx', 'matplotlib') if m in sys.modules)\n"
+        "print('HEAVY', heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
