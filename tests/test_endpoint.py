@@ -1,0 +1,243 @@
+"""Real SPARQL servers: the same answers through Oxigraph's HTTP server as locally, and clean failures."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import alliancegraph
+from alliancegraph.cli import main
+from alliancegraph.endpoint import EndpointError, RemoteEngine, bind_parameters, push, request
+from alliancegraph.engine import LocalEngine, entity_term
+from alliancegraph.queries import load_queries
+
+from conftest import REPO
+
+GRAPH = "https://example.org/graphs/alliancegraph"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if found is None:
+        pytest.fail("the oxigraph server is missing: pip install '.[test]' installs it")
+    return found
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    """An Oxigraph server on a free loopback port, stopped by its PID afterwards."""
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    process = subprocess.Popen(
+        [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"oxigraph did not start: {process.stderr.read().decode()[-500:]}")
+                time.sleep(0.1)
+        yield base
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def cli(*args: str):
+    result = CliRunner().invoke(main, ["--kg", str(REPO / "kg"), *args])
+    return result
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph):
+    """The curated graph uploaded into the server's default graph."""
+    result = cli("push", "--endpoint", f"{oxigraph}/store")
+    assert result.exit_code == 0, result.output
+    return oxigraph
+
+
+def count(endpoint: str, graph: str | None = None) -> int:
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    engine = RemoteEngine(f"{endpoint}/query", dict)
+    return engine.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"]
+
+
+# -- identical answers -------------------------------------------------------------------------
+
+
+def saved_sparql_queries():
+    return sorted(name for name, query in load_queries().items() if query.kind == "SPARQL")
+
+
+@pytest.mark.parametrize("name", saved_sparql_queries())
+@pytest.mark.parametrize("actor", ["Serbia", "Bulgaria"])
+def test_saved_queries_answer_the_same_through_the_server(pushed, name, actor):
+    query = load_queries()[name]
+    arguments = {p.name: actor for p in query.parameters if p.required}
+    local = cli("query", name, *arguments.values(), "--as-of", "2026-01-01", "--format", "json")
+    remote = cli("query", name, *arguments.values(), "--as-of", "2026-01-01", "--format", "json",
+                 "--endpoint", f"{pushed}/query")
+    assert remote.exit_code == 0, remote.output
+    assert json.loads(remote.output) == json.loads(local.output)
+
+
+def test_adhoc_sparql_answers_the_same_through_the_server(pushed):
+    text = "SELECT ?state ?label WHERE { ?state a ag:State ; rdfs:label ?label } ORDER BY ?state"
+    local = cli("sparql", text, "--format", "csv")
+    remote = cli("sparql", text, "--format", "csv", "--endpoint", f"{pushed}/query")
+    assert remote.exit_code == 0, remote.output
+    assert remote.output == local.output and "serbia" in remote.output
+
+
+def test_remote_engine_binds_only_resolved_iris(pushed):
+    local = LocalEngine(alliancegraph.load(REPO / "kg"))
+    remote = RemoteEngine(f"{pushed}/query", lambda: local.entities)
+    text = "SELECT ?label WHERE { ?_actor_iri rdfs:label ?label }"
+    prefixes = {"rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    bindings = {"_actor_iri": entity_term(remote.resolve("serbia").id)}
+    assert remote.select(text, bindings, prefixes) == local.select(text, bindings, prefixes) == [{"label": "Serbia"}]
+
+
+def test_a_python_query_says_it_needs_the_local_graph(pushed):
+    result = cli("query", "path", "Serbia", "Hungary", "--endpoint", f"{pushed}/query")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1].startswith("Error: Python queries work on the local graph")
+
+
+# -- pushing -------------------------------------------------------------------------------------
+
+
+def test_push_replaces_a_named_graph_as_a_whole(oxigraph):
+    store = f"{oxigraph}/store"
+    request(f"{store}?graph={GRAPH}", "PUT", b"<http://example.org/old> <http://example.org/p> \"1\" .\n",
+            {"Content-Type": "application/n-triples"})
+    result = cli("push", "--endpoint", store, "--graph", GRAPH)
+    assert result.exit_code == 0, result.output
+    with alliancegraph.store.CompiledStore.open(REPO / "kg") as compiled:
+        expected = len(compiled.store)
+    assert count(oxigraph, GRAPH) == expected  # the old triple is gone, every new one is there
+    answer = cli("query", "who-aligns-with", "Serbia", "--format", "json", "--endpoint", f"{oxigraph}/query",
+                 "--graph", GRAPH)
+    assert answer.exit_code == 0 and json.loads(answer.output) == json.loads(
+        cli("query", "who-aligns-with", "Serbia", "--format", "json").output)
+
+
+def test_bad_graph_iri_is_refused_before_sending(oxigraph):
+    result = cli("push", "--endpoint", f"{oxigraph}/store", "--graph", "not an iri")
+    assert result.exit_code == 1 and "not an absolute IRI" in result.output
+
+
+# -- failures ------------------------------------------------------------------------------------
+
+
+class Misbehaving(http.server.BaseHTTPRequestHandler):
+    """Answers 500, or drops the connection, or stalls, depending on the path."""
+
+    def handle_request(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if self.path.startswith("/drop"):
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if self.path.startswith("/slow"):
+            time.sleep(3)
+        self.rfile.read(length)
+        self.send_response(500, "Internal Server Error")
+        self.send_header("Content-Type", "text/plain")
+        self.end_headers()
+        self.wfile.write(b"storage is full\nsecond line\n")
+
+    do_POST = do_PUT = do_GET = handle_request
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def misbehaving():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 1, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+    return lines[0]
+
+
+def test_unreachable_server(misbehaving):
+    url = f"http://127.0.0.1:{free_port()}/query"
+    message = one_line_error(cli("query", "who-aligns-with", "Serbia", "--endpoint", url))
+    assert "cannot reach" in message and "refused" in message
+
+
+def test_server_error_is_one_line_with_the_servers_reason(misbehaving):
+    message = one_line_error(cli("push", "--endpoint", f"{misbehaving}/store"))
+    assert "answered 500 Internal Server Error: storage is full" in message
+    message = one_line_error(cli("sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", f"{misbehaving}/query"))
+    assert "answered 500" in message
+
+
+def test_dropped_connection(misbehaving):
+    message = one_line_error(cli("query", "who-aligns-with", "Serbia", "--endpoint", f"{misbehaving}/drop"))
+    assert "dropped the connection" in message or "cannot reach" in message
+
+
+def test_timeout(misbehaving):
+    with pytest.raises(EndpointError, match="did not answer within 0.5 s|timed out"):
+        RemoteEngine(f"{misbehaving}/slow", dict, timeout=0.5).select("SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_a_failed_push_leaves_the_servers_graph_as_it_was(oxigraph, misbehaving, tmp_path):
+    graph = "https://example.org/graphs/kept"
+    request(f"{oxigraph}/store?graph={graph}", "PUT", b"<http://example.org/a> <http://example.org/p> \"1\" .\n",
+            {"Content-Type": "application/n-triples"})
+    broken = tmp_path / "broken.nt"
+    broken.write_bytes(b"<http://example.org/a> <http://example.org/p> \"2\" .\nthis is not n-triples\n")
+    with pytest.raises(EndpointError, match="answered 400"):
+        push(broken, f"{oxigraph}/store", graph)
+    assert count(oxigraph, graph) == 1
+
+
+def test_parameters_are_substituted_as_terms_not_text():
+    text = 'SELECT ?x WHERE { ?x ?p ?_actor_iri FILTER (?x != ?_actor_iri) } GROUP BY ?x ?_actor_iri'
+    bound = bind_parameters(text, {"_actor_iri": entity_term("serbia")})
+    iri = "<https://w3id.org/alliancegraph/id/serbia>"
+    assert bound == f"SELECT ?x WHERE {{ ?x ?p {iri} FILTER (?x != {iri}) }} GROUP BY ?x ({iri})"
+    # strings and comments that look like variables are left alone
+    assert bind_parameters('SELECT * { ?s ?p "?_a" } # ?_a', {"_a": entity_term("x")}) == 'SELECT * { ?s ?p "?_a" } # ?_a'
