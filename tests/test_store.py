@@ -225,7 +225,7 @@ def test_store_engine_answers_like_the_local_engine(kb):
     local = LocalEngine(alliancegraph.load(kb))
     engine = StoreEngine(kb)
     try:
-        for name in ("who-aligns-with", "who-opposes", "stance-of", "disputed"):
+        for name in ("who-aligns-with", "who-opposes", "stance-of", "disputed", "blocs"):
             query = get_query(queries, name)
             arguments = {p.name: "Serbia" for p in query.parameters if p.required}
             assert query.run(engine, arguments, None) == query.run(local, arguments, None)
@@ -274,3 +274,16 @@ def test_query_command_does_not_import_rdflib_or_networkx(kb):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_knowledge_base_is_assembled_from_the_cache_as_the_loader_reads_it(kb, monkeypatch):
+    from networkx.utils import graphs_equal
+
+    expected = alliancegraph.load(kb)
+    build(kb)
+    monkeypatch.setattr("alliancegraph.loading.parse_file", lambda path: pytest.fail(f"parsed {path}"))
+    with CompiledStore.open(kb) as compiled:
+        cached = compiled.knowledge_base()
+    assert cached.entities == expected.entities and cached.sources == expected.sources
+    assert cached.assertions == expected.assertions
+    assert graphs_equal(cached.to_networkx(), expected.to_networkx())

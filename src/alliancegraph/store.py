@@ -153,6 +153,13 @@ def parse_to_records(path: str, sha256: str, records: Path) -> Parsed:
     return Parsed(path, sha256, clean, index_part(parsed.data) if clean else {})
 
 
+def _parse(path: str) -> dict:
+    """A file's sections, parsed again (its records could not be cached)."""
+    from .loading import parse_file
+
+    return parse_file(Path(path)).data
+
+
 def read_records(records: Path, sha256: str) -> dict | None:
     import marshal
 
@@ -201,10 +208,19 @@ class Compiled:
     ntriples: bytes
 
 
-def compile_records(path: str, data: dict, index: Index) -> Compiled:
-    """Validate one file's records against the index and compile them to N-Triples."""
+@dataclass
+class Validated:
+    """One file's records as model objects, and whether they had problems."""
+
+    sources: list
+    entities: list
+    assertions: list
+    clean: bool
+
+
+def validate_records(path: str, data: dict, index: Index) -> Validated:
+    """Check one file's records against the index, as ``check`` does."""
     from .loading import ParsedFile, _Validator
-    from .rdf import assertion_lines, entity_lines, source_lines
 
     parsed = ParsedFile(Path(path), "", data=data)
     validator = _Validator(parsed, index.index)
@@ -212,6 +228,15 @@ def compile_records(path: str, data: dict, index: Index) -> Compiled:
     entities = [entity for entity, _ in validator.entities()]
     validator.entity_references()
     assertions = [assertion for assertion, _ in validator.assertions()]
+    return Validated(sources, entities, assertions, not parsed.problems)
+
+
+def compile_records(path: str, data: dict, index: Index) -> Compiled:
+    """Validate one file's records against the index and compile them to N-Triples."""
+    from .rdf import assertion_lines, entity_lines, source_lines
+
+    validated = validate_records(path, data, index)
+    sources, entities, assertions = validated.sources, validated.entities, validated.assertions
     kb = index.offices
     lines: list[str] = []
     for source in sources:
@@ -220,8 +245,7 @@ def compile_records(path: str, data: dict, index: Index) -> Compiled:
         lines.extend(entity_lines(entity))
     for a in assertions:
         lines.extend(assertion_lines(a, kb.actor_of(a), kb.counterpart_of(a), kb.speaker_for(a)))
-    clean = not parsed.problems
-    return Compiled(path, clean, [a.id for a in assertions], "".join(lines).encode("utf-8"))
+    return Compiled(path, validated.clean, [a.id for a in assertions], "".join(lines).encode("utf-8"))
 
 
 def line_digests(ntriples: bytes) -> set[int]:
@@ -246,11 +270,7 @@ def _parse_task(task: tuple[str, str]) -> Parsed:
 def _compile_task(task: tuple[str, str]) -> tuple[Compiled, bytes]:
     path, sha256 = task
     data = read_records(_WORKER["records"], sha256)
-    if data is None:  # not cacheable: parse again
-        from .loading import parse_file
-
-        data = parse_file(Path(path)).data
-    compiled = compile_records(path, data, _WORKER["index"])
+    compiled = compile_records(path, data if data is not None else _parse(path), _WORKER["index"])
     from array import array
 
     return compiled, array("Q", line_digests(compiled.ntriples)).tobytes()
@@ -390,11 +410,7 @@ class Builder:
         data = read_records(self.records, sha256)
         if data is None and not current:
             raise _Stale
-        if data is None:
-            from .loading import parse_file
-
-            data = parse_file(Path(path)).data
-        return compile_records(path, data, index)
+        return compile_records(path, data if data is not None else _parse(path), index)
 
     # -- from scratch ------------------------------------------------------------------------
 
@@ -429,6 +445,8 @@ class Builder:
             except BaseException as error:
                 store = None
                 shutil.rmtree(folder, ignore_errors=True)
+                if isinstance(error, OSError):  # the disk is full, the folder is not writable...
+                    raise StoreError(f"cannot write the compiled store in {self.cache.folder}: {error}") from None
                 if not isinstance(error, _Broken):
                     raise
                 broken = True
@@ -624,7 +642,8 @@ class CompiledStore:
         built_at = manifest.get("built_at", 0.0)
         if not unchanged(files, manifest.get("files", {}), built_at):
             return None
-        if not unchanged([Path(p) for p in manifest.get("texts", {})], manifest["texts"], built_at):
+        texts = manifest.get("texts", {})
+        if not isinstance(texts, dict) or not unchanged([Path(p) for p in texts], texts, built_at):
             return None
         table = cache.read_marshal("entities.marshal")
         if not isinstance(table, list):
@@ -655,6 +674,21 @@ class CompiledStore:
             raise StoreError(f"the compiled store in {cache.folder} cannot be opened after a rebuild; "
                              "run 'alliancegraph cache clear' and try again")
         return opened
+
+    def knowledge_base(self) -> KnowledgeBase:
+        """The knowledge base, assembled from the cached parse results without reading YAML."""
+        parts = self.cache.read_marshal("index-parts.marshal")
+        if not isinstance(parts, dict) or set(parts) != set(self.manifest["files"]):
+            from .loading import load
+
+            return load(self.cache.kb_root)
+        index = build_index(self.cache.kb_root, {path: part for path, (_, part) in parts.items()})
+        assertions = []
+        for path, (sha256, _) in parts.items():
+            data = read_records(self.cache.records, sha256)
+            assertions += validate_records(path, data if data is not None else _parse(path), index).assertions
+        files = tuple(Path(path) for path in parts)
+        return KnowledgeBase(self.cache.kb_root, index.index.entities, index.index.sources, assertions, files)
 
     def close(self) -> None:
         self.store = None  # type: ignore[assignment]
@@ -706,9 +740,7 @@ class StoreEngine(OxigraphEngine):
 
     def network(self):
         if self._network is None:
-            from .loading import load
-
-            self._network = load(self.kb_root).to_networkx()
+            self._network = self.compiled.knowledge_base().to_networkx()
         return self._network
 
     def close(self) -> None:
