@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -30,14 +30,13 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temporary = _create_temporary(path)
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as handle:
             yield handle
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 is too private for outputs
         pending = _PENDING.get()
         if pending is None:
             os.replace(temporary, path)
@@ -78,7 +77,17 @@ def write_atomic(path: Path | str, content: str | bytes, durable: bool = True) -
     return Path(path)
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new, exclusive temporary file beside ``path``.
+
+    Created with mode 0666 so the process umask applies, as for any file the
+    user writes (``mkstemp`` would make it 0600; reading the umask to widen it
+    would briefly change it for every thread).
+    """
+    for _ in range(100):
+        temporary = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a temporary file beside {path}")
