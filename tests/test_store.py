@@ -287,3 +287,29 @@ def test_the_knowledge_base_is_assembled_from_the_cache_as_the_loader_reads_it(k
     assert cached.entities == expected.entities and cached.sources == expected.sources
     assert cached.assertions == expected.assertions
     assert graphs_equal(cached.to_networkx(), expected.to_networkx())
+
+
+def test_the_saved_index_reads_back_equal_to_a_validated_one(kb):
+    import marshal
+
+    from alliancegraph.cache import CacheFolder
+
+    build(kb)
+    cache = CacheFolder(kb)
+    builder = store_module.Builder(cache)
+    parts = {path: part for path, (_, part) in marshal.loads((cache.folder / "index-parts.marshal").read_bytes()).items()}
+    validated, saved = store_module.build_index(cache.kb_root, parts), builder._cached_index()
+    assert saved.cached and saved.index.entities == validated.index.entities
+    assert saved.index.sources == validated.index.sources
+    assert saved.offices.assertions == validated.offices.assertions and saved.offices.assertions
+    assert [a.origin for a in saved.offices.assertions] == [a.origin for a in validated.offices.assertions]
+
+
+def test_model_objects_survive_the_row_encoding(kb):
+    kb_loaded = alliancegraph.load(kb)
+    for cls, objects in [
+        (type(kb_loaded.assertions[0]), kb_loaded.assertions),
+        (type(next(iter(kb_loaded.sources.values()))), list(kb_loaded.sources.values())),
+    ]:
+        rows = store_module.objects_to_rows(objects)
+        assert store_module.rows_to_objects(cls, rows) == objects

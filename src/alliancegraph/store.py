@@ -43,7 +43,8 @@ from . import __version__
 from .cache import CacheFolder, file_digest
 from .engine import OxigraphEngine
 from .errors import AllianceGraphError, KnowledgeBaseError
-from .model import Entity, KnowledgeBase
+from .dates import PartialDate
+from .model import Entity, Evidence, KnowledgeBase, Origin
 
 #: Bumped whenever the layout of the cache changes.
 STORE_FORMAT = 1
@@ -177,6 +178,7 @@ class Index:
     index: object  # loading._Index
     offices: KnowledgeBase  # entities, sources and the offices: enough to say who speaks for whom
     clean: bool
+    cached: bool = False  # read back from the last build rather than validated now
 
 
 def build_index(kb_root: Path, parts: dict[str, dict]) -> Index:
@@ -329,11 +331,14 @@ class Builder:
         files = scan(paths, old_files, manifest["built_at"] if manifest else 0.0)
         self.records.mkdir(parents=True, exist_ok=True)
         parts = self._index_parts(files, old_files)
-        index = build_index(self.kb_root, parts)
-        if not index.clean:
-            self._fail()
+        parts_digest = hashlib.sha256(json.dumps(list(parts.items()), default=str).encode("utf-8")).hexdigest()
+        index = self._cached_index() if manifest and manifest.get("parts") == parts_digest else None
+        if index is None:
+            index = build_index(self.kb_root, parts)
+            if not index.clean:
+                self._fail()
         texts = self._texts(index, manifest)
-        index_digest = self._index_digest(code, parts, texts)
+        index_digest = self._index_digest(code, parts_digest, texts)
         changed = sorted(p for p in set(files) | set(old_files) if p not in old_files or p not in files
                          or old_files[p][2] != files[p].sha256)
         store_name = manifest.get("store") if manifest else None
@@ -348,6 +353,7 @@ class Builder:
             "state": "ready",
             "store": store_name,
             "index": index_digest,
+            "parts": parts_digest,
             "built_at": started,
             "files": {p: s.as_list() for p, s in files.items()},
             "texts": {p: s.as_list() for p, s in texts.items()},
@@ -401,9 +407,31 @@ class Builder:
         paths = sorted({s.file for s in index.index.sources.values() if s.file is not None})
         return scan(paths, manifest["texts"] if manifest else {}, manifest["built_at"] if manifest else 0.0)
 
-    def _index_digest(self, code: str, parts: dict[str, dict], texts: dict[str, FileState]) -> str:
-        payload = json.dumps([code, list(parts.items()), {p: s.sha256 for p, s in texts.items()}], default=str)
+    def _index_digest(self, code: str, parts_digest: str, texts: dict[str, FileState]) -> str:
+        payload = json.dumps([code, parts_digest, {p: s.sha256 for p, s in texts.items()}])
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def _cached_index(self) -> Index | None:
+        """The index saved by the last build, when its files' index parts are unchanged."""
+        from .loading import _Index
+        from .model import Assertion, Source
+
+        saved = self.cache.read_marshal("index.marshal")
+        try:
+            index = _Index()
+            index.entities.update((e.id, e) for e in rows_to_objects(Entity, saved["entities"]))
+            index.sources.update((s.id, s) for s in rows_to_objects(Source, saved["sources"]))
+            offices = rows_to_objects(Assertion, saved["offices"])
+        except (TypeError, KeyError, ValueError):
+            return None
+        return Index(index, KnowledgeBase(self.kb_root, index.entities, index.sources, offices), True, cached=True)
+
+    def _save_index(self, index: Index) -> None:
+        self.cache.write_marshal("index.marshal", {
+            "entities": objects_to_rows(index.index.entities.values()),
+            "sources": objects_to_rows(index.index.sources.values()),
+            "offices": objects_to_rows(index.offices.assertions),
+        })
 
     def _compile(self, path: str, sha256: str, index: Index, current: bool) -> Compiled:
         """Compile a file's cached records; parse it again only if it is the ``current`` version."""
@@ -457,6 +485,7 @@ class Builder:
         self.cache.write_marshal("shared.marshal", shared)
         self.cache.write_marshal("ids.marshal", ids)
         self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
+        self._save_index(index)
         return name
 
     # -- one file at a time --------------------------------------------------------------------
@@ -496,7 +525,9 @@ class Builder:
         del store
         self.cache.write_marshal("shared.marshal", shared)
         self.cache.write_marshal("ids.marshal", ids)
-        self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
+        if not index.cached:
+            self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
+            self._save_index(index)
 
 
 class _Batch:
@@ -582,6 +613,51 @@ def _digest(line: bytes) -> int:
 def _contains(store: pyoxigraph.Store, line: bytes) -> bool:
     triple = next(iter(pyoxigraph.parse(line, pyoxigraph.RdfFormat.N_TRIPLES)))
     return pyoxigraph.Quad(triple.subject, triple.predicate, triple.object) in store
+
+
+# -- model objects as plain rows (marshal holds no dataclasses, and nothing is unpickled) ----------
+
+
+def objects_to_rows(objects: Iterable) -> list[list]:
+    """Dataclass instances as rows of plain values, one per field."""
+    from dataclasses import fields
+
+    return [[_plain(getattr(obj, f.name)) for f in fields(obj)] for obj in objects]
+
+
+def rows_to_objects(cls, rows: list[list]) -> list:
+    """The instances :func:`objects_to_rows` wrote; equal values (a file, a date) are built once."""
+    built: dict[tuple, object] = {}
+
+    def typed(value):
+        if not isinstance(value, dict):
+            return value
+        [(kind, text)] = value.items()
+        if kind == "evidence":
+            return Evidence(*text)
+        key = (kind, text)
+        if key not in built:
+            built[key] = _TYPES[kind](text)
+        return built[key]
+
+    return [cls(*map(typed, row)) for row in rows]
+
+
+def _plain(value):
+    if isinstance(value, PartialDate):
+        return {"date": str(value)}
+    if isinstance(value, Path):
+        return {"path": str(value)}
+    if isinstance(value, Origin):
+        return {"origin": str(value.file)}
+    if isinstance(value, Evidence):
+        return {"evidence": [value.exact, value.start, value.end, value.prefix, value.suffix]}
+    if value is None or isinstance(value, (str, int, tuple)):
+        return value
+    raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+_TYPES = {"date": PartialDate.parse, "path": Path, "origin": lambda text: Origin(Path(text))}
 
 
 # -- the entity registry, without YAML --------------------------------------------------------
