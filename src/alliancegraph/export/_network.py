@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from ..blocs import assign_blocs
 from ..errors import UsageError
 from ..model import Assertion, Entity, KnowledgeBase
+from ..network import edge_attributes
 from ..palette import COLOR_BY, SIGN_COLORS, TYPE_COLORS, bloc_color, rgb
 
 if TYPE_CHECKING:
@@ -99,27 +100,19 @@ def _node_attributes(entity: Entity, bloc: int | None, color_by: str) -> dict:
 
 
 def _edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
-    relation = a.rel
-    attributes = {
-        "label": relation.label,
-        "relation": a.relation,
-        "sign": relation.sign,
-        "polarity": a.polarity,
-        "modality": a.modality,
-        "assertion": a.id,
-        "cited_source": a.source,
-        "actor": kb.actor_of(a),
-        "counterpart": kb.counterpart_of(a),
-        "speaker": a.speaker,
-        "regarding": a.regarding,
-        "date": a.when or None,
-        "quote": a.quote,
-        "direction": "undirected" if relation.symmetric else "directed",
-        "weight": 1.0,
-        "start": a.valid_from.isoformat() if a.valid_from else None,
-        "end": a.valid_until.isoformat() if a.valid_until else None,
-    }
-    return _cleaned({**attributes, **_rgb(SIGN_COLORS[relation.sign])})
+    """The compiled edge's attributes (:func:`alliancegraph.network.edge_attributes`),
+    narrowed to :data:`EDGE_COLUMNS` and given what Gephi draws with."""
+    compiled = edge_attributes(kb, a)
+    compiled.update(cited_source=a.source, date=a.when or None)
+    attributes = {column: compiled.get(column) for column in EDGE_COLUMNS}
+    attributes.update(
+        label=compiled["label"],
+        direction="undirected" if compiled["symmetric"] else "directed",
+        weight=1.0,
+        start=compiled.get("valid_from"),
+        end=compiled.get("valid_until"),
+    )
+    return _cleaned({**attributes, **_rgb(SIGN_COLORS[compiled["sign"]])})
 
 
 def _add_degrees_and_intervals(graph: "networkx.MultiDiGraph") -> None:
