@@ -20,8 +20,8 @@ from click.testing import CliRunner
 
 import alliancegraph
 from alliancegraph.cli import main
-from alliancegraph.endpoint import EndpointError, RemoteEngine, bind_parameters, push, request
-from alliancegraph.engine import LocalEngine, entity_term
+from alliancegraph.endpoint import EndpointError, RemoteEngine, push, request
+from alliancegraph.engine import LocalEngine, bind_parameters, entity_term
 from alliancegraph.queries import load_queries
 
 from conftest import REPO

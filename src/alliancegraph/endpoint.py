@@ -33,11 +33,11 @@ from typing import IO, Callable, Mapping
 import pyoxigraph
 
 from . import __version__
-from .engine import Engine, QueryError, Term, plain, tokens
+from .engine import Engine, QueryError, Term, bind_parameters, plain
 from .errors import AllianceGraphError
 from .model import Entity
 
-__all__ = ["DEFAULT_TIMEOUT", "EndpointError", "RemoteEngine", "bind_parameters", "graph_store_url", "push", "request"]
+__all__ = ["DEFAULT_TIMEOUT", "EndpointError", "RemoteEngine", "graph_store_url", "push", "request"]
 
 #: Seconds to wait for a server before giving up.
 DEFAULT_TIMEOUT = 60.0
@@ -87,52 +87,6 @@ def _detail(error: urllib.error.HTTPError) -> str:
         return ""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return f": {first[:200]}" if first else ""
-
-
-# -- parameters ---------------------------------------------------------------------------------
-
-
-def bind_parameters(sparql: str, bindings: Mapping[str, Term]) -> str:
-    """The query with every bound variable replaced by its term.
-
-    Within GROUP BY and ORDER BY the term is bracketed, as those clauses
-    require; a bound variable in the top-level projection is dropped (the
-    local engine leaves bound variables out of its rows too).
-    """
-    if not bindings:
-        return sparql
-    terms = {name: _serialise(term) for name, term in bindings.items()}
-    pieces: list[str] = []
-    position = 0
-    in_projection = in_ordering = seen_select = False
-    previous = ""
-    for token in tokens(sparql):
-        word = token.text.upper() if token.kind == "word" else ""
-        if word == "SELECT" and not seen_select:
-            in_projection = seen_select = True
-        elif word in ("WHERE", "FROM") or token.text in ("{", "}"):
-            in_projection = in_ordering = False
-        elif word == "BY" and previous in ("GROUP", "ORDER"):
-            in_ordering = True
-        elif word in ("HAVING", "LIMIT", "OFFSET", "VALUES"):
-            in_ordering = False
-        previous = word
-        name = token.text[1:] if token.kind == "variable" else None
-        if name not in terms:
-            continue
-        pieces.append(sparql[position : token.start])
-        if not in_projection:
-            pieces.append(f"({terms[name]})" if in_ordering else terms[name])
-        position = token.end
-    pieces.append(sparql[position:])
-    return "".join(pieces)
-
-
-def _serialise(term: Term) -> str:
-    """A term in N-Triples form (pyoxigraph escapes it), which SPARQL reads as the same term."""
-    if not isinstance(term, (pyoxigraph.NamedNode, pyoxigraph.Literal)):
-        raise QueryError(f"cannot send {term!r} to a server as a parameter")
-    return str(term)
 
 
 # -- queries -------------------------------------------------------------------------------------
@@ -194,7 +148,7 @@ def _with_prefixes(sparql: str, prefixes: Mapping[str, str]) -> str:
 
     A query's own declaration of the same prefix comes later and wins.
     """
-    lines = [f"PREFIX {name}: {_serialise(pyoxigraph.NamedNode(iri))}\n" for name, iri in prefixes.items()]
+    lines = [f"PREFIX {name}: {pyoxigraph.NamedNode(iri)}\n" for name, iri in prefixes.items()]
     return "".join(lines) + sparql
 
 
