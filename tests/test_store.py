@@ -261,14 +261,15 @@ def test_cache_folder_follows_the_environment(kb, tmp_path, monkeypatch):
     assert (cache_dir_for(kb) / "manifest.json").is_file()
 
 
-def test_query_command_does_not_import_rdflib_or_networkx(kb):
+@pytest.mark.parametrize("command", [["query", "who-aligns-with", "Serbia"], ["check"], ["cache", "info"]])
+def test_check_and_query_do_not_import_rdflib_networkx_or_matplotlib(kb, command):
     import subprocess
     import sys
 
     build(kb)
     code = (
         "import sys; from alliancegraph.cli import main\n"
-        f"main(['--kg', {str(kb)!r}, 'query', 'who-aligns-with', 'Serbia'], standalone_mode=False)\n"
+        f"main(['--kg', {str(kb)!r}, *{command!r}], standalone_mode=False)\n"
         "heavy = sorted(m for m in ('rdflib', 'networkx', 'matplotlib') if m in sys.modules)\n"
         "print('HEAVY', heavy)"
     )
