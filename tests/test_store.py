@@ -104,6 +104,7 @@ def test_touching_a_file_without_changing_it_keeps_the_cache(kb):
     os.utime(kb / "serbia.yaml", ns=(1, 1))
     second = build(kb)
     assert (second["store"], second["index"]) == (first["store"], first["index"])
+    assert second["files"][str((kb / "serbia.yaml").resolve())][1] == 1  # the new time is remembered
 
 
 def test_changing_one_assertion_file_updates_the_store_in_place(kb, monkeypatch):

@@ -101,7 +101,11 @@ def scan(paths: Iterable[Path], known: dict[str, list], built_at: float) -> dict
 
 
 def unchanged(paths: Iterable[Path], known: dict[str, list], built_at: float) -> bool:
-    """Whether the files are exactly those recorded, with the same content."""
+    """Whether the files are exactly those recorded, with the same sizes, times and content.
+
+    A file touched but not changed counts as changed once, so that the next
+    build records its new time instead of every command hashing it again.
+    """
     paths = list(paths)
     if {str(p) for p in paths} != set(known):
         return False
@@ -109,7 +113,7 @@ def unchanged(paths: Iterable[Path], known: dict[str, list], built_at: float) ->
         current = scan(paths, known, built_at)
     except OSError:
         return False
-    return all(current[key].sha256 == known[key][2] for key in known)
+    return all(current[key].as_list() == list(known[key]) for key in known)
 
 
 # -- per-file work: parse, then validate and compile ----------------------------------------
