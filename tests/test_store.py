@@ -315,3 +315,11 @@ def test_model_objects_survive_the_row_encoding(kb):
     ]:
         rows = store_module.objects_to_rows(objects)
         assert store_module.rows_to_objects(cls, rows) == objects
+
+
+def test_a_removed_article_is_reported_not_a_crash(kb):
+    build(kb)
+    (kb / "article.txt").unlink()
+    with pytest.raises(KnowledgeBaseError) as error:
+        build(kb)
+    assert any("article.txt" in p.message for p in error.value.problems)

@@ -409,7 +409,10 @@ class Builder:
 
     def _texts(self, index: Index, manifest: dict | None) -> dict[str, FileState]:
         paths = sorted({s.file for s in index.index.sources.values() if s.file is not None})
-        return scan(paths, manifest["texts"] if manifest else {}, manifest["built_at"] if manifest else 0.0)
+        try:
+            return scan(paths, manifest["texts"] if manifest else {}, manifest["built_at"] if manifest else 0.0)
+        except OSError:  # an article was removed or cannot be read: check says which
+            self._fail()
 
     def _index_digest(self, code: str, parts_digest: str, texts: dict[str, FileState]) -> str:
         payload = json.dumps([code, parts_digest, {p: s.sha256 for p, s in texts.items()}])
