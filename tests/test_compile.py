@@ -69,6 +69,30 @@ def test_symmetric_fact_reads_both_ways(tiny):
     assert (ID.hungary, REL["cooperates-with"], ID.serbia) in graph
 
 
+def test_a_claim_and_its_denial_state_the_same_proposition(contested):
+    graph = contested.to_rdf()
+    claimed = graph.value(ASR["bulgaria-joins-claimed"], AG.proposition)
+    assert claimed == URIRef(PREFIXES["prop"] + "bulgaria.signs.declaration")
+    assert graph.value(ASR["bulgaria-joins-denied"], AG.proposition) == claimed
+    assert graph.value(ASR["serbia-signs"], AG.proposition) != claimed
+
+
+def test_a_counted_tie_is_aimed_at_the_object_and_whom_it_stands_for(contested, tiny):
+    graph = contested.to_rdf()
+    assert set(graph.objects(ASR["serbia-signs"], AG.cooperativeTieTo)) == {ID["srb-hun"]}
+    assert set(graph.objects(ASR["gasic-criticizes"], AG.conflictualTieTo)) == {ID.declaration}
+    assert set(graph.objects(ASR["dodik-aligns"], AG.cooperativeTieTo)) == {ID.serbia}  # an intention counts
+    for claim in ("bulgaria-joins-claimed", "bulgaria-joins-denied"):
+        assert not set(graph.predicate_objects(ASR[claim])) & {AG.cooperativeTieTo, AG.conflictualTieTo}
+    tiny.add(id="hungary-backs-gasic", subject="hungary", relation="supports", object="bratislav-gasic",
+             date="2025-04-10", source="record")
+    tiny.add(id="serbia-meets-hungary", subject="serbia", relation="meets", object="hungary",
+             date="2025-04-10", source="record")
+    graph = tiny.load().to_rdf()
+    assert set(graph.objects(ASR["hungary-backs-gasic"], AG.cooperativeTieTo)) == {ID["bratislav-gasic"], ID.serbia}
+    assert not set(graph.objects(ASR["serbia-meets-hungary"], AG.cooperativeTieTo))
+
+
 def test_statement_node_carries_time_source_and_roll_up(contested):
     graph = contested.to_rdf()
     node = ASR["gasic-criticizes"]
@@ -114,6 +138,14 @@ def test_shacl_shapes_catch_a_broken_statement(contested):
     conforms, _, report = pyshacl.validate(graph, shacl_graph=shapes)
     assert not conforms
     assert "polarity" in report
+
+
+def test_shacl_shapes_catch_a_tie_both_cooperative_and_conflictual(contested):
+    graph = contested.to_rdf()
+    graph.add((ASR["serbia-signs"], AG.conflictualTieTo, ID["srb-hun"]))
+    shapes = rdflib.Graph().parse(PACKAGE / "shapes.ttl")
+    conforms, _, _ = pyshacl.validate(graph, shacl_graph=shapes)
+    assert not conforms
 
 
 def test_committed_ontology_is_generated_from_the_registry():

@@ -10,6 +10,7 @@ from alliancegraph.dates import DateError, PartialDate, parse_iso_day
 from alliancegraph.errors import UnknownEntityError
 from alliancegraph.evidence import NormalisedText, normalise
 from alliancegraph.resolve import fold
+from alliancegraph.vocabulary import tie_sign
 
 
 @pytest.mark.parametrize(
@@ -161,3 +162,18 @@ def test_filtering_keeps_who_speaks_for_whom(tiny):
     without_offices = kb.filter(lambda a: a.relation != "holds-office")
     assert [a.id for a in without_offices.assertions] == ["gasic-criticizes"]
     assert without_offices.actor_of(without_offices.assertions[0]) == "serbia"
+
+
+@pytest.mark.parametrize(
+    ("polarity", "modality", "relation_sign", "sign"),
+    [
+        ("affirmed", "fact", +1, +1),
+        ("affirmed", "intention", -1, -1),
+        ("affirmed", "fact", 0, 0),  # a neutral relation (meets, appeals to) ties nobody
+        ("affirmed", "claim", +1, 0),
+        ("affirmed", "opinion", -1, 0),
+        ("denied", "fact", +1, 0),
+    ],
+)
+def test_only_affirmed_facts_and_intentions_tie_actors(polarity, modality, relation_sign, sign):
+    assert tie_sign(polarity, modality, relation_sign) == sign

@@ -26,19 +26,15 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Iterable
 
-from .vocabulary import ACTOR_TYPES
+from .vocabulary import ACTOR_TYPES, tie_sign
 
 if TYPE_CHECKING:
     import networkx
 
-COUNTED_MODALITIES = ("fact", "intention")
-
 
 def counts(edge: dict, as_of: dt.date | None) -> bool:
     """Whether an assertion edge counts towards alignment (see the module docs)."""
-    if edge.get("polarity") != "affirmed" or edge.get("modality") not in COUNTED_MODALITIES:
-        return False
-    if not edge.get("sign"):
+    if not tie_sign(edge.get("polarity", ""), edge.get("modality", ""), edge.get("sign", 0)):
         return False
     if as_of is None:
         return True

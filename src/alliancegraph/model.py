@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from .dates import PartialDate
-from .vocabulary import RELATIONS, Relation, is_fact
+from .vocabulary import RELATIONS, Relation, is_fact, tie_sign
 
 if TYPE_CHECKING:  # heavy imports stay out of start-up
     import networkx
@@ -106,6 +106,16 @@ class Assertion:
     @property
     def is_fact(self) -> bool:
         return is_fact(self.polarity, self.modality)
+
+    @property
+    def tie_sign(self) -> int:
+        """+1 or -1 when the assertion counts towards alignment (see :func:`vocabulary.tie_sign`), else 0."""
+        return tie_sign(self.polarity, self.modality, self.rel.sign)
+
+    @property
+    def proposition(self) -> tuple[str, str, str]:
+        """What the assertion states, whoever states it and whether affirmed or denied."""
+        return (self.subject, self.relation, self.object)
 
     @property
     def valid_from(self) -> dt.date | None:

@@ -82,6 +82,26 @@ PROPERTIES = {
     "partOf": ("part of", "The state or organisation a body or region belongs to; a government body speaks for it.", "object", "Entity"),
     "sourceKind": ("source kind", "News, opinion or reference.", "object", "SourceKind"),
     "file": ("file", "The source's text file, relative to the knowledge base file that declares it.", "data", _XSD + "string"),
+    "proposition": (
+        "proposition",
+        "What the assertion states: its subject, relation and object as written, whoever says it and whether it is "
+        "affirmed or denied. Assertions that claim and deny the same thing share it. Derived at compile time.",
+        "object",
+        None,
+    ),
+    "cooperativeTieTo": (
+        "cooperative tie to",
+        "On an assertion that counts towards alignment (affirmed, a fact or an intention) with a cooperative relation: "
+        "whom the tie is aimed at, its object and whom the object stands for (ag:counterpart). Derived at compile time.",
+        "object",
+        "Entity",
+    ),
+    "conflictualTieTo": (
+        "conflictual tie to",
+        "As ag:cooperativeTieTo, for an assertion that counts with a conflictual relation. Derived at compile time.",
+        "object",
+        "Entity",
+    ),
     "sign": ("sign", "+1 cooperative, -1 conflictual, 0 neutral.", "data", _XSD + "integer"),
     "position": ("position", "How an affirmed assertion of the relation reads as a stance.", "data", _XSD + "string"),
     "ploverCategory": ("PLOVER category", "The PLOVER event type (and mode) the relation corresponds to.", "data", _XSD + "string"),

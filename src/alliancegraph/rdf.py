@@ -8,7 +8,13 @@ The graph follows Wikidata's two layers:
   in the source with W3C Web Annotation selectors;
 * only an assertion that holds as fact (affirmed, modality ``fact``) also gets
   the direct, "truthy" triple ``id:subject rel:relation id:object`` — a denial
-  or a claim never does.
+  or a claim never does;
+* two derived properties make the saved queries' lookups one bound pattern
+  each: ``ag:proposition``, what the assertion states (claims and denials of
+  the same thing share it), and, on an assertion that counts towards
+  alignment, ``ag:cooperativeTieTo`` or ``ag:conflictualTieTo`` whom it is
+  aimed at. Both depend on the assertion alone (and on who speaks for whom),
+  so a file still compiles on its own.
 
 Triples are produced as N-Triples lines: Oxigraph loads them natively, fast,
 and rdflib parses them for the exports. Blank nodes are never used, so the
@@ -21,7 +27,18 @@ from typing import TYPE_CHECKING, Iterator
 
 from .model import Assertion, Entity, KnowledgeBase, Source
 from .ontology import ontology_lines
-from .vocabulary import ASSERTION, ENTITY, ENTITY_TYPES, EVIDENCE, PREFIXES, RELATION, SOURCE, VOCAB, WIKIDATA
+from .vocabulary import (
+    ASSERTION,
+    ENTITY,
+    ENTITY_TYPES,
+    EVIDENCE,
+    PREFIXES,
+    PROPOSITION,
+    RELATION,
+    SOURCE,
+    VOCAB,
+    WIKIDATA,
+)
 
 if TYPE_CHECKING:
     import rdflib
@@ -108,7 +125,7 @@ def source_lines(source: Source) -> Iterator[str]:
 
 
 def assertion_lines(assertion: Assertion, actor: str, counterpart: str, speaker_for: str | None) -> Iterator[str]:
-    """The statement node, its evidence, and the truthy triple when it holds as fact."""
+    """The statement node, its evidence, its derived properties, and the truthy triple when it holds as fact."""
     a = assertion
     s = iri(ASSERTION + a.id)
     subject, obj, relation = entity_iri(a.subject), entity_iri(a.object), iri(RELATION + a.relation)
@@ -145,10 +162,33 @@ def assertion_lines(assertion: Assertion, actor: str, counterpart: str, speaker_
         yield triple(s, ag("quote"), literal(a.quote))
     if a.evidence:
         yield from evidence_lines(a, s)
+    yield from derived_lines(a, s, counterpart)
     if a.is_fact:
         yield triple(subject, relation, obj)
         if a.rel.symmetric:
             yield triple(obj, relation, subject)
+
+
+#: The derived property naming whom a counted tie is aimed at, by the tie's sign.
+TIE_PROPERTIES = {+1: "cooperativeTieTo", -1: "conflictualTieTo"}
+
+
+def proposition_iri(a: Assertion) -> str:
+    """The proposition an assertion states; ids hold no dots, so the three parts stay apart."""
+    return iri(PROPOSITION + ".".join(a.proposition))
+
+
+def derived_lines(a: Assertion, statement: str, counterpart: str) -> Iterator[str]:
+    """What the saved queries look up in one bound pattern: the proposition, and the tie when it counts.
+
+    A tie is aimed at the object as written and at whom it stands for, so an
+    actor is found both through its officials and as itself.
+    """
+    yield triple(statement, ag("proposition"), proposition_iri(a))
+    if a.tie_sign:
+        tie = ag(TIE_PROPERTIES[a.tie_sign])
+        for target in dict.fromkeys((a.object, counterpart)):
+            yield triple(statement, tie, entity_iri(target))
 
 
 def evidence_lines(a: Assertion, statement: str) -> Iterator[str]:

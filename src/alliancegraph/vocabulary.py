@@ -22,6 +22,7 @@ ASSERTION = BASE + "assertion/"
 SOURCE = BASE + "source/"
 EVIDENCE = BASE + "evidence/"
 RELATION = BASE + "relation/"
+PROPOSITION = BASE + "proposition/"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
 #: Prefixes used in every serialisation and every saved query.
@@ -32,6 +33,7 @@ PREFIXES = {
     "src": SOURCE,
     "ev": EVIDENCE,
     "rel": RELATION,
+    "prop": PROPOSITION,
     "wd": WIKIDATA,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -336,3 +338,18 @@ SOURCE_KINDS: dict[str, str] = {
 def is_fact(polarity: str, modality: str) -> bool:
     """Whether an assertion holds as fact and so gets the direct (truthy) triple."""
     return polarity == "affirmed" and modality == "fact"
+
+
+#: Modalities that count towards alignment: what happened, and signalled willingness.
+COUNTED_MODALITIES = ("fact", "intention")
+
+
+def tie_sign(polarity: str, modality: str, relation_sign: int) -> int:
+    """The sign an assertion gives the tie between its actor and counterpart.
+
+    An assertion counts towards alignment when it is affirmed and a fact or an
+    intention: its tie is then cooperative (+1) or conflictual (-1) as its
+    relation is. Claims, denials, opinions and neutral relations tie nobody (0).
+    """
+    counts = polarity == "affirmed" and modality in COUNTED_MODALITIES
+    return relation_sign if counts else 0
