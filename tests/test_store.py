@@ -242,6 +242,23 @@ def test_cli_queries_come_from_the_cache(kb):
     assert manifest(kb)["state"] == "ready"
 
 
+@pytest.mark.parametrize(
+    "command", [["entities", "--format", "json"], ["stats", "--format", "json"], ["export", "--format", "gexf"]]
+)
+def test_commands_take_the_knowledge_base_from_the_cache_as_the_files_give_it(kb, tmp_path, monkeypatch, command):
+    runner = CliRunner()
+    unusable = tmp_path / "a-file"
+    unusable.write_text("", encoding="utf-8")
+    with monkeypatch.context() as no_cache:
+        no_cache.setenv("ALLIANCEGRAPH_CACHE", str(unusable))  # its folder cannot be made: the files are read
+        from_files = runner.invoke(main, ["--kg", str(kb), *command])
+    build(kb)
+    monkeypatch.setattr("alliancegraph.loading.parse_file", lambda path: pytest.fail(f"parsed {path}"))
+    from_cache = runner.invoke(main, ["--kg", str(kb), *command])
+    assert from_files.exit_code == from_cache.exit_code == 0, from_files.output + from_cache.output
+    assert from_cache.output == from_files.output
+
+
 def test_cache_info_and_clear(kb):
     runner = CliRunner()
     build(kb)

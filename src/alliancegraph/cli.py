@@ -49,11 +49,35 @@ class State:
         self._engine = None
 
     def kb(self):
-        if self._kb is None:
-            from .loading import load
+        """The knowledge base, assembled from the compiled store's cached parse results.
 
-            self._kb = load(self.kg)
+        Only files changed since the last build are read; ``check`` alone
+        always reads and validates every file itself.
+        """
+        if self._kb is None:
+            compiled = self.compiled()
+            if compiled is not None:
+                self._kb = compiled.knowledge_base()
+            else:
+                from .loading import load
+
+                self._kb = load(self.kg)
         return self._kb
+
+    def entities(self):
+        """The entity registry: the compiled store's table, without assembling the knowledge base."""
+        compiled = self.compiled() if self._kb is None else None
+        return compiled.entities if compiled is not None else self.kb().entities
+
+    def compiled(self):
+        """The compiled store, or None when its cache folder cannot be used (commands then read the files)."""
+        from .cache import CacheError
+        from .store import StoreError
+
+        try:
+            return self.engine().compiled
+        except (CacheError, StoreError):
+            return None
 
     def engine(self, endpoint: str | None = None, graph: str | None = None):
         """The query engine: the knowledge base's compiled store, or a SPARQL server at ``endpoint``."""
@@ -336,7 +360,7 @@ def entities(state: State, entity_type: str | None, fmt: str) -> None:
             "aliases": list(e.aliases),
             "part_of": e.part_of,
         }
-        for e in sorted(state.kb().entities.values(), key=lambda e: (e.type, e.id))
+        for e in sorted(state.entities().values(), key=lambda e: (e.type, e.id))
         if entity_type is None or e.type == entity_type
     ]
     click.echo(render(rows, fmt, ["id", "label", "type", "wikidata", "aliases", "part_of"]), nl=False)
@@ -347,9 +371,10 @@ def entities(state: State, entity_type: str | None, fmt: str) -> None:
 @pass_state
 def stats(state: State, fmt: str) -> None:
     """Entities by type, assertions by relation and by source, triples, nodes and edges."""
-    from .stats import stats_rows
+    from .stats import stats as summarise, stats_rows
 
-    summary = state.kb().stats()
+    compiled = state.compiled()
+    summary = summarise(state.kb(), triples=len(compiled.store) if compiled is not None else None)
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
     else:

@@ -7,8 +7,12 @@ from collections import Counter
 from .model import KnowledgeBase
 
 
-def stats(kb: KnowledgeBase) -> dict:
-    """Entities by type, assertions by relation, source, polarity and modality, and graph sizes."""
+def stats(kb: KnowledgeBase, triples: int | None = None) -> dict:
+    """Entities by type, assertions by relation, source, polarity and modality, and graph sizes.
+
+    ``triples`` is the size of the compiled graph when a store already holds
+    it; otherwise the graph is compiled here to count them.
+    """
     from .rdf import kb_lines
 
     edges = len(kb.assertions)
@@ -22,7 +26,7 @@ def stats(kb: KnowledgeBase) -> dict:
         "assertions_by_polarity": dict(sorted(Counter(a.polarity for a in kb.assertions).items())),
         "assertions_by_modality": dict(sorted(Counter(a.modality for a in kb.assertions).items())),
         "facts": sum(a.is_fact for a in kb.assertions),
-        "triples": len(set(kb_lines(kb))),
+        "triples": triples if triples is not None else len(set(kb_lines(kb))),
         "nodes": len(kb.entities),
         "edges": edges,
     }
