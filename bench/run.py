@@ -14,7 +14,11 @@ user's command would not have warm:
   built (median of several runs), next to ``python -c "import click, yaml"``;
 * saved SPARQL: who-aligns-with.rq through a plain in-memory rdflib Graph and
   through the project's engine, and their ratio;
+* every saved SPARQL query through the project's engine (median of several
+  runs), with Serbia, NATO or the first issue as its argument;
 * peak memory: the largest resident set of any process of a full build.
+
+A second table gives the saved queries' times, one column per size.
 """
 
 from __future__ import annotations
@@ -70,6 +74,28 @@ for _ in range(5):
     times.append(time.perf_counter() - start)
 times.sort()
 print(json.dumps({"seconds": times[len(times) // 2], "rows": len(rows)}))
+"""
+
+SAVED_QUERIES = """
+import datetime as dt, json, sys, time
+from alliancegraph.queries import SparqlQuery, load_queries
+from alliancegraph.store import StoreEngine
+engine = StoreEngine(sys.argv[1])
+issue = min(e.id for e in engine.entities.values() if e.type == "issue")
+arguments = {"actor": "serbia", "group": "nato", "issue": issue}
+results = {}
+for name, query in sorted(load_queries().items()):
+    if not isinstance(query, SparqlQuery):
+        continue
+    given = {p.name: arguments[p.name] for p in query.parameters}
+    rows = query.run(engine, given, dt.date(2026, 1, 1))  # opens the store
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        query.run(engine, given, dt.date(2026, 1, 1))
+        times.append(time.perf_counter() - start)
+    results[name] = {"seconds": sorted(times)[len(times) // 2], "rows": len(rows)}
+print(json.dumps(results))
 """
 
 RDFLIB_QUERY = """
@@ -147,6 +173,7 @@ def measure(n: int, workdir: Path, rdflib_timeout: float, runs: int) -> dict:
     query = timed([*cli(), "--kg", str(kg), "query", "who-aligns-with", "Serbia"], env, runs)
     imports = timed([sys.executable, "-c", "import click, yaml"], env, runs)
     engine = json.loads(python("-c", ENGINE_QUERY, str(kg), str(QUERY), env=env))
+    saved = json.loads(python("-c", SAVED_QUERIES, str(kg), env=env))
     rdflib = json.loads(python("-c", RDFLIB_QUERY, str(kg), str(QUERY), str(int(rdflib_timeout)), env=env))
     return {
         "assertions": assertions,
@@ -166,6 +193,7 @@ def measure(n: int, workdir: Path, rdflib_timeout: float, runs: int) -> dict:
         "rdflib_load_s": rdflib["load_seconds"],
         "sparql_speedup": (rdflib["seconds"] or rdflib["at_least"]) / engine["seconds"],
         "rows": engine["rows"],
+        "saved_queries": saved,
         "peak_rss_mb": round(build["max_rss_kb"] / 1024),
     }
 
@@ -217,6 +245,16 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def queries_table(results: list[dict]) -> str:
+    """Each saved SPARQL query's time (and rows) at each size."""
+    header = ["query", *(f"{r['assertions']:,}" for r in results)]
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "|".join("---:" for _ in results) + "|"]
+    for name in results[0]["saved_queries"]:
+        cells = [f"{r['saved_queries'][name]['seconds']:.3f} s ({r['saved_queries'][name]['rows']:,})" for r in results]
+        lines.append("| " + " | ".join([f"`{name}`", *cells]) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
@@ -231,9 +269,17 @@ def main() -> None:
     for n in args.sizes:
         print(f"measuring {n:,} assertions ...", file=sys.stderr, flush=True)
         results.append(measure(n, args.workdir, args.rdflib_timeout, args.runs))
-    report = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "results": results, "table": table(results)}
+    report = {
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d"),
+        "results": results,
+        "table": table(results),
+        "queries_table": queries_table(results),
+    }
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(table(results))
+    print()
+    print(queries_table(results))
 
 
 if __name__ == "__main__":
