@@ -243,7 +243,7 @@ assertions:
     quote: Serbia signed a military cooperation agreement
 """
     assert problems_of(tiny, body) == [
-        "kb.yaml:22:13: assertion a1: relation 'signs' needs a object of type agreement, but 'hungary' is a state"
+        "kb.yaml:22:13: assertion a1: the object of relation 'signs' must be of type agreement; 'hungary' is of type state"
     ]
 
 

@@ -498,8 +498,8 @@ class _Validator:
                     kinds = ", ".join(sorted(allowed))
                     self.problem(
                         path + (_key_for(path, key),),
-                        f"{label}: relation {relation.id!r} needs a {key} of type {kinds}, "
-                        f"but {entity.id!r} is a {entity.type}",
+                        f"{label}: the {key} of relation {relation.id!r} must be of type {kinds}; "
+                        f"{entity.id!r} is of type {entity.type}",
                     )
                     ok = False
             if relation.id == "holds-office" and "role" not in values:
