@@ -15,12 +15,17 @@ from .errors import UnknownEntityError
 from .model import Entity
 
 
+# "đ" and "ł" do not decompose; fold the few that Balkan names use.
+_UNDECOMPOSED = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "ı": "i"})
+
+
 def fold(name: str) -> str:
     """Lower-case, strip diacritics and unify separators: "Gašić" -> "gasic"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # "đ" and "ł" do not decompose; fold the few that Balkan names use.
-    stripped = stripped.translate(str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "ı": "i"}))
+    if name.isascii():  # most names: skip the Unicode work (resolving scans every name)
+        stripped = name.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name.casefold())
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
     return " ".join(stripped.replace("-", " ").replace("_", " ").split())
 
 

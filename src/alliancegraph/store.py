@@ -85,12 +85,12 @@ class FileState:
         return [self.size, self.mtime_ns, self.sha256]
 
 
-def scan(paths: Iterable[Path], known: dict[str, list], built_at: float) -> dict[str, FileState]:
+def scan(paths: Iterable[Path | str], known: dict[str, list], built_at: float) -> dict[str, FileState]:
     """Each file's size, time and digest; the digest is reused when size and time are unchanged."""
     states = {}
     for path in paths:
-        key = str(path)
-        stat = path.stat()
+        key = os.fspath(path)
+        stat = os.stat(key)
         old = known.get(key)
         racy = stat.st_mtime_ns / 1e9 >= built_at - RACY_SECONDS
         if old and old[0] == stat.st_size and old[1] == stat.st_mtime_ns and not racy:
@@ -100,14 +100,14 @@ def scan(paths: Iterable[Path], known: dict[str, list], built_at: float) -> dict
     return states
 
 
-def unchanged(paths: Iterable[Path], known: dict[str, list], built_at: float) -> bool:
+def unchanged(paths: Iterable[Path | str], known: dict[str, list], built_at: float) -> bool:
     """Whether the files are exactly those recorded, with the same sizes, times and content.
 
     A file touched but not changed counts as changed once, so that the next
     build records its new time instead of every command hashing it again.
     """
     paths = list(paths)
-    if {str(p) for p in paths} != set(known):
+    if {os.fspath(p) for p in paths} != set(known):
         return False
     try:
         current = scan(paths, known, built_at)
@@ -730,7 +730,7 @@ class CompiledStore:
         if not unchanged(files, manifest.get("files", {}), built_at):
             return None
         texts = manifest.get("texts", {})
-        if not isinstance(texts, dict) or not unchanged([Path(p) for p in texts], texts, built_at):
+        if not isinstance(texts, dict) or not unchanged(list(texts), texts, built_at):
             return None
         table = cache.read_marshal("entities.marshal")
         if not isinstance(table, list):
