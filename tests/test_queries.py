@@ -630,6 +630,11 @@ def test_who_stands_where_on_ukraines_nato_membership(engine):
     assert bulgaria["speaker"] == "nikolai-denkov"
 
 
+def test_russia_opposes_nato_enlargement_as_well_as_demanding_a_halt(engine):
+    positions = {(r["actor"], r["position"]) for r in answer(engine, "who-stands-where", issue="NATO enlargement")}
+    assert positions == {("russia", "demands"), ("russia", "opposes")}
+
+
 def test_positions_come_from_the_documented_set(engine):
     from alliancegraph.vocabulary import POSITIONS
 
