@@ -101,7 +101,7 @@ def test_without_matplotlib_the_error_says_how_to_install_it(kb, tmp_path, monke
 
 
 def test_stances_pair_actors_with_issues(kb):
-    assert [tuple(s) for s in stances(kb)] == [("serbia", "nato-forces", "opposes", "serbia-opposes-nato-forces")]
+    assert [tuple(s) for s in stances(kb)] == [("serbia", "nato-forces", "opposes", "serbia-opposes-nato-forces", None)]
 
 
 def test_the_latest_stance_wins_and_as_of_looks_back(tmp_path):
@@ -116,6 +116,40 @@ def test_the_latest_stance_wins_and_as_of_looks_back(tmp_path):
     assert [(s.position, s.assertion) for s in stances(kb)] == [("opposes", "serbia-opposes-nato-forces")]
     assert [(s.actor, s.position) for s in stances(kb, dt.date(2021, 1, 1))] == [("serbia", "supports")]
     assert [(s.actor, s.position) for s in stances(kb, dt.date(2024, 12, 1))] == [("serbia", "rejects")], "the minister speaks for Serbia"
+
+
+def test_on_one_date_a_stance_on_the_issue_wins_over_a_demand_regarding_it(tmp_path):
+    from conftest import TinyKB
+
+    from export_samples import ARTICLE, add_alignment
+
+    tiny = add_alignment(TinyKB(tmp_path / "kb", article=ARTICLE))
+    for id, relation, object, regarding in (
+        ("a-serbia-opposes-nato-forces", "opposes", "nato-forces", None),
+        ("z-serbia-demands-of-hungary", "demands", "hungary", "nato-forces"),
+    ):
+        extra = {"regarding": regarding} if regarding else {}
+        tiny.add(id=id, subject="serbia", relation=relation, object=object, date="2024-06-01", source="record", **extra)
+    kb = tiny.load()
+    june = dt.date(2024, 6, 30)
+    assert [(s.position, s.assertion, s.towards) for s in stances(kb, june)] == [
+        ("opposes", "a-serbia-opposes-nato-forces", None)
+    ]
+
+
+def test_a_demand_regarding_an_issue_names_whom_it_is_addressed_to(tmp_path):
+    from conftest import TinyKB
+
+    from export_samples import ARTICLE, add_alignment
+
+    tiny = add_alignment(TinyKB(tmp_path / "kb", article=ARTICLE))
+    tiny.add(id="serbia-demands-of-hungary", subject="serbia", relation="demands", object="hungary",
+             regarding="nato-forces", date="2024-06-01", source="record")
+    kb = tiny.load()
+    cells = [s for s in stances(kb, dt.date(2024, 6, 30)) if s.assertion == "serbia-demands-of-hungary"]
+    assert [(s.position, s.towards) for s in cells] == [("demands", "hungary")]
+    ax = stance_figure(select(kb, Filters(as_of=dt.date(2024, 6, 30)))).axes[0]
+    assert "demands\n→ Hungary" in [t.get_text() for t in ax.texts]
 
 
 def test_stance_matrix_has_actors_issues_and_a_legend(kb):

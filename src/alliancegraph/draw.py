@@ -17,7 +17,8 @@ written atomically as PNG, SVG or PDF, chosen by the file's extension.
 * ``stance-matrix``: issues by actors (officials rolled up to the state they
   speak for), each cell coloured by, and naming, the actor's latest position
   on the issue (supports, opposes, rejects, demands, denies, …) as of the
-  date (default today), with a legend. Stances are what the
+  date (default today), with a legend; a demand or rejection only about the
+  issue also names whom it is addressed to. Stances are what the
   ``who-stands-where`` query answers, so its rules decide which claims and
   denials count and ``include_contested`` does not apply.
 """
@@ -30,7 +31,7 @@ import textwrap
 from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from .errors import AllianceGraphError, UsageError
 from .export._network import network_graph
@@ -264,12 +265,17 @@ def _dot(color: str, label: str):
 
 
 class Stance(NamedTuple):
-    """One cell of the stance matrix: an actor's position on an issue and the assertion it comes from."""
+    """One cell of the stance matrix: an actor's position on an issue and the assertion it comes from.
+
+    ``towards`` is the party a demand or rejection is addressed to when the
+    issue is only what it is about (None for a stance on the issue itself).
+    """
 
     actor: str
     issue: str
     position: str
     assertion: str
+    towards: str | None = None
 
 
 def stances(kb: KnowledgeBase, as_of: dt.date | None = None) -> list[Stance]:
@@ -285,9 +291,15 @@ def stances(kb: KnowledgeBase, as_of: dt.date | None = None) -> list[Stance]:
     engine = LocalEngine(kb)
     latest: dict[tuple[str, str], dict] = {}
     for issue in sorted(e.id for e in kb.entities.values() if e.type == "issue"):
-        for row in run_query(engine, "who-stands-where", {"issue": issue}, as_of):  # oldest first
+        rows = run_query(engine, "who-stands-where", {"issue": issue}, as_of)  # oldest first
+        # On one date, a stance on the issue itself says more than a demand that is only
+        # 'regarding' it ("Russia demands of NATO, regarding enlargement" next to "Russia opposes enlargement").
+        for row in sorted(rows, key=lambda row: (row["date"] or "", row["target"] == issue)):
             latest[(row["actor"], issue)] = row
-    return [Stance(actor, issue, row["position"], row["assertion"]) for (actor, issue), row in sorted(latest.items())]
+    return [
+        Stance(actor, issue, row["position"], row["assertion"], None if row["target"] == issue else row["target"])
+        for (actor, issue), row in sorted(latest.items())
+    ]
 
 
 def stance_figure(selection: Selection) -> "Figure":
@@ -302,20 +314,22 @@ def stance_figure(selection: Selection) -> "Figure":
     actors = sorted({c.actor for c in cells}, key=lambda i: _label(kb, i).casefold())
     issues = sorted({c.issue for c in cells}, key=lambda i: _label(kb, i).casefold())
     positions = [p for p in POSITIONS if any(c.position == p for c in cells)]
-    figure = Figure(figsize=(0.9 * len(actors) + 6, 0.42 * len(issues) + 2.5), layout="constrained")
+    figure = Figure(figsize=(1.05 * len(actors) + 6, 0.42 * len(issues) + 2.5), layout="constrained")
     ax = figure.add_subplot()
-    _draw_cells(ax, cells, actors, issues, positions)
+    _draw_cells(ax, cells, actors, issues, positions, lambda entity_id: _label(kb, entity_id))
     ax.set_xticks(range(len(actors)), [textwrap.fill(_label(kb, a), 14) for a in actors], rotation=35, ha="right", fontsize=9)
     ax.set_yticks(range(len(issues)), [textwrap.shorten(_label(kb, i), 60) for i in issues], fontsize=9)
     ax.legend(handles=[Patch(color=POSITION_COLORS[p], label=p) for p in positions], loc="upper left",
-              bbox_to_anchor=(1.01, 1.0), frameon=False, title="latest position", fontsize=9)
+              bbox_to_anchor=(1.01, 1.0), frameon=False, title="latest position\n(→ X: addressed to X,\nabout the issue)",
+              fontsize=9)
     today = f"as of today, {dt.date.today().isoformat()}"
     ax.set_title(_title(selection, "stances on issues", today), fontsize=13, loc="left")
     return figure
 
 
-def _draw_cells(ax: "Axes", cells: list[Stance], actors: list[str], issues: list[str], positions: list[str]) -> None:
-    """One coloured cell per stance, the position written in it, on a light grid."""
+def _draw_cells(ax: "Axes", cells: list[Stance], actors: list[str], issues: list[str], positions: list[str],
+                label: Callable[[str], str]) -> None:
+    """One coloured cell per stance, the position (and whom it is addressed to) written in it, on a light grid."""
     from matplotlib.colors import ListedColormap
 
     grid = [[math.nan] * len(actors) for _ in issues]
@@ -325,8 +339,9 @@ def _draw_cells(ax: "Axes", cells: list[Stance], actors: list[str], issues: list
     colors = ListedColormap([POSITION_COLORS[p] for p in positions])
     ax.imshow(grid, cmap=colors, vmin=-0.5, vmax=len(positions) - 0.5, aspect="auto")
     for cell in cells:  # the word too, for readers who cannot tell the colours apart
-        ax.text(actors.index(cell.actor), issues.index(cell.issue), cell.position, ha="center", va="center",
-                fontsize=7, color="#111111")
+        text = cell.position if cell.towards is None else f"{cell.position}\n→ {textwrap.shorten(label(cell.towards), 16)}"
+        ax.text(actors.index(cell.actor), issues.index(cell.issue), text, ha="center", va="center",
+                fontsize=7, color="#111111", linespacing=1.0)
     ax.set_xticks([x - 0.5 for x in range(1, len(actors))], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, len(issues))], minor=True)
     ax.grid(which="minor", color="white", linewidth=2)
