@@ -82,6 +82,22 @@ def test_a_changed_office_moves_the_answers_its_holder_speaks_in(tmp_path):
     assert rows(changes, "who-aligns-with", "hungary", "added") == [("bratislav-gasic", "gasic-aligns")]
 
 
+def test_a_new_stance_on_an_issue_changes_who_stands_where(tmp_path):
+    old, new = TinyKB(tmp_path / "old"), TinyKB(tmp_path / "new")
+    for kb in (old, new):
+        kb.entities.append({"id": "nato-forces", "label": "NATO forces in the Balkans", "type": "issue"})
+    new.add(id="serbia-opposes-nato-forces", subject="serbia", relation="opposes", object="nato-forces",
+            date="2025-04-03", quote="Serbia signed a military cooperation agreement")
+    changes = diff_knowledge_bases(old.load(), new.load())
+    [answer] = [a for a in changes.answers if a.query == "who-stands-where"]
+    assert answer.entity == "nato-forces"
+    assert [(row["actor"], row["position"], row["assertion"]) for row in answer.added] == [
+        ("serbia", "opposes", "serbia-opposes-nato-forces")
+    ]
+    assert answer.removed == ()
+    assert "  who-stands-where nato-forces:\n    + actor serbia, label Serbia, position opposes," in report(changes)
+
+
 def test_answers_follow_the_as_of_date(versions):
     early = diff_knowledge_bases(*versions, as_of=dt.date(2025, 4, 10))
     assert ("who-aligns-with", "serbia") in {(a.query, a.entity) for a in early.answers}

@@ -6,10 +6,11 @@ revisions (NEW defaults to the knowledge base as it is on disk) and reports
 * the sources, entities and assertions added, removed and changed, a changed
   record with the fields that differ;
 * the answers of the main queries that changed: ``who-aligns-with`` and
-  ``who-opposes`` for every actor, and ``members-of`` for every organisation
-  or agreement, that a changed record touches (its subject, object, speaker
-  and whom they speak for), so that a reviewer sees what the change does to
-  "who aligns with whom".
+  ``who-opposes`` for every actor, ``members-of`` for every organisation or
+  agreement, and ``who-stands-where`` for every issue, that a changed record
+  touches (its subject, object, speaker, whom they speak for and what it is
+  regarding), so that a reviewer sees what the change does to "who aligns
+  with whom" and "who stands where".
 
 A git revision is read with ``git archive`` into a temporary folder: the
 user's working tree, index and branches are never touched.
@@ -40,6 +41,7 @@ ANSWER_QUERIES: dict[str, frozenset[str]] = {
     "who-aligns-with": ACTOR_TYPES,
     "who-opposes": ACTOR_TYPES,
     "members-of": GROUP_TYPES,
+    "who-stands-where": frozenset({"issue"}),
 }
 
 #: Relations that make an actor party to an agreement.
@@ -313,7 +315,8 @@ def _shown(value: Any) -> str:
 
 
 def _row_text(row: dict) -> str:
-    keep = ("actor", "label", "relation", "via", "since", "until", "date", "modality", "assertion", "assertions")
+    keep = ("actor", "label", "position", "relation", "target", "via", "since", "until", "date", "modality", "assertion",
+            "assertions")
     return ", ".join(f"{k} {_shown(row[k])}" for k in keep if row.get(k) not in (None, "", []))
 
 
