@@ -181,6 +181,14 @@ def test_nato_membership_as_of_a_date(curated):
     assert membership.holds_on(dt.date(2026, 11, 23))
 
 
+def test_the_article_and_the_record_agree_on_the_day_bulgaria_joined_nato(curated):
+    joined = [a for a in curated.assertions
+              if (a.subject, a.relation, a.object) == ("bulgaria", "member-of", "nato") and a.start is not None]
+    assert {a.source for a in joined} == {"nato-member-countries", "russia-tells-nato-get-out-of-romania-and-bulgaria"}
+    assert not any(a.holds_on(dt.date(2004, 2, 1)) for a in joined), "NATO took Bulgaria in on 2004-03-29"
+    assert all(a.holds_on(dt.date(2004, 4, 1)) for a in joined)
+
+
 def test_every_current_nato_and_eu_member_is_listed(curated):
     def members(group: str) -> set[str]:
         return {
