@@ -3,6 +3,7 @@ leaves the previous good output as it was."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 import alliancegraph.files
 from alliancegraph.build import build
 from alliancegraph.cli import main
+from alliancegraph.errors import WriteError
 from alliancegraph.files import all_or_nothing, atomic_writer, write_atomic
 
 from conftest import REPO, TinyKB
@@ -186,3 +188,41 @@ def test_annotate_rewrites_knowledge_base_files_by_rename(tiny, renames):
     root = tiny.write()
     CliRunner().invoke(main, ["--kg", str(root), "schema", "--annotate", "--out", str(REPO / "schemas")])
     assert (root / "kb.yaml").resolve() in renames
+
+
+# -- paths that cannot be written -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("arguments", COMMANDS.values(), ids=COMMANDS.keys())
+def test_every_command_names_a_path_it_cannot_write(tiny, tmp_path, arguments):
+    if arguments[0] == "draw":
+        pytest.importorskip("matplotlib")
+    tiny.add(id="a1", subject="serbia", relation="signs", object="srb-hun", date="2025-04-03", quote="Serbia signed")
+    root, blocker = tiny.write(), tmp_path / "out"
+    blocker.write_text("a file where a folder should be\n")
+    filled = [a.format(out=blocker / "inside", kb=root) for a in arguments]
+    result = CliRunner().invoke(main, ["--kg", str(root), *filled])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.count("\n") == 1 and f"Error: cannot write {blocker}" in result.output
+    assert result.output.rstrip().endswith(": not a directory")
+    assert blocker.read_text() == "a file where a folder should be\n"
+
+
+def test_writing_over_a_folder_is_refused_and_leaves_it(tmp_path):
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(WriteError, match="cannot write .*folder: is a directory"):
+        write_atomic(tmp_path / "folder", "text")
+    assert snapshot(tmp_path) == {} and (tmp_path / "folder").is_dir()
+
+
+def test_a_full_disk_is_a_write_error_and_keeps_the_old_file(tmp_path, monkeypatch):
+    target = write_atomic(tmp_path / "out.txt", "old\n")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(alliancegraph.files.os, "fsync", full)
+    with pytest.raises(WriteError, match="out.txt: no space left on device") as raised:
+        write_atomic(target, "new\n")
+    assert isinstance(raised.value, OSError)  # the cache, which handles OSErrors, still does
+    assert snapshot(tmp_path) == {"out.txt": b"old\n"}

@@ -22,6 +22,18 @@ class UsageError(AllianceGraphError):
     exit_code = 2
 
 
+class WriteError(AllianceGraphError, OSError):
+    """A file or folder that cannot be written, named in the message.
+
+    Built like an OSError, ``WriteError(errno, strerror, filename)``, and still
+    one, so that code handling OSErrors (the cache falls back to reading the
+    files) keeps doing so.
+    """
+
+    def __str__(self) -> str:
+        return f"cannot write {display_path(self.filename)}: {(self.strerror or 'failed').lower()}"
+
+
 class UnknownEntityError(AllianceGraphError):
     """A name matched no entity (or several)."""
 

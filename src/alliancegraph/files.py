@@ -4,17 +4,20 @@ A command that fails or is interrupted halfway leaves the previous good file
 untouched; readers never see half a file. Inside :func:`all_or_nothing`, the
 renames wait until the whole block has succeeded, so that a command writing
 several files (``build``) leaves either all the new ones or all the old ones.
+A path that cannot be written is a :class:`WriteError` naming it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import errno
 import os
 import secrets
 from pathlib import Path
 from typing import IO, Iterator
 
+from .errors import WriteError
 
 #: Renames waiting for the end of an :func:`all_or_nothing` block: (temporary, path).
 _PENDING: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar("pending_renames", default=None)
@@ -28,18 +31,23 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
     and rebuilt when damaged.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with _naming(path):
+        _make_parent(path)
+        if path.is_dir():
+            raise WriteError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        fd, temporary = _create_temporary(path)
     binary = "b" in mode
-    fd, temporary = _create_temporary(path)
     try:
-        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as handle:
+        with _naming(path, _NO_ROOM), os.fdopen(fd, mode, encoding=None if binary else encoding,
+                                                 newline=None if binary else "") as handle:
             yield handle
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
+            with _naming(path):
+                handle.flush()
+                if durable:
+                    os.fsync(handle.fileno())
         pending = _PENDING.get()
         if pending is None:
-            os.replace(temporary, path)
+            _replace(temporary, path)
         else:
             pending.append((temporary, path))
     except BaseException:
@@ -60,7 +68,7 @@ def all_or_nothing() -> Iterator[None]:
         _PENDING.reset(token)
         token = None
         for temporary, path in pending:
-            os.replace(temporary, path)
+            _replace(temporary, path)
     finally:
         if token is not None:
             _PENDING.reset(token)
@@ -75,6 +83,38 @@ def write_atomic(path: Path | str, content: str | bytes, durable: bool = True) -
     with atomic_writer(path, mode, durable=durable) as handle:
         handle.write(content)
     return Path(path)
+
+
+#: What a write into the file fails with when the disk cannot take the data.
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+@contextlib.contextmanager
+def _naming(path: Path, only: frozenset[int] | None = None) -> Iterator[None]:
+    """Report a failed file operation (one of the ``only`` errnos, if given) as a
+    :class:`WriteError` about ``path``, the file the user named, not the temporary
+    file or the parent folder the operation was on."""
+    try:
+        yield
+    except WriteError:
+        raise
+    except OSError as error:
+        if only is not None and error.errno not in only:
+            raise
+        raise WriteError(error.errno, error.strerror, str(path)) from None
+
+
+def _make_parent(path: Path) -> None:
+    """Create the folder ``path`` goes in; a file in the way means ``path`` is not in a folder."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise WriteError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path)) from None
+
+
+def _replace(temporary: str, path: Path) -> None:
+    with _naming(path):
+        os.replace(temporary, path)
 
 
 def _create_temporary(path: Path) -> tuple[int, str]:
