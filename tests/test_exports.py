@@ -388,6 +388,12 @@ def test_around_keeps_the_neighbourhood_linked_through_roll_up(kb):
     assert set(select(kb, Filters(around="serbia", depth=0)).kb.entities) == {"serbia"}
 
 
+def test_a_huge_depth_stops_once_the_neighbourhood_is_complete(kb):
+    everything = select(kb, Filters(around="serbia", depth=50)).kb
+    huge = select(kb, Filters(around="serbia", depth=10**20)).kb  # would count steps forever
+    assert [a.id for a in huge.assertions] == [a.id for a in everything.assertions]
+
+
 def test_around_an_unknown_actor_suggests_a_name(kb):
     with pytest.raises(UnknownEntityError, match="did you mean 'serbia'"):
         select(kb, Filters(around="Serbiaa"))

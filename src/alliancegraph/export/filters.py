@@ -144,6 +144,8 @@ def _around(kb: KnowledgeBase, assertions: list[Assertion], centre: str, depth: 
     reached, frontier = {centre}, {centre}
     for _ in range(depth):
         frontier = {n for node in frontier for n in neighbours[node]} - reached
+        if not frontier:  # everything reachable is reached: further steps add nothing
+            break
         reached |= frontier
     return [a for a in assertions if a.subject in reached and a.object in reached]
 
