@@ -234,6 +234,24 @@ def test_a_failed_push_leaves_the_servers_graph_as_it_was(oxigraph, misbehaving,
     assert count(oxigraph, graph) == 1
 
 
+BAD_ENDPOINTS = {
+    "http://": "names no host",
+    "ftp://x": "is not an http(s) URL",
+    "localhost:7878": "is not an http(s) URL",
+    "http://[::1": "is not a valid URL: Invalid IPv6 URL",
+    "http://localhost:99999/store": "is not a valid URL: Port out of range",
+    "http://a b/store": "contains spaces or control characters",
+    "http://x/store\t": "contains spaces or control characters",
+}
+
+
+@pytest.mark.parametrize("url, reason", BAD_ENDPOINTS.items(), ids=BAD_ENDPOINTS.keys())
+@pytest.mark.parametrize("command", [["push"], ["query", "who-aligns-with", "Serbia"], ["sparql", "SELECT * {?s ?p ?o}"]])
+def test_a_bad_endpoint_is_named_as_given_before_anything_is_sent(command, url, reason):
+    message = one_line_error(cli(*command, "--endpoint", url))
+    assert message.startswith(f"Error: {url!r} {reason}")
+
+
 def test_parameters_are_substituted_as_terms_not_text():
     text = 'SELECT ?x WHERE { ?x ?p ?_actor_iri FILTER (?x != ?_actor_iri) } GROUP BY ?x ?_actor_iri'
     bound = bind_parameters(text, {"_actor_iri": entity_term("serbia")})

@@ -37,7 +37,7 @@ from .engine import Engine, QueryError, Term, bind_parameters, plain
 from .errors import AllianceGraphError
 from .model import Entity
 
-__all__ = ["DEFAULT_TIMEOUT", "EndpointError", "RemoteEngine", "graph_store_url", "push", "request"]
+__all__ = ["DEFAULT_TIMEOUT", "EndpointError", "RemoteEngine", "endpoint_url", "graph_store_url", "push", "request"]
 
 #: Seconds to wait for a server before giving up.
 DEFAULT_TIMEOUT = 60.0
@@ -51,11 +51,28 @@ class EndpointError(AllianceGraphError):
 # -- HTTP -------------------------------------------------------------------------------------
 
 
+def endpoint_url(url: str) -> str:
+    """``url`` if a request can be sent to it: http(s), a host, a valid port, no spaces or
+    control characters (which the request line cannot carry); else an :class:`EndpointError`
+    naming it as the user wrote it."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError as error:  # an unclosed IPv6 bracket, a port out of range or not a number
+        raise EndpointError(f"{url!r} is not a valid URL: {error}") from None
+    if parts.scheme not in ("http", "https"):
+        raise EndpointError(f"{url!r} is not an http(s) URL")
+    if not parts.hostname:
+        raise EndpointError(f"{url!r} names no host")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise EndpointError(f"{url!r} contains spaces or control characters; percent-encode them")
+    return url
+
+
 def request(url: str, method: str = "GET", body: bytes | IO[bytes] | None = None,
             headers: Mapping[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT) -> bytes:
     """Send one request and return the body of a 2xx answer; anything else is an :class:`EndpointError`."""
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise EndpointError(f"{url!r} is not an http(s) URL")
+    endpoint_url(url)
     prepared = urllib.request.Request(url, data=body, method=method, headers={"User-Agent": USER_AGENT, **(headers or {})})
     try:
         with urllib.request.urlopen(prepared, timeout=timeout) as answer:
@@ -101,7 +118,7 @@ class RemoteEngine(Engine):
 
     def __init__(self, endpoint: str, entities: Callable[[], Mapping[str, Entity]], graph: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT):
-        self.endpoint = endpoint
+        self.endpoint = endpoint_url(endpoint)
         self.graph = graph
         self.timeout = timeout
         self._entities_source = entities
@@ -173,7 +190,7 @@ def push(ntriples: Path, endpoint: str, graph: str | None = None, timeout: float
     One ``PUT`` carries the whole graph: the server swaps it in at once or,
     when anything fails, keeps the graph it had. Returns the URL written to.
     """
-    url = graph_store_url(endpoint, graph)
+    url = graph_store_url(endpoint_url(endpoint), graph)
     size = ntriples.stat().st_size
     headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
     with open(ntriples, "rb") as body:
