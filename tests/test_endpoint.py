@@ -252,6 +252,13 @@ def test_a_bad_endpoint_is_named_as_given_before_anything_is_sent(command, url, 
     assert message.startswith(f"Error: {url!r} {reason}")
 
 
+@pytest.mark.parametrize("seconds", ["nan", "inf", "1e300", "0"])
+def test_a_timeout_that_is_not_a_usable_number_of_seconds_is_a_usage_error(seconds):
+    result = cli("push", "--endpoint", "http://127.0.0.1:1/store", "--timeout", seconds)
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "Invalid value for '--timeout'" in result.output
+
+
 def test_parameters_are_substituted_as_terms_not_text():
     text = 'SELECT ?x WHERE { ?x ?p ?_actor_iri FILTER (?x != ?_actor_iri) } GROUP BY ?x ?_actor_iri'
     bound = bind_parameters(text, {"_actor_iri": entity_term("serbia")})

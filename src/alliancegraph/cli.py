@@ -193,10 +193,24 @@ def build(state: State, out: Path) -> None:
         click.echo(str(path))
 
 
+class Seconds(click.FloatRange):
+    """A number of seconds in a range; 'nan', which no comparison excludes, is refused too."""
+
+    def convert(self, value, param, ctx):
+        import math
+
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL", help="A SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store.")
 @click.option("--graph", metavar="IRI", help="The named graph to replace (default: the server's default graph).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=300, show_default=True, help="Seconds to wait for the server.")
+@click.option(
+    "--timeout", type=Seconds(min=1, max=86400), default=300, show_default=True, help="Seconds to wait for the server (at most a day)."
+)
 @pass_state
 def push(state: State, endpoint: str, graph: str | None, timeout: float) -> None:
     """Upload the compiled graph to a SPARQL server, replacing one graph in a single request.
