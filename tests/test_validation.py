@@ -60,6 +60,17 @@ assertions:
     assert "YAML syntax error" in problem
 
 
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\ufffe"])
+def test_a_character_yaml_refuses_is_located_on_one_line(tiny, character):
+    body = f"""
+assertions:
+  - id: a1
+    quote: "Serbia é{character} signed"
+"""
+    (problem,) = problems_of(tiny, body)
+    assert problem == f"kb.yaml:20:21: YAML does not allow the character U+{ord(character):04X} (control characters are not allowed)"
+
+
 def test_unknown_key_with_did_you_mean(tiny):
     body = """
 assertions:

@@ -210,6 +210,20 @@ def _check_limits(text: str) -> None:
             )
 
 
+def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Problem:
+    """A character YAML does not allow, located where it first occurs.
+
+    The error's own position counts characters or UTF-8 bytes depending on the
+    loader, and its message spans two lines; the character itself is enough.
+    """
+    if not isinstance(error.character, int):
+        return Problem(path, 1, 1, f"YAML error: {' '.join(str(error).split())}")
+    offset = max(text.find(chr(error.character)), 0)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return Problem(path, line, column, f"YAML does not allow the character U+{error.character:04X} ({error.reason})")
+
+
 def parse_file(path: Path) -> ParsedFile:
     """Read one file with the safe loader; report syntax errors with their position."""
     try:
@@ -237,8 +251,11 @@ def parse_file(path: Path) -> ParsedFile:
         what = error.problem or str(error)
         parsed.syntax = Problem(path, line, column, f"YAML syntax error: {what}")
         return parsed
+    except yaml.reader.ReaderError as error:
+        parsed.syntax = _reader_problem(path, text, error)
+        return parsed
     except yaml.YAMLError as error:
-        parsed.syntax = Problem(path, 1, 1, f"YAML error: {error}")
+        parsed.syntax = Problem(path, 1, 1, f"YAML error: {' '.join(str(error).split())}")
         return parsed
     except RecursionError:
         parsed.syntax = Problem(path, 1, 1, "YAML nesting is too deep")
