@@ -214,11 +214,20 @@ def test_appending_refuses_a_file_whose_assertions_are_not_last(news):
     assert target.read_text(encoding="utf-8") == before
 
 
-def test_appending_refuses_a_broken_file(news):
+def test_appending_refuses_a_broken_file_with_one_located_line(news):
     target = news.write_raw("broken.yaml", "assertions: [\n")
-    with pytest.raises(AllianceGraphError, match="not a valid knowledge base file"):
+    with pytest.raises(AllianceGraphError, match=r"broken.yaml:2:1: YAML syntax error: .*; fix it first$") as raised:
         append_drafts(target, [], "art")
+    assert "\n" not in str(raised.value)
     assert target.read_text(encoding="utf-8") == "assertions: [\n"
+
+
+def test_appending_refuses_a_file_that_is_not_utf8(news):
+    target = news.root / "latin1.yaml"
+    target.write_bytes(b"assertions:\n  - id: caf\xe9\n")
+    with pytest.raises(AllianceGraphError, match=r"latin1.yaml:2:12: file is not valid UTF-8 text; fix it first$"):
+        append_drafts(target, [], "art")
+    assert target.read_bytes() == b"assertions:\n  - id: caf\xe9\n"
 
 
 # -- measuring ----------------------------------------------------------------------------

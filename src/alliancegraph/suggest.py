@@ -556,7 +556,7 @@ def append_drafts(path: Path, drafts: list[Draft], source: str) -> Path:
     from .loading import safe_load
 
     path = Path(path)
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    old = _existing_text(path)
     layout = _layout(path, old)
     if "assertions" in layout.sections and layout.sections[-1] != "assertions":
         raise AllianceGraphError(
@@ -572,6 +572,19 @@ def append_drafts(path: Path, drafts: list[Draft], source: str) -> Path:
         # A guard: appending comments must never change what the file says.
         raise AllianceGraphError(f"{path}: appending would change what the file says; nothing was written")
     return write_atomic(path, new)
+
+
+def _existing_text(path: Path) -> str:
+    """The text of the file drafts are appended to ('' for a new one); a file that cannot be
+    read, is not UTF-8 or is not YAML is refused with its line and column."""
+    from .loading import parse_file
+
+    if not path.exists():
+        return ""
+    parsed = parse_file(path)
+    if parsed.syntax is not None:
+        raise AllianceGraphError(f"{parsed.syntax}; fix it first")
+    return parsed.text
 
 
 def _same_meaning(after, before) -> bool:
