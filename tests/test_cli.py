@@ -60,6 +60,31 @@ def test_missing_knowledge_base_folder(runner, tmp_path):
     assert "no such knowledge base folder or file" in result.stderr
 
 
+PATH_OPTIONS = {
+    "--kg": ["--kg", "{path}", "check"],
+    "build -o": ["--kg", "{kb}", "build", "-o", "{path}"],
+    "export -o": ["--kg", "{kb}", "export", "-f", "turtle", "-o", "{path}"],
+    "draw -o": ["--kg", "{kb}", "draw", "-o", "{path}"],
+    "schema --out": ["--kg", "{kb}", "schema", "--write", "--out", "{path}"],
+    "suggest ARTICLE": ["--kg", "{kb}", "suggest", "{path}"],
+    "suggest --write": ["--kg", "{kb}", "suggest", "{kb}/article.txt", "--write", "{path}"],
+    "query --queries": ["--kg", "{kb}", "query", "--queries", "{path}", "who-aligns-with", "serbia"],
+}
+
+
+@pytest.mark.parametrize("arguments", PATH_OPTIONS.values(), ids=PATH_OPTIONS.keys())
+@pytest.mark.parametrize("path, reason", [("", "an empty path names no file or folder"), ("x" * 5000, "file name too long")],
+                         ids=["empty", "too long"])
+def test_a_path_that_names_nothing_usable_is_a_usage_error(runner, kb, tmp_path, monkeypatch, arguments, path, reason):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)  # '' would have meant this folder: nothing may be written here
+    result = runner.invoke(main, [a.format(kb=kb, path=path) for a in arguments])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    assert result.stderr.splitlines()[-1].endswith(reason)
+    assert list(work.iterdir()) == []
+
+
 def test_kg_from_environment(runner, kb):
     result = runner.invoke(main, ["entities", "--type", "agreement", "--format", "json"], env={"ALLIANCEGRAPH_KG": str(kb)})
     assert result.exit_code == 0, result.output

@@ -170,6 +170,13 @@ def test_a_name_that_is_neither_folder_nor_revision_is_a_usage_error(repository)
         diff("--output=/tmp/x", None, repository.root)
 
 
+@pytest.mark.parametrize("name", ["", "x" * 5000], ids=["empty", "too long for a path"])
+def test_an_empty_or_overlong_name_is_not_taken_for_a_folder(repository, name, monkeypatch):
+    monkeypatch.chdir(repository.root)  # '' would have meant this folder
+    with pytest.raises(UsageError, match="is neither a folder nor a git revision"):
+        diff(name, None, repository.root)
+
+
 def test_problems_in_a_revision_are_located_in_it(repository):
     repo = repository.root.parent
     repository.assertions[0]["object"] = "srb-hunn"

@@ -34,6 +34,26 @@ class Group(click.Group):
             ctx.exit(error.exit_code)
 
 
+class PathParameter(click.Path):
+    """A path option or argument. An empty value is refused (pathlib would read it as the
+    working directory, so `-o "$UNSET"` would write there), and so is a name the system
+    cannot look up (too long, a symlink loop), before any command touches it."""
+
+    def convert(self, value, param, ctx):
+        import os
+
+        if isinstance(value, str) and value == "":
+            self.fail("an empty path names no file or folder", param, ctx)
+        try:
+            os.stat(value)
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # not there yet: the command creates it, or click says it is missing
+        except OSError as error:
+            shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
+            self.fail(f"{shown!r}: {error.strerror.lower()}", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def format_option(default: str = "table"):
     return click.option(
         "--format", "fmt", type=click.Choice(FORMATS), default=default, show_default=True, help="Output format."
@@ -148,7 +168,7 @@ pass_state = click.make_pass_decorator(State)
 @click.version_option(__version__, prog_name="alliancegraph")
 @click.option(
     "--kg",
-    type=click.Path(path_type=Path),
+    type=PathParameter(path_type=Path),
     envvar="ALLIANCEGRAPH_KG",
     help="Knowledge base folder (default: $ALLIANCEGRAPH_KG, else the curated one shipped with the tool).",
 )
@@ -183,7 +203,7 @@ def check(state: State, quiet: bool) -> None:
 
 
 @main.command()
-@click.option("--out", "-o", type=click.Path(path_type=Path), default=Path("build"), show_default=True, help="Output folder.")
+@click.option("--out", "-o", type=PathParameter(path_type=Path), default=Path("build"), show_default=True, help="Output folder.")
 @pass_state
 def build(state: State, out: Path) -> None:
     """Validate, compile and write the graph (graph.ttl and the other exports) into OUT."""
@@ -312,7 +332,7 @@ def color_by_option(command):
 @main.command(name="export")
 @click.option("--format", "-f", "fmt", type=click.Choice(list(EXPORT_FORMATS)), required=True, help="Export format.")
 @click.option(
-    "--out", "-o", type=click.Path(path_type=Path), help="File to write (a folder for csv); default: standard output."
+    "--out", "-o", type=PathParameter(path_type=Path), help="File to write (a folder for csv); default: standard output."
 )
 @color_by_option
 @filter_options
@@ -338,7 +358,7 @@ def export_command(state: State, fmt: str, out: Path | None, color_by: str, **fi
 @click.option(
     "--out",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathParameter(dir_okay=False, path_type=Path),
     help="Image to write: .png, .svg or .pdf  [default: KIND.png]",
 )
 @click.option("--kind", type=click.Choice(["network", "stance-matrix"]), default="network", show_default=True)
@@ -412,7 +432,7 @@ def ontology(write: bool) -> None:
 @main.command()
 @click.argument("kind", default="knowledge-base")
 @click.option("--write", is_flag=True, help="Rewrite every kind's schema in the schemas folder instead of printing one.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="The schemas folder --write writes into and --annotate points at (default: the shipped one).")
+@click.option("--out", type=PathParameter(file_okay=False, path_type=Path), help="The schemas folder --write writes into and --annotate points at (default: the shipped one).")
 @click.option("--annotate", is_flag=True, help="Add or update the '# yaml-language-server: $schema=' line of every file in --kg.")
 @pass_state
 def schema(state: State, kind: str, write: bool, out: Path | None, annotate: bool) -> None:
@@ -435,12 +455,12 @@ def schema(state: State, kind: str, write: bool, out: Path | None, annotate: boo
 
 
 @main.command()
-@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("article", type=PathParameter(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", "source_id", help="The article's source id (default: the source whose file ARTICLE is).")
 @click.option(
     "--write",
     "write_to",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathParameter(dir_okay=False, path_type=Path),
     help="Append the drafts to this YAML file, commented out, instead of printing them.",
 )
 @pass_state
@@ -554,7 +574,7 @@ def query_help(query) -> str:
     "folders",
     multiple=True,
     is_eager=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathParameter(file_okay=False, path_type=Path),
     help="Also load the saved queries in this folder (repeatable). Its .py queries run as code: name only folders you trust.",
 )
 @click.pass_context

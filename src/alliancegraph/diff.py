@@ -266,12 +266,21 @@ def _extract_revision(revision: str, kg: Path, into: Path) -> Path:
     return into / inside
 
 
+def _on_disk(spec: str | Path) -> bool:
+    """Whether ``spec`` names a folder or file; '' (the working directory to pathlib) and a
+    name too long to look up do not, and are then tried as revisions."""
+    try:
+        return str(spec) != "" and Path(spec).exists()
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
 def open_version(spec: str | Path, kg: Path) -> Iterator[KnowledgeBase]:
     """The knowledge base ``spec`` names: a folder, or a git revision of the repository holding ``kg``."""
     from .loading import load
 
-    if Path(spec).exists():
+    if _on_disk(spec):
         yield load(Path(spec))
         return
     with tempfile.TemporaryDirectory(prefix="alliancegraph-diff-") as temporary:
