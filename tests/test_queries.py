@@ -423,6 +423,19 @@ def test_sparql_text_reads_a_file_or_takes_the_text(tmp_path):
         sparql_text(str(tmp_path / "missing.rq"))
 
 
+def test_a_missing_path_or_a_folder_is_not_taken_for_query_text(tmp_path):
+    with pytest.raises(QueryError, match="'queries/who-aligns-with': no such query file, and not a SPARQL query"):
+        sparql_text("queries/who-aligns-with")  # no suffix, and not there: it used to be 'not a SELECT query'
+    with pytest.raises(QueryError, match="a folder, not a query file"):
+        sparql_text(str(tmp_path))
+
+
+@pytest.mark.parametrize("text", ["", " \n\t"])
+def test_an_empty_adhoc_query_says_so(text):
+    with pytest.raises(QueryError, match="^the query is empty$"):
+        adhoc_query(text)
+
+
 # -- who-aligns-with ---------------------------------------------------------------------------
 
 

@@ -390,6 +390,8 @@ def adhoc_query(sparql: str) -> SparqlQuery:
     The project's prefixes (``ag:``, ``id:``, ``rel:``, ``xsd:``, …) are
     declared for it; its variables are never bound, whatever their names.
     """
+    if not sparql.strip():
+        raise QueryError("the query is empty")
     return SparqlQuery(
         name="sparql",
         path=None,
@@ -412,6 +414,14 @@ def sparql_text(argument: str) -> str:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise QueryError(f"{argument}: cannot read: {error}") from None
-    if not argument.split() or (len(argument.split()) == 1 and path.suffix in (".rq", ".sparql")):
-        raise QueryError(f"{argument!r}: no such query file, and not a SPARQL query")
+    if "{" not in argument:  # every SELECT query has a pattern in braces: this was meant as a file
+        folder = argument != "" and _is_folder(path)
+        raise QueryError(f"{argument!r}: " + ("a folder, not a query file" if folder else "no such query file, and not a SPARQL query"))
     return argument
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
