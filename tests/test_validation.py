@@ -366,6 +366,13 @@ def test_source_file_must_exist(tiny):
     assert problems == ["kb.yaml:6:11: source art: source file 'missing.txt' does not exist"]
 
 
+def test_a_source_file_that_is_a_folder_is_called_one(tiny):
+    (tiny.root / "articles").mkdir()
+    header = HEADER.replace("file: article.txt", "file: articles")
+    problems = problems_of(tiny, "", header=header)
+    assert problems == ["kb.yaml:6:11: source art: source file 'articles' is a folder, not a file"]
+
+
 def test_duplicate_wikidata_items(tiny):
     header = HEADER.replace("    label: Serbia\n", "    label: Serbia\n    wikidata: Q403\n").replace(
         "    label: Hungary\n", "    label: Hungary\n    wikidata: Q403\n"

@@ -419,7 +419,8 @@ class _Validator:
             if "file" in values:
                 file = _existing_file(self.parsed.path.parent, values["file"])
                 if file is None:
-                    self.problem(path + ("file",), f"{values['_label']}: source file {values['file']!r} does not exist")
+                    why = _why_not_a_file(self.parsed.path.parent, values["file"])
+                    self.problem(path + ("file",), f"{values['_label']}: source file {values['file']!r} {why}")
                     file = None
             elif values["kind"] != "reference":
                 self.problem(path, f"{values['_label']}: a {values['kind']} source needs its text as 'file' to check quotes")
@@ -610,6 +611,14 @@ def _existing_file(folder: Path, name: str) -> Path | None:
         return file if file.is_file() else None
     except (OSError, ValueError):  # a name no file system can hold (a NUL byte, too long)
         return None
+
+
+def _why_not_a_file(folder: Path, name: str) -> str:
+    """Why :func:`_existing_file` found nothing: a folder of that name, or nothing at all."""
+    try:
+        return "is a folder, not a file" if (folder / name).is_dir() else "does not exist"
+    except (OSError, ValueError):
+        return "does not exist"
 
 
 def _record_at(data: dict, path: Path_) -> dict:
