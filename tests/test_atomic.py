@@ -208,6 +208,50 @@ def test_every_command_names_a_path_it_cannot_write(tiny, tmp_path, arguments):
     assert blocker.read_text() == "a file where a folder should be\n"
 
 
+def test_a_link_stays_a_link_and_the_file_it_points_to_is_replaced(tmp_path):
+    target = write_atomic(tmp_path / "real.ttl", "old\n")
+    (tmp_path / "link.ttl").symlink_to(target)
+    write_atomic(tmp_path / "link.ttl", "new\n")
+    assert (tmp_path / "link.ttl").is_symlink()
+    assert target.read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.ttl", "real.ttl"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_a_pipe_is_written_into_and_stays_a_pipe(tmp_path):
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(pipe, "through the pipe\n")
+    reader.join(timeout=30)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode), "a rename would have put a file in the pipe's place"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_export_to_a_link_to_standard_output_writes_there(tmp_path):
+    # What `-o /dev/stdout` is on Linux, made in tmp_path so a regression cannot replace the system's own.
+    if not Path("/proc/self/fd/1").exists():
+        pytest.skip("no /proc/self/fd on this system")
+    stdout = tmp_path / "stdout"
+    stdout.symlink_to("/proc/self/fd/1")
+    kb = TinyKB(tmp_path / "kb")
+    kb.add(id="a1", subject="serbia", relation="signs", object="srb-hun", date="2025-04-03", quote="Serbia signed")
+    root = kb.write()
+    completed = subprocess.run(
+        [sys.executable, "-m", "alliancegraph.cli", "--kg", str(root), "export", "-f", "ntriples", "-o", str(stdout)],
+        capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "<https://w3id.org/alliancegraph/assertion/a1>" in completed.stdout
+    assert stdout.is_symlink()
+
+
 def test_writing_over_a_folder_is_refused_and_leaves_it(tmp_path):
     (tmp_path / "folder").mkdir()
     with pytest.raises(WriteError, match="cannot write .*folder: is a directory"):

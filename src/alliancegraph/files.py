@@ -14,6 +14,7 @@ import contextvars
 import errno
 import os
 import secrets
+import stat
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -27,16 +28,28 @@ _PENDING: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.Co
 def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf-8", durable: bool = True) -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success rename it over ``path``.
 
-    ``durable=False`` skips the fsync, for caches that are checked when read
-    and rebuilt when damaged.
+    A symbolic link stays a link: the file it points to is replaced. A pipe or
+    a device (``-o /dev/stdout``) is written straight into, never renamed
+    over. ``durable=False`` skips the fsync, for caches that are checked when
+    read and rebuilt when damaged.
     """
     path = Path(path)
+    binary = "b" in mode
+    with _naming(path):
+        kind = _existing_kind(path)
+    if kind == "folder":
+        raise WriteError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if kind == "special":  # a pipe or a device (/dev/stdout, /dev/null): nothing to keep, nothing to rename over
+        with _naming(path):
+            handle = open(path, mode, encoding=None if binary else encoding, newline=None if binary else "")
+        with _naming(path, _NO_ROOM), handle:
+            yield handle
+        return
+    if kind == "link":  # replace the file the link points to, and keep the link
+        path = Path(os.path.realpath(path))
     with _naming(path):
         _make_parent(path)
-        if path.is_dir():
-            raise WriteError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         fd, temporary = _create_temporary(path)
-    binary = "b" in mode
     try:
         with _naming(path, _NO_ROOM), os.fdopen(fd, mode, encoding=None if binary else encoding,
                                                  newline=None if binary else "") as handle:
@@ -102,6 +115,19 @@ def _naming(path: Path, only: frozenset[int] | None = None) -> Iterator[None]:
         if only is not None and error.errno not in only:
             raise
         raise WriteError(error.errno, error.strerror, str(path)) from None
+
+
+def _existing_kind(path: Path) -> str | None:
+    """What ``path`` is now: None (nothing yet), "file", "link" (to a file), "folder" or "special"."""
+    try:
+        status = os.stat(path)  # follows links
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if stat.S_ISDIR(status.st_mode):
+        return "folder"
+    if not stat.S_ISREG(status.st_mode):
+        return "special"
+    return "link" if os.path.islink(path) else "file"
 
 
 def _make_parent(path: Path) -> None:
