@@ -35,6 +35,11 @@ def test_yaml_values_are_accepted_as_dates():
         PartialDate.parse(True)
 
 
+def test_only_ascii_digits_make_a_date():
+    with pytest.raises(DateError, match="malformed date"):
+        PartialDate.parse("２０２５-01-01")  # full-width digits, which a regex's \\d would take
+
+
 def test_as_of_needs_a_full_date():
     assert parse_iso_day("2025-04-03") == dt.date(2025, 4, 3)
     with pytest.raises(DateError, match="full date"):

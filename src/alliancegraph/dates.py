@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 PRECISIONS = ("year", "month", "day")
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # "２０２５" is not a year a curator wrote
 
 
 class DateError(ValueError):
