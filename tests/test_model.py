@@ -37,7 +37,7 @@ def test_yaml_values_are_accepted_as_dates():
 
 def test_only_ascii_digits_make_a_date():
     with pytest.raises(DateError, match="malformed date"):
-        PartialDate.parse("２０２５-01-01")  # full-width digits, which a regex's \\d would take
+        PartialDate.parse("２０２５-01-01")  # full-width digits, which a regex's \d would take
 
 
 def test_as_of_needs_a_full_date():
