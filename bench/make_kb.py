@@ -55,7 +55,6 @@ RELATION_MIX = {
 }
 MODALITY_MIX = {"fact": 58, "claim": 16, "intention": 10, "opinion": 16}
 ACTOR_OBJECT = {"cooperates-with", "aligns-with", "accuses", "appeals-to", "meets"}
-SYMMETRIC = {"cooperates-with", "aligns-with", "meets"}
 
 
 @dataclass
