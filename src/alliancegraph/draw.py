@@ -38,7 +38,7 @@ from .export._network import network_graph
 from .export.filters import Filters, Selection, contested, select
 from .files import atomic_writer
 from .model import KnowledgeBase
-from .palette import NO_BLOC_COLOR, POSITION_COLORS, SIGN_COLORS, SIGN_NAMES, TYPE_COLORS, bloc_color
+from .palette import NO_BLOC_COLOR, POSITION_COLORS, SIGN_COLORS, SIGN_NAMES, SIGN_STYLES, TYPE_COLORS, bloc_color
 from .vocabulary import ENTITY_TYPES, POSITIONS
 
 if TYPE_CHECKING:
@@ -50,7 +50,6 @@ __all__ = ["IMAGE_FORMATS", "KINDS", "Stance", "draw", "network_figure", "stance
 
 KINDS = ("network", "stance-matrix")
 IMAGE_FORMATS = ("png", "svg", "pdf")
-SIGN_STYLES = {1: "solid", 0: "dotted", -1: "dashed"}
 #: Relations that place an entity (membership, office) rather than align it.
 STRUCTURAL_RELATIONS = frozenset({"member-of", "holds-office"})
 STRUCTURAL_WEIGHT = 0.25

@@ -2,7 +2,7 @@
 
 Entity types use the Okabe–Ito palette (distinguishable with the common
 colour-vision deficiencies); blocs use a qualitative palette in bloc order;
-edges are coloured by the sign of their relation. Every colour is a
+edges are coloured and styled by the sign of their relation. Every colour is a
 ``#rrggbb`` string.
 """
 
@@ -15,6 +15,7 @@ __all__ = [
     "NO_BLOC_COLOR",
     "SIGN_COLORS",
     "SIGN_NAMES",
+    "SIGN_STYLES",
     "POSITION_COLORS",
     "bloc_color",
     "rgb",
@@ -54,6 +55,8 @@ NO_BLOC_COLOR = "#D9D9D9"
 #: Edge colour by the sign of its relation: cooperative, neutral, conflictual.
 SIGN_COLORS: dict[int, str] = {1: "#1B9E77", 0: "#8C8C8C", -1: "#D62728"}
 SIGN_NAMES: dict[int, str] = {1: "cooperative", 0: "neutral", -1: "conflictual"}
+#: Edge line by the sign of its relation; names both GEXF's viz:shape and matplotlib take.
+SIGN_STYLES: dict[int, str] = {1: "solid", 0: "dotted", -1: "dashed"}
 
 #: Cell colour by position in the stance matrix (keys of vocabulary.POSITIONS).
 POSITION_COLORS: dict[str, str] = {

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from .. import __version__
+from ..palette import SIGN_STYLES
 from ._network import EDGE_COLUMNS, NODE_COLUMNS, network_graph, xml_clean
 from ._output import write_chunks
 
@@ -49,7 +50,6 @@ __all__ = ["GEXF_NAMESPACE", "VIZ_NAMESPACE", "gexf_tree", "generate_gexf", "wri
 
 GEXF_NAMESPACE = "http://gexf.net/1.3"
 VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
-EDGE_SHAPES = {1: "solid", 0: "dotted", -1: "dashed"}
 GEXF_EDGE_COLUMNS = {**EDGE_COLUMNS, "direction": "string"}
 
 
@@ -117,7 +117,7 @@ def _edge(source: str, target: str, key: str, data: dict) -> ET.Element:
     _add_time(element, data)
     element.append(_attvalues(data, GEXF_EDGE_COLUMNS))
     element.append(_color(data))
-    ET.SubElement(element, "viz:shape", value=EDGE_SHAPES[data["sign"]])
+    ET.SubElement(element, "viz:shape", value=SIGN_STYLES[data["sign"]])
     return element
 
 
