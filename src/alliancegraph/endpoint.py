@@ -33,7 +33,7 @@ from typing import IO, Callable, Mapping
 import pyoxigraph
 
 from . import __version__
-from .engine import Engine, QueryError, Term, bind_parameters, plain
+from .engine import Engine, QueryError, Term, bind_parameters, solution_rows
 from .errors import AllianceGraphError
 from .model import Entity
 
@@ -139,10 +139,7 @@ class RemoteEngine(Engine):
             results = pyoxigraph.parse_query_results(body, pyoxigraph.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError, OSError) as error:
             raise EndpointError(f"{self.endpoint} did not answer with SPARQL JSON results: {_reason(error)}") from None
-        if not isinstance(results, pyoxigraph.QuerySolutions):
-            raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
-        names = [variable.value for variable in results.variables if variable.value not in bindings]
-        return [{name: plain(solution[name]) for name in names} for solution in results]
+        return solution_rows(results, bindings)
 
     def network(self):
         raise QueryError(

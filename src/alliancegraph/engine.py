@@ -111,6 +111,14 @@ def plain(term: object) -> str | int | None:
     return str(term)  # quoted triples (RDF-star) keep their N-Triples form
 
 
+def solution_rows(results: object, bindings: Mapping[str, Term]) -> list[dict]:
+    """The rows of a SELECT query's results, without the bound variables (rows never carry them)."""
+    if not isinstance(results, pyoxigraph.QuerySolutions):
+        raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
+    names = [variable.value for variable in results.variables if variable.value not in bindings]
+    return [{name: plain(solution[name]) for name in names} for solution in results]
+
+
 # -- SPARQL text -------------------------------------------------------------------------
 #
 # Just enough lexing to find a query's variables and its top-level SELECT and
@@ -314,11 +322,7 @@ class OxigraphEngine(Engine):
         bindings = dict(bindings or {})
         sparql = bind_parameters(sparql, bindings)
         try:
-            results = self.store.query(sparql, prefixes=dict(prefixes or {}))
-            if not isinstance(results, pyoxigraph.QuerySolutions):
-                raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
-            names = [variable.value for variable in results.variables if variable.value not in bindings]
-            return [{name: plain(solution[name]) for name in names} for solution in results]
+            return solution_rows(self.store.query(sparql, prefixes=dict(prefixes or {})), bindings)
         except SyntaxError as error:
             raise QueryError(f"invalid SPARQL: {one_line(error)}") from None
         except (OSError, RuntimeError) as error:  # evaluation: a SERVICE call, an unknown function...
