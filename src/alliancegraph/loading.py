@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -157,6 +158,15 @@ class ParsedFile:
     data: dict[str, list] = field(default_factory=dict)
     problems: list[tuple[Path_, bool, str]] = field(default_factory=list)  # (path, at_key, message)
     syntax: Problem | None = None
+
+    @cached_property
+    def nodes(self) -> yaml.Node | None:
+        """The file composed into YAML nodes, which know their positions; composed
+        once, when a problem first needs locating."""
+        try:
+            return yaml.compose(self.text, Loader=SafeLoader)
+        except (yaml.YAMLError, RecursionError):  # parsed once already, so unexpected
+            return None
 
 
 def discover(root: Path) -> list[Path]:
@@ -667,15 +677,9 @@ def locate(parsed: ParsedFile) -> list[Problem]:
     """Turn a file's path-addressed problems into ``file:line:column`` problems."""
     if parsed.syntax is not None:
         return [parsed.syntax]
-    if not parsed.problems:
-        return []
-    try:
-        root = yaml.compose(parsed.text, Loader=SafeLoader)
-    except (yaml.YAMLError, RecursionError):  # parsed once already, so unexpected
-        root = None
     problems = []
     for path, at_key, message in parsed.problems:
-        line, column = _position(root, path, at_key)
+        line, column = _position(parsed.nodes, path, at_key)
         problems.append(Problem(parsed.path, line, column, message))
     return problems
 
@@ -716,7 +720,7 @@ class _Registry:
             self.origins[(kind, item_id)] = (validator, path)
             return True
         first_validator, first_path = first
-        line, _ = _position(_compose(first_validator.parsed), first_path, False)
+        line, _ = _position(first_validator.parsed.nodes, first_path, False)
         where = f"{display_path(first_validator.parsed.path)}:{line}"
         validator.problem(path + ("id",), f"{kind} {item_id}: duplicate id, first defined at {where}")
         return False
@@ -779,13 +783,6 @@ def load(root: Path | str) -> KnowledgeBase:
         raise KnowledgeBaseError(problems)
     assert kb is not None
     return kb
-
-
-def _compose(parsed: ParsedFile):
-    try:
-        return yaml.compose(parsed.text, Loader=SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        return None
 
 
 def _check_wikidata(index: _Index, validators: list[_Validator]) -> None:
