@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from .. import __version__
 from ..palette import SIGN_STYLES
-from ._network import EDGE_COLUMNS, NODE_COLUMNS, network_graph, xml_clean
+from ._network import EDGE_COLUMNS, NODE_COLUMNS, network_graph
 from ._output import write_chunks
 
 if TYPE_CHECKING:
@@ -130,8 +130,8 @@ def _add_time(element: ET.Element, data: dict) -> None:
 def _attvalues(data: dict, columns: dict[str, str]) -> ET.Element:
     values = ET.Element("attvalues")
     for name in columns:
-        if name in data:
-            ET.SubElement(values, "attvalue", {"for": name, "value": xml_clean(str(data[name]))})
+        if name in data:  # text is already cleaned for XML by network_graph
+            ET.SubElement(values, "attvalue", {"for": name, "value": str(data[name])})
     return values
 
 
