@@ -150,8 +150,7 @@ class RemoteEngine(Engine):
     def _post(self, sparql: str) -> bytes:
         url = self.endpoint
         if self.graph:
-            separator = "&" if urllib.parse.urlsplit(url).query else "?"
-            url += separator + urllib.parse.urlencode({"default-graph-uri": self.graph})
+            url = _with_query(url, urllib.parse.urlencode({"default-graph-uri": self.graph}))
         headers = {"Content-Type": "application/sparql-query; charset=utf-8",
                    "Accept": "application/sparql-results+json"}
         return request(url, "POST", sparql.encode("utf-8"), headers, self.timeout)
@@ -176,9 +175,13 @@ def graph_store_url(endpoint: str, graph: str | None) -> str:
             pyoxigraph.NamedNode(graph)
         except ValueError as error:
             raise EndpointError(f"--graph {graph!r} is not an absolute IRI: {error}") from None
-    query = urllib.parse.urlencode({"graph": graph}) if graph else "default"
-    separator = "&" if urllib.parse.urlsplit(endpoint).query else "?"
-    return endpoint + separator + query
+    return _with_query(endpoint, urllib.parse.urlencode({"graph": graph}) if graph else "default")
+
+
+def _with_query(url: str, query: str) -> str:
+    """``url`` with ``query`` added to its query string (a server's own parameters are kept)."""
+    separator = "&" if urllib.parse.urlsplit(url).query else "?"
+    return url + separator + query
 
 
 def push(ntriples: Path, endpoint: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> str:
