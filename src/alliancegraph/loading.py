@@ -414,9 +414,6 @@ class _Validator:
             return None
         return value
 
-    def origin(self, path: Path_) -> Origin:
-        return Origin(self.parsed.path)
-
     # -- sources and entities ------------------------------------------------------
 
     def sources(self) -> Iterable[tuple[Source, Path_]]:
@@ -445,7 +442,7 @@ class _Validator:
                 file=file,
                 file_label=values.get("file"),
                 note=values.get("note"),
-                origin=self.origin(path),
+                origin=Origin(self.parsed.path),
             ), path
 
     def entities(self) -> Iterable[tuple[Entity, Path_]]:
@@ -467,7 +464,7 @@ class _Validator:
                 wikidata=values.get("wikidata"),
                 part_of=values.get("part_of"),
                 description=values.get("description"),
-                origin=self.origin(path),
+                origin=Origin(self.parsed.path),
             ), path
 
     def entity_references(self) -> None:
@@ -560,7 +557,7 @@ class _Validator:
             role=values.get("role"),
             note=values.get("note"),
             evidence=evidence,
-            origin=self.origin(path),
+            origin=Origin(self.parsed.path),
         )
 
     def check_time(self, values: dict, path: Path_, label: str) -> bool:

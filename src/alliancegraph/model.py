@@ -24,14 +24,12 @@ if TYPE_CHECKING:  # heavy imports stay out of start-up
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record was written: its file and the 1-based line of its start."""
+    """Where a record was written: its file (records are read without positions)."""
 
     file: Path
-    line: int = 0
-    column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}" if self.line else str(self.file)
+        return str(self.file)
 
 
 @dataclass(frozen=True)
