@@ -255,9 +255,13 @@ def compile_records(path: str, data: dict, index: Index) -> Compiled:
 
 
 def line_digests(ntriples: bytes) -> set[int]:
-    """A stable 64-bit digest of each distinct line."""
-    blake2b = hashlib.blake2b
-    return {int.from_bytes(blake2b(line, digest_size=8).digest(), "big") for line in set(ntriples.split(b"\n")) if line}
+    """The digest of each distinct line."""
+    return {_digest(line) for line in set(ntriples.split(b"\n")) if line}
+
+
+def _digest(line: bytes) -> int:
+    """A stable 64-bit digest of one line."""
+    return int.from_bytes(hashlib.blake2b(line, digest_size=8).digest(), "big")
 
 
 # -- worker processes ------------------------------------------------------------------------
@@ -615,10 +619,6 @@ def apply_difference(store: pyoxigraph.Store, old: bytes, new: bytes, shared: di
         store.update("DELETE DATA {\n" + b"\n".join(to_delete).decode("utf-8") + "\n}")
     if to_insert:
         store.load(b"\n".join(to_insert) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
-
-
-def _digest(line: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(line, digest_size=8).digest(), "big")
 
 
 def _contains(store: pyoxigraph.Store, line: bytes) -> bool:
