@@ -26,7 +26,7 @@ from .dates import DateError, PartialDate
 from .errors import KnowledgeBaseError, Problem, display_path
 from .evidence import NormalisedText
 from .model import Assertion, Entity, KnowledgeBase, Origin, Source
-from .resolve import did_you_mean
+from .resolve import did_you_mean, fold
 from .vocabulary import DATE_BASES, ENTITY_TYPES, MODALITIES, POLARITIES, RELATIONS, SOURCE_KINDS
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader
@@ -428,7 +428,6 @@ class _Validator:
                 if file is None:
                     why = _why_not_a_file(self.parsed.path.parent, values["file"])
                     self.problem(path + ("file",), f"{values['_label']}: source file {values['file']!r} {why}")
-                    file = None
             elif values["kind"] != "reference":
                 self.problem(path, f"{values['_label']}: a {values['kind']} source needs its text as 'file' to check quotes")
             yield Source(
@@ -599,8 +598,7 @@ class _Validator:
             return False  # the source's own problem is already reported
         evidence = text.locate(quote)
         if evidence is None:
-            excerpt = quote if len(quote) <= 60 else quote[:57] + "..."
-            self.problem(path + ("quote",), f"{label}: quote {excerpt!r} does not occur in source {source.id!r}")
+            self.problem(path + ("quote",), f"{label}: quote {_clip(quote, 60)!r} does not occur in source {source.id!r}")
             return False
         return evidence
 
@@ -643,8 +641,6 @@ def _key_for(path: Path_, key: str) -> str:
 
 
 def _slug(text: str) -> str:
-    from .resolve import fold
-
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "office"
 
 
