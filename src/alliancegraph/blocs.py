@@ -31,6 +31,9 @@ from .vocabulary import ACTOR_TYPES, tie_sign
 if TYPE_CHECKING:
     import networkx
 
+#: Relations that make an actor party to an agreement.
+PARTY_RELATIONS = frozenset({"signs", "member-of"})
+
 
 def counts(edge: dict, as_of: dt.date | None) -> bool:
     """Whether an assertion edge counts towards alignment (see the module docs)."""
@@ -61,7 +64,7 @@ def signed_ties(graph: "networkx.MultiDiGraph", as_of: dt.date | None = None) ->
         if edge["relation"] == "member-of" and types.get(target) == "international-organization":
             continue  # membership is not alignment (as in who-aligns-with): NATO's members are not one bloc
         if types.get(target) == "agreement":
-            if edge["sign"] > 0 and edge["relation"] in ("signs", "member-of"):
+            if edge["sign"] > 0 and edge["relation"] in PARTY_RELATIONS:
                 parties[target].add(actor)
             elif edge["sign"] < 0:
                 against.append((actor, target, edge["sign"]))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
+from .blocs import PARTY_RELATIONS
 from .errors import AllianceGraphError, KnowledgeBaseError, Problem, UnknownEntityError, UsageError
 from .model import Assertion, KnowledgeBase
 from .vocabulary import ACTOR_TYPES, GROUP_TYPES
@@ -43,9 +44,6 @@ ANSWER_QUERIES: dict[str, frozenset[str]] = {
     "members-of": GROUP_TYPES,
     "who-stands-where": frozenset({"issue"}),
 }
-
-#: Relations that make an actor party to an agreement.
-PARTY_RELATIONS = frozenset({"signs", "member-of"})
 
 #: Fields a diff leaves out: where a record is written, and what is derived from other fields.
 IGNORED_FIELDS = frozenset({"origin", "evidence", "file"})
