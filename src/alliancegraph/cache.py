@@ -68,6 +68,14 @@ def file_digest(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def read_marshal(path: Path) -> Any | None:
+    """A marshal file's value, or None when missing or damaged."""
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
 class Lock:
     """An advisory lock on a cache folder: shared for readers, exclusive for builders."""
 
@@ -131,10 +139,7 @@ class CacheFolder:
 
     def read_marshal(self, name: str) -> Any | None:
         """A side file's value, or None when missing or damaged."""
-        try:
-            return marshal.loads((self.folder / name).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
+        return read_marshal(self.folder / name)
 
     def write_marshal(self, name: str, value: Any) -> None:
         self.write(name, marshal.dumps(value))

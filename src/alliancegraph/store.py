@@ -40,7 +40,7 @@ from typing import Callable, Iterable, Iterator
 import pyoxigraph
 
 from . import __version__
-from .cache import CacheFolder, file_digest
+from .cache import CacheFolder, file_digest, read_marshal
 from .engine import OxigraphEngine
 from .errors import AllianceGraphError, KnowledgeBaseError
 from .dates import PartialDate
@@ -166,12 +166,7 @@ def _parse(path: str) -> dict:
 
 
 def read_records(records: Path, sha256: str) -> dict | None:
-    import marshal
-
-    try:
-        data = marshal.loads((records / sha256).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
+    data = read_marshal(records / sha256)
     return data if isinstance(data, dict) else None
 
 
