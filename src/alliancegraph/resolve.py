@@ -31,7 +31,6 @@ def fold(name: str) -> str:
 
 def suggest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """The closest few of ``choices`` to ``name`` (for did-you-mean hints)."""
-    choices = list(choices)
     by_fold: dict[str, str] = {}
     for choice in choices:
         by_fold.setdefault(fold(choice), choice)
@@ -41,10 +40,11 @@ def suggest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' or '' — a ready-made hint for error messages."""
-    close = suggest(name, choices)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)"
+    return _hint(suggest(name, choices))
+
+
+def _hint(close: list[str]) -> str:
+    return " (did you mean " + " or ".join(repr(c) for c in close) + "?)" if close else ""
 
 
 def resolve_entity(entities: Iterable[Entity], name: str) -> Entity:
@@ -69,5 +69,4 @@ def resolve_entity(entities: Iterable[Entity], name: str) -> Entity:
         for n in entity.names:
             by_name.setdefault(n, entity.id)
     close = list(dict.fromkeys(by_name[c] for c in suggest(name, by_name, limit=5)))[:3]
-    hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-    raise UnknownEntityError(f"unknown entity {name!r}{hint}", tuple(close))
+    raise UnknownEntityError(f"unknown entity {name!r}{_hint(close)}", tuple(close))
