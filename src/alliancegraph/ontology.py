@@ -114,81 +114,73 @@ SUPER_PROPERTIES = {"speaker": PREFIXES["prov"] + "wasAttributedTo"}
 INDIVIDUALS = {"Polarity": POLARITIES, "Modality": MODALITIES, "DateBasis": DATE_BASES, "SourceKind": SOURCE_KINDS}
 
 
-def _iri(value: str) -> str:
-    return f"<{value}>"
-
-
-def _lit(text: str, datatype: str | None = None) -> str:
-    from .rdf import literal
-
-    return literal(text, datatype)
-
-
 def _term(name: str) -> str:
     return name if name.startswith("http") else VOCAB + name
 
 
 @lru_cache(maxsize=1)
 def _lines() -> tuple[str, ...]:
+    from .rdf import iri, literal, triple  # imported here because rdf imports this module
+
     lines: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
-        lines.append(f"{s} {p} {o} .\n")
+        lines.append(triple(s, p, o))
 
-    a, label, comment = _iri(_RDF + "type"), _iri(_RDFS + "label"), _iri(_RDFS + "comment")
-    onto = _iri(ONTOLOGY_IRI)
-    add(onto, a, _iri(_OWL + "Ontology"))
-    add(onto, label, _lit("alliancegraph vocabulary"))
-    add(onto, comment, _lit("Classes, properties and relations of the alliancegraph knowledge graph."))
-    add(onto, _iri(_OWL + "versionInfo"), _lit(VERSION))
+    a, label, comment = iri(_RDF + "type"), iri(_RDFS + "label"), iri(_RDFS + "comment")
+    onto = iri(ONTOLOGY_IRI)
+    add(onto, a, iri(_OWL + "Ontology"))
+    add(onto, label, literal("alliancegraph vocabulary"))
+    add(onto, comment, literal("Classes, properties and relations of the alliancegraph knowledge graph."))
+    add(onto, iri(_OWL + "versionInfo"), literal(VERSION))
     for name, (text, note, parent) in CLASSES.items():
-        s = _iri(VOCAB + name)
-        add(s, a, _iri(_OWL + "Class"))
-        add(s, label, _lit(text))
-        add(s, comment, _lit(note))
+        s = iri(VOCAB + name)
+        add(s, a, iri(_OWL + "Class"))
+        add(s, label, literal(text))
+        add(s, comment, literal(note))
         if parent:
-            add(s, _iri(_RDFS + "subClassOf"), _iri(_term(parent)))
+            add(s, iri(_RDFS + "subClassOf"), iri(_term(parent)))
     for entity_type in ENTITY_TYPES.values():
-        s = _iri(VOCAB + entity_type.class_name)
-        add(s, a, _iri(_OWL + "Class"))
-        add(s, label, _lit(entity_type.label))
-        add(s, comment, _lit(entity_type.definition))
+        s = iri(VOCAB + entity_type.class_name)
+        add(s, a, iri(_OWL + "Class"))
+        add(s, label, literal(entity_type.label))
+        add(s, comment, literal(entity_type.definition))
         parent = "Entity" if entity_type.id in ("agreement", "issue") else "Actor"
-        add(s, _iri(_RDFS + "subClassOf"), _iri(VOCAB + parent))
+        add(s, iri(_RDFS + "subClassOf"), iri(VOCAB + parent))
     for name, (text, note, kind, range_) in PROPERTIES.items():
-        s = _iri(VOCAB + name)
-        add(s, a, _iri(_OWL + ("ObjectProperty" if kind == "object" else "DatatypeProperty")))
-        add(s, label, _lit(text))
-        add(s, comment, _lit(note))
+        s = iri(VOCAB + name)
+        add(s, a, iri(_OWL + ("ObjectProperty" if kind == "object" else "DatatypeProperty")))
+        add(s, label, literal(text))
+        add(s, comment, literal(note))
         if range_:
-            add(s, _iri(_RDFS + "range"), _iri(_term(range_)))
+            add(s, iri(_RDFS + "range"), iri(_term(range_)))
         if name in SUPER_PROPERTIES:
-            add(s, _iri(_RDFS + "subPropertyOf"), _iri(SUPER_PROPERTIES[name]))
+            add(s, iri(_RDFS + "subPropertyOf"), iri(SUPER_PROPERTIES[name]))
     for class_name, members in INDIVIDUALS.items():
         for member, note in members.items():
-            s = _iri(VOCAB + member)
-            add(s, a, _iri(VOCAB + class_name))
-            add(s, label, _lit(member))
-            add(s, comment, _lit(note))
+            s = iri(VOCAB + member)
+            add(s, a, iri(VOCAB + class_name))
+            add(s, label, literal(member))
+            add(s, comment, literal(note))
     for relation in RELATIONS.values():
-        s = _iri(RELATION + relation.id)
-        add(s, a, _iri(_OWL + "ObjectProperty"))
-        add(s, a, _iri(VOCAB + "Relation"))
+        s = iri(RELATION + relation.id)
+        add(s, a, iri(_OWL + "ObjectProperty"))
+        add(s, a, iri(VOCAB + "Relation"))
         if relation.symmetric:
-            add(s, a, _iri(_OWL + "SymmetricProperty"))
-        add(s, label, _lit(relation.label))
-        add(s, comment, _lit(relation.definition))
-        add(s, _iri(VOCAB + "sign"), _lit(str(relation.sign), "integer"))
-        add(s, _iri(VOCAB + "position"), _lit(relation.position))
+            add(s, a, iri(_OWL + "SymmetricProperty"))
+        add(s, label, literal(relation.label))
+        add(s, comment, literal(relation.definition))
+        add(s, iri(VOCAB + "sign"), literal(str(relation.sign), "integer"))
+        add(s, iri(VOCAB + "position"), literal(relation.position))
         if relation.plover:
-            add(s, _iri(VOCAB + "ploverCategory"), _lit(relation.plover))
+            add(s, iri(VOCAB + "ploverCategory"), literal(relation.plover))
         if relation.cameo:
-            add(s, _iri(VOCAB + "cameoCode"), _lit(relation.cameo))
+            add(s, iri(VOCAB + "cameoCode"), literal(relation.cameo))
         if relation.inverse:
-            inverse = _iri(RELATION + relation.inverse)
-            add(s, _iri(_OWL + "inverseOf"), inverse)
-            add(inverse, a, _iri(_OWL + "ObjectProperty"))
-            add(inverse, label, _lit(relation.inverse_label or relation.inverse))
+            inverse = iri(RELATION + relation.inverse)
+            add(s, iri(_OWL + "inverseOf"), inverse)
+            add(inverse, a, iri(_OWL + "ObjectProperty"))
+            add(inverse, label, literal(relation.inverse_label or relation.inverse))
     return tuple(lines)
 
 
@@ -199,10 +191,6 @@ def ontology_lines() -> Iterator[str]:
 
 def ontology_turtle() -> str:
     """The ontology as Turtle, as committed in ``ontology.ttl``."""
-    import rdflib
+    from .rdf import rdflib_graph
 
-    graph = rdflib.Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    graph.parse(data="".join(_lines()), format="nt")
-    return graph.serialize(format="turtle")
+    return rdflib_graph("".join(_lines())).serialize(format="turtle")

@@ -232,12 +232,17 @@ def to_ntriples(kb: KnowledgeBase, include_ontology: bool = True) -> str:
 
 def to_rdflib(kb: KnowledgeBase, include_ontology: bool = True) -> "rdflib.Graph":
     """The compiled graph as an rdflib Graph, with the project's prefixes bound."""
+    return rdflib_graph(to_ntriples(kb, include_ontology))
+
+
+def rdflib_graph(ntriples: str) -> "rdflib.Graph":
+    """N-Triples text parsed into an rdflib Graph, with the project's prefixes bound."""
     import rdflib
 
     graph = rdflib.Graph()
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
-    graph.parse(data=to_ntriples(kb, include_ontology), format="nt")
+    graph.parse(data=ntriples, format="nt")
     return graph
 
 
