@@ -323,14 +323,12 @@ class Builder:
 
     def refresh(self, manifest: dict | None) -> dict:
         """Rebuild what changed; return the new manifest (already written)."""
-        from .loading import discover
-
         started = time.time()
         code = code_digest()
         if manifest is not None and (manifest.get("code") != code or manifest.get("state") != "ready"):
             manifest = None
         old_files = manifest["files"] if manifest else {}
-        paths = self._discover(discover)
+        paths = self._discover()
         files = scan(paths, old_files, manifest["built_at"] if manifest else 0.0)
         self.records.mkdir(parents=True, exist_ok=True)
         parts = self._index_parts(files, old_files)
@@ -365,7 +363,9 @@ class Builder:
         self.cache.remove_unused({store_name} | {s.sha256 for s in files.values()})
         return new_manifest
 
-    def _discover(self, discover) -> list[Path]:
+    def _discover(self) -> list[Path]:
+        from .loading import discover
+
         if not self.kb_root.exists():
             self._fail()
         paths = [p.resolve() for p in discover(self.kb_root)]
@@ -859,9 +859,7 @@ def cache_summary(kb_root: Path | str) -> dict:
         return {**summary, "state": "empty"}
     with cache.lock.held(exclusive=False):
         manifest = cache.read_manifest() or {}
-        opened = CompiledStore._open_fresh(cache)
-        fresh = opened is not None
-        opened = None
+        fresh = CompiledStore._open_fresh(cache) is not None
         summary["size (MB)"] = round(cache.size() / 2**20, 1)
     built = manifest.get("built_at")
     return {
