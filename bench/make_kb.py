@@ -22,6 +22,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from alliancegraph.vocabulary import ACTOR_TYPES, RELATIONS
+
 REAL_STATES = [
     ("serbia", "Serbia", "Q403"), ("hungary", "Hungary", "Q28"), ("bulgaria", "Bulgaria", "Q219"),
     ("romania", "Romania", "Q218"), ("albania", "Albania", "Q222"), ("croatia", "Croatia", "Q224"),
@@ -54,7 +56,8 @@ RELATION_MIX = {
     "holds-office": 3,
 }
 MODALITY_MIX = {"fact": 58, "claim": 16, "intention": 10, "opinion": 16}
-ACTOR_OBJECT = {"cooperates-with", "aligns-with", "accuses", "appeals-to", "meets"}
+#: Relations whose object must be an actor, as the vocabulary says.
+ACTOR_OBJECT = {r.id for r in RELATIONS.values() if r.object_types == ACTOR_TYPES}
 
 
 @dataclass
