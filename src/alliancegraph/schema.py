@@ -29,6 +29,9 @@ import os
 import re
 from pathlib import Path
 
+import yaml
+
+from .errors import UsageError
 from .files import write_atomic
 from .loading import (
     ENUMS,
@@ -41,9 +44,11 @@ from .loading import (
     SECTIONS,
     URL_PATTERN,
     WIKIDATA_PATTERN,
+    discover,
     safe_load,
 )
 from .paths import schemas_dir
+from .vocabulary import BASE
 
 __all__ = [
     "KINDS",
@@ -57,7 +62,7 @@ __all__ = [
 ]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_BASE = "https://w3id.org/alliancegraph/schema/"
+SCHEMA_BASE = BASE + "schema/"
 #: The pattern PartialDate.parse accepts for a date written as text.
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -210,8 +215,6 @@ def _definitions() -> dict:
 def generate_schema(kind: str = "knowledge-base") -> dict:
     """The JSON Schema for one kind of knowledge base file (see :data:`KINDS`)."""
     if kind not in KINDS:
-        from .errors import UsageError
-
         raise UsageError(f"unknown schema kind {kind!r}; choose from {', '.join(KINDS)}")
     sections, title = KINDS[kind]
     return {
@@ -254,8 +257,6 @@ MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)[ \t]*\n?")
 
 def kind_of_file(text: str) -> str:
     """The narrowest kind that fits a file: its one section's kind, else knowledge-base."""
-    import yaml
-
     try:
         document = safe_load(text)
     except yaml.YAMLError:
@@ -273,8 +274,6 @@ def modeline(file: Path, kind: str, folder: Path | None = None) -> str:
 
 def annotate(root: Path, folder: Path | None = None) -> list[Path]:
     """Add or update the schema line at the top of every YAML file under ``root``; return the files changed."""
-    from .loading import discover
-
     changed = []
     for file in discover(Path(root)):
         text = file.read_text(encoding="utf-8")
