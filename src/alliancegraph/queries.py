@@ -405,23 +405,20 @@ def adhoc_query(sparql: str) -> SparqlQuery:
 def sparql_text(argument: str) -> str:
     """The query a command-line argument gives: its text, or the contents of the file it names."""
     path = Path(argument)
-    try:
-        is_file = path.is_file()
-    except (OSError, ValueError):  # too long or not a possible path: query text
-        is_file = False
-    if is_file:
+    if _path_is(path.is_file):
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise QueryError(f"{argument}: cannot read: {error}") from None
     if "{" not in argument:  # every SELECT query has a pattern in braces: this was meant as a file
-        folder = argument != "" and _is_folder(path)
+        folder = argument != "" and _path_is(path.is_dir)
         raise QueryError(f"{argument!r}: " + ("a folder, not a query file" if folder else "no such query file, and not a SPARQL query"))
     return argument
 
 
-def _is_folder(path: Path) -> bool:
+def _path_is(test: Callable[[], bool]) -> bool:
+    """``path.is_file()`` or ``path.is_dir()``, False for a name too long or impossible to look up (query text)."""
     try:
-        return path.is_dir()
+        return test()
     except (OSError, ValueError):
         return False
