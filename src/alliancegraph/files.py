@@ -34,14 +34,15 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
     read and rebuilt when damaged.
     """
     path = Path(path)
-    binary = "b" in mode
+    # Text is written as given: no newline translation, so "\n" stays "\n" on every platform.
+    options = {"encoding": None, "newline": None} if "b" in mode else {"encoding": encoding, "newline": ""}
     with _naming(path):
         kind = _existing_kind(path)
     if kind == "folder":
         raise WriteError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if kind == "special":  # a pipe or a device (/dev/stdout, /dev/null): nothing to keep, nothing to rename over
         with _naming(path):
-            handle = open(path, mode, encoding=None if binary else encoding, newline=None if binary else "")
+            handle = open(path, mode, **options)
         with _naming(path, _NO_ROOM), handle:
             yield handle
         return
@@ -51,8 +52,7 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
         _make_parent(path)
         fd, temporary = _create_temporary(path)
     try:
-        with _naming(path, _NO_ROOM), os.fdopen(fd, mode, encoding=None if binary else encoding,
-                                                 newline=None if binary else "") as handle:
+        with _naming(path, _NO_ROOM), os.fdopen(fd, mode, **options) as handle:
             yield handle
             with _naming(path):
                 handle.flush()
