@@ -54,10 +54,13 @@ class PathParameter(click.Path):
         return super().convert(value, param, ctx)
 
 
-def format_option(default: str = "table"):
-    return click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default=default, show_default=True, help="Output format."
-    )
+def format_option(choices=FORMATS, help: str | None = "Output format."):
+    return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=help)
+
+
+def echo_rows(rows, fmt: str = "table", columns=None) -> None:
+    """Rows on standard output, rendered as ``fmt`` (every listing goes through here)."""
+    click.echo(render(rows, fmt, columns), nl=False)
 
 
 class State:
@@ -252,7 +255,7 @@ def cache() -> None:
 
 
 @cache.command(name="info")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(["table", "json"], help=None)
 @pass_state
 def cache_info(state: State, fmt: str) -> None:
     """Where the knowledge base's compiled store is cached, how big it is and whether it is up to date."""
@@ -262,7 +265,7 @@ def cache_info(state: State, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2))
     else:
-        click.echo(render([{"key": k, "value": v} for k, v in summary.items()], "table"), nl=False)
+        echo_rows([{"key": k, "value": v} for k, v in summary.items()])
 
 
 @cache.command(name="clear")
@@ -397,11 +400,11 @@ def entities(state: State, entity_type: str | None, fmt: str) -> None:
         for e in sorted(state.entities().values(), key=lambda e: (e.type, e.id))
         if entity_type is None or e.type == entity_type
     ]
-    click.echo(render(rows, fmt, ["id", "label", "type", "wikidata", "aliases", "part_of"]), nl=False)
+    echo_rows(rows, fmt, ["id", "label", "type", "wikidata", "aliases", "part_of"])
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@format_option(["table", "json"], help=None)
 @pass_state
 def stats(state: State, fmt: str) -> None:
     """Entities by type, assertions by relation and by source, triples, nodes and edges."""
@@ -412,7 +415,7 @@ def stats(state: State, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
-        click.echo(render(stats_rows(summary), "table"), nl=False)
+        echo_rows(stats_rows(summary))
 
 
 @main.command()
@@ -535,7 +538,7 @@ def query_command(query) -> click.Command:
     @pass_state
     def answer(state: State, fmt: str, endpoint: str | None, graph: str | None, as_of=None, **arguments) -> None:
         engine = state.engine(endpoint, graph)
-        click.echo(render(query.run(engine, arguments, as_of), fmt, query.columns), nl=False)
+        echo_rows(query.run(engine, arguments, as_of), fmt, query.columns)
 
     if query.takes_as_of:
         answer = click.option(
@@ -591,7 +594,7 @@ def query(ctx: click.Context, list_queries: bool, folders: tuple[Path, ...]) -> 
             {"query": q.name, "arguments": q.signature, "kind": q.kind, "summary": q.summary}
             for q in ctx.command.queries(ctx).values()
         ]
-        click.echo(render(sorted(rows, key=lambda row: row["query"]), "table"), nl=False)
+        echo_rows(sorted(rows, key=lambda row: row["query"]))
     elif ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
 
@@ -616,7 +619,7 @@ def sparql(state: State, text_or_file: str, fmt: str, endpoint: str | None, grap
     else:
         text = sparql_text(text_or_file)
     query = adhoc_query(text)
-    click.echo(render(query.run(state.engine(endpoint, graph)), fmt, query.columns), nl=False)
+    echo_rows(query.run(state.engine(endpoint, graph)), fmt, query.columns)
 
 
 @main.command()
