@@ -116,9 +116,14 @@ class Assertion:
         return (self.subject, self.relation, self.object)
 
     @property
+    def first_date(self) -> PartialDate | None:
+        """The point date, else the interval's start: when the assertion begins."""
+        return self.date or self.start
+
+    @property
     def valid_from(self) -> dt.date | None:
         """The first day the assertion may hold (or happened)."""
-        first = self.date or self.start
+        first = self.first_date
         return first.earliest if first else None
 
     @property
@@ -226,19 +231,19 @@ class KnowledgeBase:
             return assertion.on_behalf_of
         if assertion.relation == "holds-office":
             return assertion.subject
-        return self.speaks_for(assertion.subject, assertion.date or assertion.start)
+        return self.speaks_for(assertion.subject, assertion.first_date)
 
     def counterpart_of(self, assertion: Assertion) -> str:
         """Who the assertion's object stands for (an official rolls up to the state)."""
         if assertion.relation == "holds-office":
             return assertion.object
-        return self.speaks_for(assertion.object, assertion.date or assertion.start)
+        return self.speaks_for(assertion.object, assertion.first_date)
 
     def speaker_for(self, assertion: Assertion) -> str | None:
         """Whom the assertion's speaker speaks for at its date (None without a speaker)."""
         if assertion.speaker is None:
             return None
-        return self.speaks_for(assertion.speaker, assertion.date or assertion.start)
+        return self.speaks_for(assertion.speaker, assertion.first_date)
 
     def resolve(self, name: str) -> Entity:
         """Find an entity by id, label or alias (case- and diacritics-insensitive)."""
