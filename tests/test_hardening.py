@@ -329,7 +329,9 @@ def huge_string(draw, data):
 
 
 def section_not_a_list(draw, data):
-    data[draw(st.sampled_from(["sources", "entities", "assertions"]))] = draw(WRONG_VALUES.filter(lambda v: v is not None))
+    # None and [] are an empty section, which is valid: anything else is not a list of records.
+    wrong = WRONG_VALUES.filter(lambda v: v is not None and v != [])
+    data[draw(st.sampled_from(["sources", "entities", "assertions"]))] = draw(wrong)
     return dump(data), True
 
 
