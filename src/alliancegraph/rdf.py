@@ -23,7 +23,8 @@ output is deterministic and graphs compare by plain set equality.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from operator import attrgetter
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .model import Assertion, Entity, KnowledgeBase, Source
 from .ontology import ontology_lines
@@ -216,13 +217,21 @@ def kb_lines(kb: KnowledgeBase, include_ontology: bool = True) -> Iterator[str]:
     """Every N-Triples line of the compiled graph, in a stable order."""
     if include_ontology:
         yield from ontology_lines()
-    for source in sorted(kb.sources.values(), key=lambda x: x.id):
+    by_id = attrgetter("id")
+    yield from record_lines(sorted(kb.sources.values(), key=by_id), sorted(kb.entities.values(), key=by_id),
+                            sorted(kb.assertions, key=by_id), kb)
+
+
+def record_lines(sources: Iterable[Source], entities: Iterable[Entity], assertions: Iterable[Assertion],
+                 offices: KnowledgeBase) -> Iterator[str]:
+    """The N-Triples lines of some records; ``offices`` says whom each official speaks for."""
+    for source in sources:
         yield from source_lines(source)
-    for entity in sorted(kb.entities.values(), key=lambda x: x.id):
+    for entity in entities:
         yield from entity_lines(entity)
-    for assertion in sorted(kb.assertions, key=lambda x: x.id):
+    for assertion in assertions:
         yield from assertion_lines(
-            assertion, kb.actor_of(assertion), kb.counterpart_of(assertion), kb.speaker_for(assertion)
+            assertion, offices.actor_of(assertion), offices.counterpart_of(assertion), offices.speaker_for(assertion)
         )
 
 

@@ -234,19 +234,11 @@ def validate_records(path: str, data: dict, index: Index) -> Validated:
 
 def compile_records(path: str, data: dict, index: Index) -> Compiled:
     """Validate one file's records against the index and compile them to N-Triples."""
-    from .rdf import assertion_lines, entity_lines, source_lines
+    from .rdf import record_lines
 
     validated = validate_records(path, data, index)
-    sources, entities, assertions = validated.sources, validated.entities, validated.assertions
-    kb = index.offices
-    lines: list[str] = []
-    for source in sources:
-        lines.extend(source_lines(source))
-    for entity in entities:
-        lines.extend(entity_lines(entity))
-    for a in assertions:
-        lines.extend(assertion_lines(a, kb.actor_of(a), kb.counterpart_of(a), kb.speaker_for(a)))
-    return Compiled(path, validated.clean, [a.id for a in assertions], "".join(lines).encode("utf-8"))
+    lines = record_lines(validated.sources, validated.entities, validated.assertions, index.offices)
+    return Compiled(path, validated.clean, [a.id for a in validated.assertions], "".join(lines).encode("utf-8"))
 
 
 def line_digests(ntriples: bytes) -> set[int]:
