@@ -625,7 +625,7 @@ def _matches(kb: KnowledgeBase, draft: Draft, assertion) -> bool:
         return False
     if not _overlaps(draft.sentence, assertion.evidence):
         return False
-    when = assertion.date or assertion.start
+    when = assertion.first_date
 
     def same(drafted: str, *curated: str) -> bool:
         return drafted in curated or kb.speaks_for(drafted, when) in curated
