@@ -119,7 +119,8 @@ def test_stats_table(runner, kb):
     result = runner.invoke(main, ["--kg", str(kb), "stats"])
     assert result.exit_code == 0
     rows = [line.split() for line in result.output.splitlines()]
-    assert rows[0] == ["section", "key", "count"]
+    assert result.output.splitlines()[0] == f"Knowledge base: {kb} (--kg)"
+    assert rows[1] == ["section", "key", "count"]
     assert ["assertions_by_relation", "signs", "1"] in rows
     assert ["totals", "assertions", "2"] in rows
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 def load(path: str | Path | None = None) -> "KnowledgeBase":
-    """Load and validate a knowledge base folder (default: the curated one).
+    """Load and validate a knowledge base folder (default: the one the command line would
+    use, see :func:`alliancegraph.paths.choose_kg`).
 
     Raises :class:`KnowledgeBaseError` listing every problem when it does not validate.
     """

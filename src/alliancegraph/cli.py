@@ -64,10 +64,11 @@ def echo_rows(rows, fmt: str = "table", columns=None) -> None:
 
 
 class State:
-    """What the group passes to its commands: where the knowledge base is."""
+    """What the group passes to its commands: where the knowledge base is, and why that one."""
 
-    def __init__(self, kg: Path):
-        self.kg = kg
+    def __init__(self, chosen):
+        self.chosen = chosen  # a paths.ChosenKG
+        self.kg = chosen.path
         self._kb = None
         self._engine = None
 
@@ -173,15 +174,20 @@ pass_state = click.make_pass_decorator(State)
     "--kg",
     type=PathParameter(path_type=Path),
     envvar="ALLIANCEGRAPH_KG",
-    help="Knowledge base folder (default: $ALLIANCEGRAPH_KG, else the curated one shipped with the tool).",
+    help="Knowledge base folder (default: $ALLIANCEGRAPH_KG, else the kg/ folder holding sources.yaml in the "
+    "working directory or the nearest folder above it, else the curated one shipped with the tool).",
 )
+@click.option("--verbose", "-v", is_flag=True, help="Say on standard error which knowledge base is used, and why.")
 @click.pass_context
-def main(ctx: click.Context, kg: Path | None) -> None:
+def main(ctx: click.Context, kg: Path | None, verbose: bool) -> None:
     """Turn curated news assertions on geopolitical alignment into a knowledge graph you can query and draw."""
-    from .paths import default_kg
+    from .paths import KG_ENV, choose_kg
 
-    ctx.obj = State(kg if kg is not None else default_kg())
+    given = ctx.get_parameter_source("kg") == click.core.ParameterSource.ENVIRONMENT
+    ctx.obj = State(choose_kg(kg, f"${KG_ENV}" if given else "--kg"))
     ctx.call_on_close(ctx.obj.close)
+    if verbose:
+        click.echo(f"Knowledge base: {ctx.obj.chosen.describe()}", err=True)
 
 
 @main.command()
@@ -194,6 +200,8 @@ def check(state: State, quiet: bool) -> None:
     """
     from .loading import check as check_kb
 
+    if not quiet:
+        click.echo(f"Knowledge base: {state.chosen.describe()}")
     kb, problems = check_kb(state.kg)
     if problems:
         raise KnowledgeBaseError(problems)
@@ -413,8 +421,10 @@ def stats(state: State, fmt: str) -> None:
     compiled = state.compiled()
     summary = summarise(state.kb(), triples=len(compiled.store) if compiled is not None else None)
     if fmt == "json":
-        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        used = {"knowledge_base": str(state.kg), "chosen_by": state.chosen.reason}
+        click.echo(json.dumps({**used, **summary}, indent=2, ensure_ascii=False))
     else:
+        click.echo(f"Knowledge base: {state.chosen.describe()}")
         echo_rows(stats_rows(summary))
 
 

@@ -1,17 +1,27 @@
-"""Where the curated knowledge base and the saved queries live.
+"""Where the knowledge base and the saved queries live.
 
 A wheel carries ``kg/``, ``seeds/`` and ``queries/`` inside the package; an
 editable install (or a source checkout) reads the repository's own top-level
-folders, so what a curator edits is what the tool shows.
+folders.
+
+Which knowledge base a command uses is found the way git finds ``.git``:
+``--kg`` or ``$ALLIANCEGRAPH_KG`` when given; else the ``kg/`` folder (one
+holding ``sources.yaml``) in the working directory or the nearest folder above
+it, so that a curator inside a checkout works on the knowledge base in front
+of them; else the curated one shipped with the tool.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 KG_ENV = "ALLIANCEGRAPH_KG"
+#: The folder name, and the file inside it, that mark a knowledge base found from the working directory.
+KG_FOLDER = "kg"
+KG_MARKER = "sources.yaml"
 
 
 def _bundled(name: str) -> Path:
@@ -21,9 +31,55 @@ def _bundled(name: str) -> Path:
     return PACKAGE.parent.parent / name  # src/alliancegraph -> repository root
 
 
+@dataclass(frozen=True)
+class ChosenKG:
+    """A knowledge base folder and why it was chosen (what ``check`` and ``stats`` print)."""
+
+    path: Path
+    reason: str
+
+    def describe(self) -> str:
+        from .errors import display_path
+
+        return f"{display_path(self.path)} ({self.reason})"
+
+
+def find_kg(start: Path) -> Path | None:
+    """The ``kg/`` folder holding ``sources.yaml`` in ``start`` or the nearest folder above it."""
+    for folder in (start, *start.parents):
+        candidate = folder / KG_FOLDER
+        try:
+            if (candidate / KG_MARKER).is_file():
+                return candidate
+        except OSError:  # a folder we may not look into: keep climbing
+            continue
+    return None
+
+
+def _working_directory() -> Path | None:
+    try:
+        return Path.cwd()
+    except OSError:  # the working directory was deleted
+        return None
+
+
+def choose_kg(named: Path | None = None, reason: str = "--kg") -> ChosenKG:
+    """The knowledge base to use: ``named`` (given as ``reason``), else $ALLIANCEGRAPH_KG,
+    else one found from the working directory, else the shipped one."""
+    if named is not None:
+        return ChosenKG(Path(named), reason)
+    if os.environ.get(KG_ENV):
+        return ChosenKG(Path(os.environ[KG_ENV]), f"${KG_ENV}")
+    here = _working_directory()
+    found = find_kg(here) if here is not None else None
+    if found is not None:
+        return ChosenKG(found, "found from the working directory")
+    return ChosenKG(_bundled("kg"), "shipped with the tool")
+
+
 def default_kg() -> Path:
-    """The knowledge base used when none is named: $ALLIANCEGRAPH_KG, else the curated one."""
-    return Path(os.environ[KG_ENV]) if os.environ.get(KG_ENV) else _bundled("kg")
+    """The knowledge base used when none is named (see :func:`choose_kg`)."""
+    return choose_kg().path
 
 
 def builtin_queries() -> Path:
