@@ -158,7 +158,7 @@ def test_the_loader_refuses_drafts_nobody_reviewed(news):
     kb = news.load()
     (news.root / "drafts.yaml").write_text(drafts_yaml(suggest(kb, ARTICLE, "art"), "art"), encoding="utf-8")
     _, problems = check(news.root)
-    assert problems and all("unknown key 'review'" in p.message for p in problems)
+    assert problems and all(p.is_draft and "draft left to review (needed)" in p.message for p in problems)
     assert len(problems) == 12
 
 
@@ -202,7 +202,7 @@ def test_uncommenting_an_appended_draft_puts_it_in_the_assertions_section(news):
 def test_appending_to_a_new_file_starts_an_assertions_section(news, tmp_path):
     target = news.root / "drafts.yaml"
     append_drafts(target, suggest(news.load(), ARTICLE, "art"), "art")
-    assert "\nassertions:\n#   # cue 'signed'" in target.read_text(encoding="utf-8")
+    assert "\nassertions:\n#   # draft: cue 'signed'" in target.read_text(encoding="utf-8")
     assert check(news.root)[1] == []
 
 

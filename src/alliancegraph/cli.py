@@ -72,6 +72,18 @@ class State:
         self._kb = None
         self._engine = None
 
+    def curated_kg(self) -> Path:
+        """The knowledge base folder for a command that writes into it: never the shipped copy."""
+        from .errors import UsageError
+        from .paths import SHIPPED
+
+        if self.chosen.reason == SHIPPED:
+            raise UsageError(
+                "this command writes into the knowledge base you curate: run it inside the folder tree that "
+                "holds it (kg/sources.yaml), or name it with --kg"
+            )
+        return self.kg
+
     def kb(self):
         """The knowledge base, assembled from the compiled store's cached parse results.
 
@@ -492,6 +504,133 @@ def suggest(state: State, article: Path, source_id: str | None, write_to: Path |
     else:
         append_drafts(write_to, drafts, source.id)
     click.echo(f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''} from source {source.id}", err=True)
+
+
+class PartialDateType(click.ParamType):
+    """A date at the precision known: YYYY, YYYY-MM or YYYY-MM-DD."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        from .dates import DateError, PartialDate
+
+        try:
+            return value if isinstance(value, PartialDate) else PartialDate.parse(value)
+        except DateError as error:
+            self.fail(str(error), param, ctx)
+
+
+#: What `add` asks for when it is missing and a person is at the terminal: option -> prompt.
+ADD_PROMPTS = {
+    "published": "Published (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "url": "URL",
+    "outlet": "Outlet",
+    "author": "Author (empty when the article names none)",
+}
+
+
+@main.command()
+@click.argument("article", type=PathParameter(exists=True, dir_okay=False, path_type=Path))
+@click.option("--title", help="The headline (default: taken from the text, and marked for review).")
+@click.option("--id", "source_id", help="The source id (default: made from the title).")
+@click.option("--url", help="Where the article can be read.")
+@click.option("--outlet", help="The publication that ran it.")
+@click.option("--published", type=PartialDateType(), help="Publication date, as precise as known: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--author", help="The author, when the article names one.")
+@click.option("--kind", type=click.Choice(["news", "opinion"]), help="news (default, marked for review) or opinion.")
+@click.option("--ask/--no-ask", default=None, help="Ask for what is missing (default: only when run at a terminal).")
+@pass_state
+def add(state: State, article: Path, ask: bool | None, **given) -> None:
+    """Add ARTICLE: copy it into the articles folder, write its source record, draft its assertions.
+
+    The text is copied under a name made of its date and id; the source record and the
+    drafted assertions (and any new people, bodies or agreements) go into a new YAML file
+    of the knowledge base, every draft marked 'review:' so that `check` lists it until a
+    curator accepts or drops it (`alliancegraph review`). What is not given is asked for
+    at a terminal, else left out and named in the source's review mark; nothing is
+    invented. An article already in the knowledge base is refused, and no existing file
+    is overwritten.
+    """
+    from .articles import ArticleDetails, add_article
+    from .errors import display_path
+
+    if ask if ask is not None else sys.stdin.isatty():
+        for option, prompt in ADD_PROMPTS.items():
+            if given[option] is None:
+                kind = PartialDateType() if option == "published" else click.STRING
+                given[option] = click.prompt(prompt, default="", show_default=False, type=kind) or None
+    details = ArticleDetails(**{("id" if k == "source_id" else k): v for k, v in given.items()})
+    added = add_article(state.curated_kg(), article, details)
+    click.echo(f"Copied the article to {display_path(added.article)}")
+    click.echo(
+        f"Wrote source {added.source['id']}, {added.assertions} draft assertion{'s' if added.assertions != 1 else ''} "
+        f"and {added.entities} draft entit{'ies' if added.entities != 1 else 'y'} to {display_path(added.drafts_file)}"
+    )
+    if added.left_for_review:
+        click.echo(f"Left for review in the source record: {'; '.join(added.left_for_review)}")
+    click.echo("Next: read the drafts against the article, then `alliancegraph check` lists what is left to review.")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="text: two lines a draft; json or csv: one row a draft.")
+@pass_state
+@click.pass_context
+def review(ctx: click.Context, state: State, fmt: str) -> None:
+    """The drafts left to review; accept or drop them by id without retyping them.
+
+    Drafts are records marked 'review:' (`alliancegraph add` writes them), which
+    `check` refuses. Correct a draft in its file, then accept it (its review line is
+    deleted) or drop it (the record is deleted); nothing else in the file changes.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .errors import display_path
+    from .review import marked_records
+
+    rows = [
+        {"file": f"{display_path(m.file)}:{m.line}", "kind": m.kind, "id": m.id, "says": m.summary, "review": m.review}
+        for m in marked_records(state.kg)
+    ]
+    if fmt != "text":
+        echo_rows(rows, fmt, ["file", "kind", "id", "says", "review"])
+    for row in rows if fmt == "text" else ():
+        click.echo(f"{row['file']}: {row['kind']} {row['id']}\n    {row['says']}  [review: {row['review']}]")
+    click.echo(f"{len(rows)} draft{'s' if len(rows) != 1 else ''} left to review", err=True)
+
+
+def _report_reviewed(done, verb: str) -> None:
+    from .errors import display_path
+
+    for record in done:
+        click.echo(f"{verb} {record.kind} {record.id} ({display_path(record.file)}:{record.line})")
+
+
+@review.command(name="accept")
+@click.argument("ids", nargs=-1, metavar="ID...")
+@click.option("--all", "everything", is_flag=True, help="Accept every draft left to review.")
+@pass_state
+def review_accept(state: State, ids: tuple[str, ...], everything: bool) -> None:
+    """Accept drafts as they now stand in their file: delete their review lines."""
+    from .review import accept
+
+    if everything and ids:
+        raise click.UsageError("give draft ids or --all, not both")
+    _report_reviewed(accept(state.curated_kg(), ids, everything), "Accepted")
+
+
+@review.command(name="drop")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@pass_state
+def review_drop(state: State, ids: tuple[str, ...]) -> None:
+    """Drop drafts: delete the records from their file."""
+    from .review import drop, referring
+
+    dropped = drop(state.curated_kg(), ids)
+    _report_reviewed(dropped, "Dropped")
+    entities = {record.id for record in dropped if record.section == "entities"}
+    for assertion, entity in referring(state.kg, entities) if entities else ():
+        click.echo(f"Warning: assertion {assertion} still refers to the dropped entity {entity}", err=True)
 
 
 # -- queries ------------------------------------------------------------------------

@@ -42,6 +42,14 @@ class UnknownEntityError(AllianceGraphError):
         self.candidates = candidates
 
 
+#: What the loader says of a record still marked ``review:`` (a draft nobody has accepted).
+DRAFT_LEFT = "draft left to review"
+REVIEW_HINT = (
+    "Correct each draft in its file, then `alliancegraph review accept ID` (or delete its 'review' line); "
+    "`alliancegraph review drop ID` deletes one."
+)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong in a knowledge base, located as ``file:line:column``."""
@@ -54,17 +62,35 @@ class Problem:
     def __str__(self) -> str:
         return f"{display_path(self.file)}:{self.line}:{self.column}: {self.message}"
 
+    @property
+    def is_draft(self) -> bool:
+        """Whether the problem is only that a draft is still marked for review."""
+        return f": {DRAFT_LEFT} (" in self.message
+
 
 class KnowledgeBaseError(AllianceGraphError):
     """A knowledge base did not validate; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the knowledge base")
+        super().__init__(f"{_count_problems(self.problems)} in the knowledge base")
 
     def report(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        lines = [str(p) for p in self.problems]
+        if any(p.is_draft for p in self.problems):
+            lines.append(REVIEW_HINT)
+        return "\n".join(lines)
+
+
+def _count_problems(problems: list[Problem]) -> str:
+    """"3 problems", or "12 drafts left to review and 1 other problem" when drafts are among them."""
+    drafts = sum(p.is_draft for p in problems)
+    others = len(problems) - drafts
+    plural = "s" if others != 1 else ""
+    if not drafts:
+        return f"{others} problem{plural}"
+    left = f"{drafts} draft{'s' if drafts != 1 else ''} left to review"
+    return left if not others else f"{left} and {others} other problem{plural}"
 
 
 def display_path(path: Path) -> str:

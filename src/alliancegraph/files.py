@@ -157,3 +157,25 @@ def _create_temporary(path: Path) -> tuple[int, str]:
         except FileExistsError:
             continue
     raise FileExistsError(f"cannot create a temporary file beside {path}")
+
+
+def write_new(path: Path | str, content: str) -> Path:
+    """Write ``content`` to a file that must not exist yet: an existing file is never replaced.
+
+    The name is claimed first by creating the file exclusively, so that a file
+    that appears meanwhile is not overwritten either; the text then replaces the
+    empty claimed file atomically. On failure the claimed file is removed.
+    """
+    path = Path(path)
+    with _naming(path):
+        _make_parent(path)
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            raise WriteError(errno.EEXIST, "it already exists; nothing was overwritten", str(path)) from None
+    try:
+        return write_atomic(path, content)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        raise

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 import yaml
 
 from .dates import DateError, PartialDate
-from .errors import KnowledgeBaseError, Problem, display_path
+from .errors import DRAFT_LEFT, KnowledgeBaseError, Problem, display_path
 from .evidence import NormalisedText
 from .model import Assertion, Entity, KnowledgeBase, Origin, Source
 from .resolve import did_you_mean, fold
@@ -83,7 +83,8 @@ MAX_DEPTH = 1000
 MAX_EXPANSION = 10
 
 # A record's fields: name -> (kind, required). Kinds: "id", "text", "date",
-# "ref" (an entity id), "enum:<registry>", "texts" (list of text), "offices".
+# "ref" (an entity id), "enum:<registry>", "texts" (list of text), "offices",
+# "review" (the mark of a draft: always reported, so a draft never passes as curated).
 SOURCE_FIELDS = {
     "id": ("id", True),
     "title": ("text", True),
@@ -94,6 +95,7 @@ SOURCE_FIELDS = {
     "url": ("url", False),
     "file": ("text", False),
     "note": ("text", False),
+    "review": ("review", False),
 }
 ENTITY_FIELDS = {
     "id": ("id", True),
@@ -104,6 +106,7 @@ ENTITY_FIELDS = {
     "part_of": ("ref", False),
     "description": ("text", False),
     "offices": ("offices", False),
+    "review": ("review", False),
 }
 OFFICE_FIELDS = {
     "id": ("id", False),
@@ -134,6 +137,7 @@ ASSERTION_FIELDS = {
     "regarding": ("ref", False),
     "role": ("text", False),
     "note": ("text", False),
+    "review": ("review", False),
 }
 FIELDS = {"sources": SOURCE_FIELDS, "entities": ENTITY_FIELDS, "assertions": ASSERTION_FIELDS}
 ENUMS: dict[str, dict] = {
@@ -361,6 +365,9 @@ class _Validator:
 
     def value(self, value: Any, kind: str, path: Path_, label: str, key: str) -> Any:
         if value is None:
+            return None
+        if kind == "review":
+            self.problem(path, f"{label}: {DRAFT_LEFT} ({_clip(str(value), 200)})")
             return None
         if kind == "date":
             try:
@@ -751,8 +758,12 @@ def validated_assertions(validators: list[_Validator], registry: _Registry) -> l
     return assertions
 
 
-def check(root: Path | str) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Load and validate a knowledge base; return it (None if broken) and its problems."""
+def check(root: Path | str, with_drafts: bool = False) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Load and validate a knowledge base; return it (None if broken) and its problems.
+
+    ``with_drafts`` takes records still marked for review as they stand, for the
+    tools that draft more of them (``add``, ``suggest``); nothing else does.
+    """
     root = Path(root)
     if not root.exists():
         return None, [Problem(root, 1, 1, "no such knowledge base folder or file")]
@@ -762,6 +773,9 @@ def check(root: Path | str) -> tuple[KnowledgeBase | None, list[Problem]]:
     parsed = [parse_file(path) for path in files]
     index, validators, registry = index_files(parsed)
     assertions = validated_assertions(validators, registry)
+    if with_drafts:  # a draft's problems are the curator's to fix while reviewing it
+        for parsed_file in parsed:
+            parsed_file.problems = [p for p in parsed_file.problems if not _in_draft(parsed_file.data, p[0])]
     problems = [p for parsed_file in parsed for p in locate(parsed_file)]
     if problems:
         return None, sorted(problems)
@@ -769,9 +783,18 @@ def check(root: Path | str) -> tuple[KnowledgeBase | None, list[Problem]]:
     return kb, []
 
 
-def load(root: Path | str) -> KnowledgeBase:
+def _in_draft(data: dict, path: Path_) -> bool:
+    """Whether ``path`` lies inside a record marked for review."""
+    if len(path) < 2 or path[0] not in SECTIONS or not isinstance(path[1], int):
+        return False
+    records = data.get(path[0])
+    record = records[path[1]] if isinstance(records, list) and path[1] < len(records) else None
+    return isinstance(record, dict) and "review" in record
+
+
+def load(root: Path | str, with_drafts: bool = False) -> KnowledgeBase:
     """Load a knowledge base, raising :class:`KnowledgeBaseError` with every problem."""
-    kb, problems = check(root)
+    kb, problems = check(root, with_drafts)
     if problems:
         raise KnowledgeBaseError(problems)
     assert kb is not None

@@ -22,6 +22,8 @@ KG_ENV = "ALLIANCEGRAPH_KG"
 #: The folder name, and the file inside it, that mark a knowledge base found from the working directory.
 KG_FOLDER = "kg"
 KG_MARKER = "sources.yaml"
+#: Why the shipped knowledge base was chosen (commands that write refuse it).
+SHIPPED = "shipped with the tool"
 
 
 def _bundled(name: str) -> Path:
@@ -74,7 +76,7 @@ def choose_kg(named: Path | None = None, reason: str = "--kg") -> ChosenKG:
     found = find_kg(here) if here is not None else None
     if found is not None:
         return ChosenKG(found, "found from the working directory")
-    return ChosenKG(_bundled("kg"), "shipped with the tool")
+    return ChosenKG(_bundled("kg"), SHIPPED)
 
 
 def default_kg() -> Path:

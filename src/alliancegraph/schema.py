@@ -74,6 +74,11 @@ KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "assertions": (("assertions",), "An alliancegraph assertions file"),
 }
 
+_REVIEW = (
+    "Marks a draft nobody has reviewed yet (`alliancegraph add` writes it): check refuses the record while it "
+    "has one. Delete the line to accept the record."
+)
+
 #: What each field means, shown by editors on hover and completion. A test
 #: keeps this table and the loader's specs in step: every field is described.
 FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -87,6 +92,7 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "url": "Where the source can be read (http or https).",
         "file": "The source's text, relative to this YAML file; quotes are checked against it.",
         "note": "Why the date is what it is, and anything else a reader should know.",
+        "review": _REVIEW,
     },
     "entities": {
         "id": "Lowercase kebab-case of the common English short name (e.g. 'republika-srpska').",
@@ -97,6 +103,7 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "part_of": "The entity id of the state or organisation this body or region belongs to.",
         "description": "A one-line description.",
         "offices": "Offices a person holds, so that what they say counts for the state or body they serve.",
+        "review": _REVIEW,
     },
     "offices": {
         "id": "Optional id of the office assertion (default: <person>-<role>-<start>).",
@@ -127,6 +134,7 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "regarding": "The entity id of the issue a demand or rejection is about.",
         "role": "The office held, for 'holds-office' assertions.",
         "note": "Free text for the next curator.",
+        "review": _REVIEW,
     },
 }
 
@@ -147,6 +155,7 @@ _KIND_DEFS = {
         "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}],
     },
     "offices": {"type": "array", "items": {"$ref": "#/$defs/office"}},
+    "review": {"type": "string", "description": "What is left to check in a draft; check refuses a record that has it."},
 }
 
 

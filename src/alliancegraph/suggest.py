@@ -31,10 +31,12 @@ from typing import Iterable, Iterator
 
 import yaml
 
+from .dates import PartialDate
 from .errors import AllianceGraphError
 from .evidence import normalise
 from .model import Entity, KnowledgeBase, Source
 from .resolve import did_you_mean, fold
+from .review import COMMENT_MARK
 from .vocabulary import RELATIONS
 
 __all__ = [
@@ -134,6 +136,10 @@ class Draft:
     role: str | None = None
     date: str | None = None
     id: str = ""
+
+    def why(self) -> str:
+        """What the draft was read from, for the comment above it."""
+        return f"cue {self.cue!r}"
 
     def record(self) -> dict:
         """The draft as a YAML record, keys in the order curators write them."""
@@ -393,12 +399,14 @@ def _within_reach(relation: str, subject: Mention, obj: Mention) -> bool:
 # -- drafting ------------------------------------------------------------------------
 
 
-def suggest(kb: KnowledgeBase, article: str, source: str) -> list[Draft]:
-    """Draft assertions for ``article`` (the text of source ``source``), skipping sentences already quoted."""
+def suggest(kb: KnowledgeBase, article: str, source: str, published: PartialDate | None = None) -> list[Draft]:
+    """Draft assertions for ``article`` (the text of source ``source``, published on ``published``,
+    by default its source's date), skipping sentences already quoted."""
     finder = MentionFinder(kb.entities.values())
     types = {entity.id: entity.type for entity in kb.entities.values()}
     covered = [a.evidence for a in kb.assertions if a.source == source and a.evidence is not None]
-    published = kb.sources[source].published if source in kb.sources else None
+    if published is None and source in kb.sources:
+        published = kb.sources[source].published
     drafts: list[Draft] = []
     for sentence in split_sentences(article):
         if any(_overlaps(sentence, evidence) for evidence in covered):
@@ -494,13 +502,41 @@ HEADER = (
 
 
 def _draft_lines(draft: Draft, indent: int = 2) -> list[str]:
-    body = yaml.safe_dump([draft.record()], sort_keys=False, allow_unicode=True, width=100)
-    pad = " " * indent
-    return [f"{pad}# cue {draft.cue!r} in: {_excerpt(draft.sentence.text)}"] + [pad + line for line in body.splitlines()]
+    return [f"{' ' * indent}{COMMENT_MARK} {draft.why()}"] + _record_lines(draft.record(), indent)
 
 
-def _excerpt(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+def _record_lines(record: dict, indent: int = 2) -> list[str]:
+    body = yaml.safe_dump([record], sort_keys=False, allow_unicode=True, width=100)
+    return [" " * indent + line for line in body.splitlines()]
+
+
+@dataclass
+class Drafted:
+    """What drafting an article gives: new entities (records) and assertion drafts."""
+
+    entities: list[dict]
+    assertions: list[Draft]
+
+
+def draft_new(kb: KnowledgeBase, source: Source, text: str) -> Drafted:
+    """Draft the assertions of an article that is not in the knowledge base yet."""
+    return Drafted([], suggest(kb, text, source.id, source.published))
+
+
+def draft_document(header: list[str], sources: list[dict], entities: list[dict], drafts: list[Draft]) -> str:
+    """A YAML file of drafts: the given sections, every record as its own block."""
+    lines = list(header)
+    for name, records in (("sources", sources), ("entities", entities)):
+        if records:
+            lines.append(f"{name}:")
+            for record in records:
+                lines += _record_lines(record)
+    lines.append("assertions:")
+    for draft in drafts:
+        lines += _draft_lines(draft)
+    if not drafts:
+        lines.append("  # no drafts: no sentence names two entities with a relation cue")
+    return "\n".join(lines) + "\n"
 
 
 def _header(source: str) -> list[str]:
@@ -509,12 +545,7 @@ def _header(source: str) -> list[str]:
 
 def drafts_yaml(drafts: list[Draft], source: str) -> str:
     """The drafts as an ``assertions:`` section a curator can read and paste."""
-    lines = _header(source) + ["assertions:"]
-    for draft in drafts:
-        lines += _draft_lines(draft)
-    if not drafts:
-        lines.append("  # no drafts: no sentence the knowledge base does not already quote names two entities with a cue")
-    return "\n".join(lines) + "\n"
+    return draft_document(_header(source), [], [], drafts)
 
 
 @dataclass(frozen=True)
