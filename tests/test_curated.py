@@ -223,3 +223,99 @@ def _day(text: str):
     from alliancegraph.dates import PartialDate
 
     return PartialDate.parse(text)
+
+
+# -- the audit (kg/AUDIT.md): each correction, checked against the article's sentence -----------
+
+
+def _withdrawn_ids() -> list[str]:
+    text = (REPO / "kg" / "AUDIT.md").read_text(encoding="utf-8")
+    table = text.split("## Withdrawn ids", 1)[1]
+    return [line.split("`")[1] for line in table.splitlines() if line.startswith("| `")]
+
+
+def test_withdrawn_ids_are_gone_and_stay_gone(curated):
+    withdrawn = _withdrawn_ids()
+    assert len(withdrawn) >= 10
+    assert not set(withdrawn) & set(curated.assertions_by_id)
+
+
+def test_the_serbia_hungary_signing_keeps_the_articles_date_beside_the_records(curated):
+    for party in ("serbia", "hungary"):
+        article = curated.assertions_by_id[f"{party}-signs-serbia-hungary-military-agreement"]
+        record = curated.assertions_by_id[f"{party}-signs-serbia-hungary-military-agreement-on-record-date"]
+        assert "with Hungary on April 3" in article.quote and str(article.date) == "2025-04-03"
+        assert str(record.date) == "2025-04-01" and record.dated_by == "record"
+        assert curated.sources[record.source].kind == "reference"
+        assert "2025-04-01" in article.note or party == "hungary"
+        assert (record.subject, record.relation, record.object) == (article.subject, article.relation, article.object)
+    assert "1 April 2025" in curated.sources["serbia-hungary-defence-document-record"].note
+
+
+def test_talks_to_forestall_an_invasion_are_a_stance_against_it_not_backing_for_ukraine(curated):
+    talks = curated.assertions_by_id["united-states-seeks-to-forestall-invasion-of-ukraine"]
+    assert "talks to forestall a possible invasion of Ukraine" in talks.quote
+    assert (talks.relation, talks.object) == ("opposes", "russian-invasion-of-ukraine")
+    assert not any(a.subject == "united-states" and a.object == "ukraine" and a.relation == "supports"
+                   for a in curated.assertions)
+
+
+def test_the_outlets_own_wording_is_its_opinion(curated):
+    for country in ("slovakia", "hungary"):
+        reading = curated.assertions_by_id[f"{country}-seeks-autonomy-from-euro-atlantic-establishment"]
+        assert "Euro-Atlantic establishment" in reading.quote
+        assert reading.modality == "opinion" and reading.speaker is None
+    assert curated.entities["autonomy-from-euro-atlantic-establishment"].label == "Greater autonomy from the EU and NATO"
+
+
+def test_georgievs_denial_is_recorded_once(curated):
+    denials = [a for a in curated.assertions
+               if a.speaker == "georg-georgiev" and a.polarity == "denied"]
+    assert [a.id for a in denials] == ["georgiev-denies-bulgaria-joining-balkan-pact"]
+    assert denials[0].quote.startswith("Reports of Bulgaria's interest")
+
+
+def test_zelensky_says_ukraine_cannot_expect_immediate_membership(curated):
+    statement = curated.assertions_by_id["ukraine-not-an-immediate-nato-member-zelensky"]
+    assert "Ukraine cannot expect immediate NATO membership" in statement.quote
+    assert (statement.subject, statement.relation, statement.object, statement.polarity) == (
+        "ukraine", "member-of", "nato", "denied")
+    assert curated.speaker_for(statement) == "ukraine"
+
+
+def test_the_istanbul_plan_is_dated_to_its_announcement(curated):
+    plan = curated.assertions_by_id["zelensky-to-meet-erdogan-in-istanbul"]
+    assert "forthcoming trip" in plan.quote and plan.modality == "intention"
+    assert (str(plan.date), plan.dated_by) == ("2023-07-06", "record")
+
+
+def test_mirroring_the_kremlins_narrative_is_criticism_not_alignment(curated):
+    reading = curated.assertions_by_id["vassilev-sees-radev-position-mirroring-kremlin"]
+    assert "mirrors the Kremlin’s own narrative" in reading.quote
+    assert (reading.subject, reading.relation, reading.object, reading.modality) == (
+        "ilian-vassilev", "criticizes", "bulgaria", "opinion")
+    assert not any((a.subject, a.relation, a.object) == ("bulgaria", "aligns-with", "russia") for a in curated.assertions)
+
+
+def test_conditional_scenarios_are_not_recorded_as_stances(curated):
+    conditional = ("could ultimately lead", "It would be enough", "refuse practical implementation", "next-in-line",
+                   "maneuvering between", "rapid EU integration", "accession to the OECD")
+    quoted = [a.id for a in curated.assertions if a.quote and any(words in a.quote for words in conditional)]
+    assert quoted == []
+
+
+def test_the_essay_doubts_the_us_commitment_and_sees_russia_able_to_destabilise_bulgaria(curated):
+    doubt = curated.assertions_by_id["vassilev-doubts-united-states-commitment-to-nato"]
+    assert "uncertainty emerges around Washington’s long-term commitment to NATO" in doubt.quote
+    assert (doubt.subject, doubt.relation, doubt.object, doubt.polarity, doubt.modality) == (
+        "united-states", "supports", "nato", "doubted", "opinion")
+    threat = curated.assertions_by_id["vassilev-sees-russia-able-to-destabilise-bulgaria"]
+    assert "destabilize individual European states, including Bulgaria" in threat.quote
+    assert (threat.subject, threat.object, threat.modality) == ("russia", "bulgaria", "opinion")
+
+
+def test_bulgaria_states_its_own_stance_on_the_nato_forces_russia_wants_withdrawn(curated):
+    stance = curated.assertions_by_id["bulgaria-supports-nato-forces-in-romania-and-bulgaria-petkov"]
+    assert "we decide alone how to organise the defence of our country" in stance.quote
+    assert (stance.relation, stance.object, curated.speaker_for(stance)) == (
+        "supports", "nato-forces-in-romania-and-bulgaria", "bulgaria")

@@ -767,6 +767,31 @@ def test_blocs_from_the_curated_graph(engine):
     assert bloc["serbia"] != bloc["croatia"]
 
 
+def test_saying_one_is_not_a_member_yet_does_not_dispute_an_intention_to_join(tiny):
+    add_entity(tiny, id="nato", label="NATO", type="international-organization")
+    fact(tiny, "wants-to-join", "kosovo", "member-of", "nato", modality="intention")
+    fact(tiny, "not-yet", "kosovo", "member-of", "nato", polarity="denied", speaker="ejup-maqedonci")
+    fact(tiny, "claimed-interest", "bulgaria", "signs", "declaration", modality="intention", speaker="ejup-maqedonci")
+    fact(tiny, "denied-interest", "bulgaria", "signs", "declaration", polarity="denied", modality="intention",
+         speaker="georg-georgiev")
+    rows = answer(tiny_engine(tiny), "disputed")
+    assert [(r["claim_assertion"], r["denial_assertion"]) for r in rows] == [("claimed-interest", "denied-interest")]
+
+
+def test_a_doubt_is_neither_a_tie_nor_a_denial_and_says_so(tiny):
+    give_office(tiny, "georg-georgiev", "bulgaria", "2025-01-16")
+    fact(tiny, "doubt", "serbia", "signs", "srb-hun", polarity="doubted", modality="claim", speaker="georg-georgiev")
+    fact(tiny, "own-doubt", "bulgaria", "supports", "declaration", polarity="doubted", modality="claim",
+         speaker="georg-georgiev")
+    engine = tiny_engine(tiny)
+    assert answer(engine, "members-of", group="srb-hun") == []
+    assert answer(engine, "disputed") == []
+    assert [(r["position"], r["assertion"]) for r in answer(engine, "stance-of", actor="bulgaria")
+            if r["assertion"] == "own-doubt"] == [("doubts", "own-doubt")]
+    events = {r["assertion"]: r["event"] for r in answer(engine, "timeline", actor="serbia")}
+    assert events["doubt"] == "Georg Georgiev doubts: Serbia signs Serbia–Hungary agreement"
+
+
 def test_an_opinion_neither_makes_nor_answers_a_claim(tiny):
     fact(tiny, "claimed", "bulgaria", "signs", "declaration", modality="claim", speaker="ejup-maqedonci")
     fact(tiny, "reading", "bulgaria", "signs", "declaration", polarity="denied", modality="opinion")

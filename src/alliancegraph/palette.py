@@ -72,6 +72,7 @@ POSITION_COLORS: dict[str, str] = {
     "rejects": "#E7298A",
     "opposes": "#D62728",
     "denies": "#7F3B08",
+    "doubts": "#C2A5CF",
 }
 
 

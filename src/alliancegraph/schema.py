@@ -123,7 +123,7 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "object": "The entity id the relation points to.",
         "source": "The source id the assertion is drawn from.",
         "quote": "The verbatim sentence (or shortest part) from the source that carries the statement.",
-        "polarity": "Whether the relation is said to hold (default 'affirmed') or denied.",
+        "polarity": "Whether the relation is said to hold (default 'affirmed'), not to hold ('denied') or to be in doubt ('doubted').",
         "modality": "On what authority the assertion is made (default 'fact').",
         "date": "When it happened: YYYY, YYYY-MM or YYYY-MM-DD. Give either date or start/end.",
         "start": "When an interval began.",

@@ -291,8 +291,8 @@ RELATIONS: dict[str, Relation] = {
 }
 
 #: How an assertion reads as a stance (the ``position`` column of the stance
-#: queries). Affirmed assertions take their relation's position; a denial by
-#: the actor itself reads as "denies".
+#: queries). Affirmed assertions take their relation's position; a denial
+#: reads as "denies" and a doubt as "doubts".
 POSITIONS: dict[str, str] = {
     "supports": "backs the target (supports, endorses, aligns or cooperates with it)",
     "opposes": "stands against the target (opposes, criticises, accuses)",
@@ -306,11 +306,13 @@ POSITIONS: dict[str, str] = {
     "holds-office": "holds office in the target",
     "intends": "signals willingness or intent towards the target (modality 'intention')",
     "denies": "denies that the relation holds (polarity 'denied')",
+    "doubts": "doubts that the relation holds (polarity 'doubted')",
 }
 
 POLARITIES: dict[str, str] = {
     "affirmed": "The relation is said to hold.",
     "denied": "The relation is said not to hold (a denial).",
+    "doubted": "The relation is said to be in doubt, neither affirmed nor denied (e.g. an author's doubts).",
 }
 
 MODALITIES: dict[str, str] = {

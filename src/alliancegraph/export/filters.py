@@ -35,8 +35,8 @@ CONTESTED_MODALITIES = frozenset({"claim", "opinion"})
 
 
 def contested(polarity: str, modality: str) -> bool:
-    """Whether a polarity and modality make a denial, a claim or an opinion."""
-    return polarity == "denied" or modality in CONTESTED_MODALITIES
+    """Whether a polarity and modality make a denial or doubt, a claim or an opinion."""
+    return polarity != "affirmed" or modality in CONTESTED_MODALITIES
 
 
 def is_contested(assertion: Assertion) -> bool:
