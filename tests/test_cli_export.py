@@ -9,6 +9,7 @@ import sys
 import networkx
 import pytest
 import rdflib
+from lxml import etree
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
@@ -67,6 +68,21 @@ def test_csv_export_writes_the_pair_of_files_into_a_folder(run, tmp_path):
     assert "croatia-signs-declaration" not in {row["Id"] for row in edges}
 
 
+def test_network_exports_keep_isolated_entities_and_write_all_directed_edges_on_request(run):
+    def nodes(*options: str) -> set[str]:
+        result = run("export", "-f", "gexf", *options)
+        assert result.exit_code == 0, result.output
+        return {n.get("id") for n in etree.fromstring(result.stdout.encode("utf-8")).iter("{http://gexf.net/1.3}node")}
+
+    assert "bulgaria" not in nodes() and "bulgaria" in nodes("--keep-isolated")
+    assert len(nodes("--keep-isolated")) == 14
+    mixed = run("export", "-f", "graphml")
+    with pytest.raises(networkx.NetworkXError):
+        networkx.parse_graphml(mixed.stdout)
+    directed = networkx.parse_graphml(run("export", "-f", "graphml", "--all-directed").stdout, force_multigraph=True)
+    assert directed.edges["serbia", "hungary", "serbia-cooperates-with-hungary"]["direction"] == "undirected"
+
+
 def test_csv_without_a_folder_is_a_usage_error(run):
     result = run("export", "-f", "csv")
     assert result.exit_code == 2
@@ -107,7 +123,8 @@ def test_build_writes_every_format(run, tmp_path):
     turtle = rdflib.Graph().parse(out / "graph.ttl")
     assert isomorphic(turtle, rdflib.Graph().parse(out / "graph.jsonld"))
     assert json.loads((out / "graph.jsonld").read_text(encoding="utf-8"))["@context"]["ag"].endswith("vocab#")
-    assert networkx.read_gexf(out / "graph.gexf").number_of_nodes() == 14
+    nodes = {n.get("id") for n in etree.parse(out / "graph.gexf").getroot().iter("{http://gexf.net/1.3}node")}
+    assert len(nodes) == 10 and "bulgaria" not in nodes, "only a denial and a claim name Bulgaria"
     assert (out / "csv" / "edges.csv").exists()
 
 

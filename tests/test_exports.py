@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import difflib
 import importlib
+import inspect
 import io
 import json
 import os
@@ -56,11 +57,14 @@ def rdf(kb, fmt, filters=None) -> rdflib.Graph:
 
 
 def gexf(kb, filters=None, **options) -> networkx.Graph:
-    return networkx.read_gexf(io.BytesIO(text(kb, "gexf", filters, **options).encode("utf-8")))
+    """The GEXF as networkx reads it: networkx refuses mixed graphs, so the all-directed form."""
+    return networkx.read_gexf(io.BytesIO(text(kb, "gexf", filters, all_directed=True, **options).encode("utf-8")))
 
 
 def graphml(kb, filters=None) -> networkx.MultiDiGraph:
-    return networkx.read_graphml(io.BytesIO(text(kb, "graphml", filters).encode("utf-8")), force_multigraph=True)
+    """The GraphML as networkx reads it (the all-directed form, as for :func:`gexf`)."""
+    document = text(kb, "graphml", filters, all_directed=True)
+    return networkx.read_graphml(io.BytesIO(document.encode("utf-8")), force_multigraph=True)
 
 
 def csv_rows(kb, tmp_path, filters=None) -> dict[str, list[dict]]:
@@ -92,6 +96,13 @@ def test_every_registered_format_has_a_documented_module_and_writer(name):
     assert module.__doc__ and len(module.__doc__) > 200
     assert f"write_{name}" in module.__all__
     assert callable(spec.writer())
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_every_writer_takes_the_options_its_format_registers(name):
+    spec = FORMATS[name]
+    for function in (spec.writer(), *([] if spec.folder else [spec.generator()])):
+        assert set(spec.options) <= set(inspect.signature(function).parameters), function.__name__
 
 
 def test_unknown_format_names_the_valid_ones():
@@ -433,7 +444,8 @@ def test_hostile_text_round_trips_exactly_through_rdf(hostile, fmt):
 
 
 def test_hostile_text_is_valid_gexf(hostile):
-    document = text(hostile, "gexf", Filters(include_contested=True))
+    validate_gexf(text(hostile, "gexf", Filters(include_contested=True)))
+    document = text(hostile, "gexf", Filters(include_contested=True), all_directed=True)
     validate_gexf(document)
     graph = networkx.read_gexf(io.BytesIO(document.encode("utf-8")))
     # tab, newline and carriage return are written as character references, so they survive
@@ -445,7 +457,8 @@ def test_hostile_text_is_valid_gexf(hostile):
 def test_hostile_text_is_valid_graphml(hostile, tmp_path):
     document = text(hostile, "graphml", Filters(include_contested=True))
     etree.fromstring(document.encode("utf-8"))  # strict XML parser
-    graph = networkx.read_graphml(io.BytesIO(document.encode("utf-8")))
+    all_directed = text(hostile, "graphml", Filters(include_contested=True), all_directed=True)
+    graph = networkx.read_graphml(io.BytesIO(all_directed.encode("utf-8")))
     assert graph.nodes["serbia"]["label"].replace("\r", "\n") == xml_clean(f"Serbia {HOSTILE}").replace("\r\n", "\n").replace("\r", "\n")
     igraph = pytest.importorskip("igraph")
     path = tmp_path / "hostile.graphml"
@@ -473,9 +486,11 @@ def test_the_curated_knowledge_base_exports_to_every_format(curated, tmp_path):
     graph = rdflib.Graph().parse(tmp_path / "graph.ttl")
     assert isomorphic(graph, rdflib.Graph().parse(tmp_path / "graph.jsonld"))
     assert isomorphic(graph, rdflib.Graph().parse(tmp_path / "graph.nt"))
-    assert networkx.read_graphml(tmp_path / "graph.graphml").number_of_edges() == sum(
-        not is_contested(a) for a in curated.assertions
-    )
+    facts = sum(not is_contested(a) for a in curated.assertions)
+    igraph = pytest.importorskip("igraph")
+    assert igraph.Graph.Read_GraphML(str(tmp_path / "graph.graphml")).ecount() == facts
+    all_directed = export(curated, "graphml", tmp_path / "all-directed.graphml", all_directed=True)[0]
+    assert networkx.read_graphml(all_directed).number_of_edges() == facts
     assert len(written) == 7
 
 

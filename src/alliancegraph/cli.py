@@ -358,22 +358,30 @@ def color_by_option(command):
     "--out", "-o", type=PathParameter(path_type=Path), help="File to write (a folder for csv); default: standard output."
 )
 @color_by_option
+@click.option("--keep-isolated", is_flag=True, help="Networks: keep the entities no exported edge touches.")
+@click.option(
+    "--all-directed",
+    is_flag=True,
+    help="Networks: write symmetric ties as directed edges too, for readers that refuse mixed graphs (networkx).",
+)
 @filter_options
 @pass_state
-def export_command(state: State, fmt: str, out: Path | None, color_by: str, **filters) -> None:
+def export_command(state: State, fmt: str, out: Path | None, color_by: str, **options) -> None:
     """Export the graph as Turtle, JSON-LD, N-Triples, GraphML, GEXF or Gephi CSV.
 
     RDF formats keep every assertion with its polarity and modality; network
-    formats leave out denials, claims and opinions unless --include-contested.
+    formats leave out denials, claims and opinions unless --include-contested,
+    and the entities no edge touches unless --keep-isolated.
     """
     from .export import export, generate
 
-    chosen = filters_from(**filters)
+    writer_options = {name: options.pop(name) for name in ("keep_isolated", "all_directed")}
+    chosen = filters_from(**options)
     if out is None:
-        for chunk in generate(state.kb(), fmt, chosen, color_by=color_by):
+        for chunk in generate(state.kb(), fmt, chosen, color_by=color_by, **writer_options):
             click.echo(chunk, nl=False)
         return
-    for path in export(state.kb(), fmt, out, chosen, color_by=color_by):
+    for path in export(state.kb(), fmt, out, chosen, color_by=color_by, **writer_options):
         click.echo(str(path))
 
 

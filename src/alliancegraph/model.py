@@ -214,16 +214,23 @@ class KnowledgeBase:
             entity = self.entities.get(current)
             if entity is None:
                 return current
-            if entity.type == "person" and when is not None:
-                held = [o for o in self.offices.get(current, ()) if o.overlaps(when)]
-                if not held:
+            if entity.type == "person":
+                office = self.office_at(current, when)
+                if office is None:
                     return current
-                current = held[-1].object
+                current = office.object
             elif entity.type == "government-body" and entity.part_of:
                 current = entity.part_of
             else:
                 return current
         return current
+
+    def office_at(self, person: str, when: PartialDate | None) -> Assertion | None:
+        """The office ``person`` speaks from at ``when``: of those held then, the most recently taken."""
+        if when is None:
+            return None
+        held = [o for o in self.offices.get(person, ()) if o.overlaps(when)]
+        return held[-1] if held else None
 
     def actor_of(self, assertion: Assertion) -> str:
         """Who the assertion's subject acts for: explicit on_behalf_of, else by office."""

@@ -66,15 +66,22 @@ class ExportFormat:
         return getattr(module, f"{verb}_{self.name}")
 
 
+#: What the network writers take: node colours (not in CSV), entities no edge
+#: touches, and every edge directed for readers that refuse mixed graphs.
+NETWORK_OPTIONS = ("color_by", "keep_isolated", "all_directed")
+
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in [
         ExportFormat("turtle", "turtle", "graph.ttl", "rdf", "RDF as Turtle, with the project's prefixes"),
         ExportFormat("jsonld", "jsonld", "graph.jsonld", "rdf", "RDF as JSON-LD, with an @context"),
         ExportFormat("ntriples", "ntriples", "graph.nt", "rdf", "RDF as sorted N-Triples"),
-        ExportFormat("graphml", "graphml", "graph.graphml", "network", "GraphML with typed keys", options=("color_by",)),
-        ExportFormat("gexf", "gexf", "graph.gexf", "network", "GEXF 1.3 for Gephi, dynamic", options=("color_by",)),
-        ExportFormat("csv", "gephi_csv", "csv", "network", "nodes.csv and edges.csv for Gephi", folder=True),
+        ExportFormat("graphml", "graphml", "graph.graphml", "network", "GraphML with typed keys", options=NETWORK_OPTIONS),
+        ExportFormat("gexf", "gexf", "graph.gexf", "network", "GEXF 1.3 for Gephi, dynamic", options=NETWORK_OPTIONS),
+        ExportFormat(
+            "csv", "gephi_csv", "csv", "network", "nodes.csv and edges.csv for Gephi", folder=True,
+            options=("keep_isolated", "all_directed"),
+        ),
     ]
 }
 
@@ -96,7 +103,8 @@ def _options(spec: ExportFormat, options: dict) -> dict:
 def export(kb: "KnowledgeBase", fmt: str, path: Path | str, filters: Filters | None = None, **options) -> list[Path]:
     """Write ``kb`` as ``fmt`` to ``path`` (a folder for folder formats); return the paths written.
 
-    ``options`` a format does not take (``color_by`` for RDF) are ignored.
+    ``options`` a format does not take (``color_by``, ``keep_isolated`` and
+    ``all_directed`` for RDF, ``color_by`` for CSV) are ignored.
     """
     spec = get_format(fmt)
     return spec.writer()(select(kb, spec.filters_for(filters)), path, **_options(spec, options))

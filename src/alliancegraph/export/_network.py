@@ -5,19 +5,26 @@ object, keyed by the assertion id — the graph of
 :func:`alliancegraph.network.to_networkx`, reduced to the columns a Gephi user
 works with and given what Gephi draws with:
 
-* nodes: ``label``; the data columns of :data:`NODE_COLUMNS`; ``size``
-  (10 + 5·√degree) and ``r``/``g``/``b`` (by entity type or by bloc, see
+* nodes: the entities the edges touch, and the focus of ``--around`` (every
+  entity of the selection with ``keep_isolated``); ``label``; the data
+  columns of :data:`NODE_COLUMNS`; ``size`` (see :func:`node_size`) and
+  ``r``/``g``/``b`` (by entity type or by bloc, see
   :mod:`alliancegraph.palette`); ``start``/``end`` when every edge of the node
   is dated, so that the node appears with its first dated edge;
-* edges: ``label`` (the relation's label); the data columns of
-  :data:`EDGE_COLUMNS`; ``direction`` (symmetric relations are undirected);
-  ``weight`` 1.0; ``r``/``g``/``b`` by the relation's sign; ``start``/``end``
-  from the assertion's dates (an open end stays open).
+* edges: ``label`` (the relation's label); ``kind`` (see :func:`tie_kind`);
+  the data columns of :data:`EDGE_COLUMNS`; ``direction`` (symmetric
+  relations are undirected); ``weight`` and ``sources`` (below);
+  ``r``/``g``/``b`` by the relation's sign; ``start``/``end`` from the
+  assertion's dates (an open end stays open).
 
-Why the weight is always 1: Gephi drops edges of weight 0 and warns on
-negative ones, so the relation's sign (+1 cooperative, 0 neutral, -1
-conflictual) is the ``sign`` column instead; each assertion weighs one, and
-Gephi's merging of parallel edges counts assertions.
+A *tie* is what Gephi merges parallel edges into: the edges between the same
+two entities (in either order when the relation is symmetric) of the same
+kind. An edge's ``weight`` is the number of exported assertions that state
+its tie — 1 for a passing mention, 5 for a tie five statements rest on — and
+``sources`` the number of sources they come from. Both are at least 1, so
+Gephi never drops an edge for a weight of 0; the relation's sign (+1
+cooperative, 0 neutral, -1 conflictual) is the ``sign`` column, not the
+weight.
 
 Text is cleaned for XML 1.0 (:func:`xml_clean`) in every network format, so
 GraphML, GEXF and CSV carry the same strings. Values are strings, integers
@@ -42,7 +49,7 @@ if TYPE_CHECKING:
 
     from .filters import Selection
 
-__all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "network_graph", "xml_clean"]
+__all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "network_graph", "node_size", "tie_kind", "xml_clean"]
 
 #: Node data columns and their GEXF types.
 NODE_COLUMNS: dict[str, str] = {"type": "string", "wikidata": "string", "bloc": "integer", "degree": "integer"}
@@ -53,6 +60,7 @@ NODE_COLUMNS: dict[str, str] = {"type": "string", "wikidata": "string", "bloc": 
 EDGE_COLUMNS: dict[str, str] = {
     "relation": "string",
     "sign": "integer",
+    "sources": "integer",
     "polarity": "string",
     "modality": "string",
     "assertion": "string",
@@ -76,21 +84,47 @@ def xml_clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def network_graph(selection: "Selection", color_by: str = "type") -> "networkx.MultiDiGraph":
+def network_graph(selection: "Selection", color_by: str = "type", keep_isolated: bool = False) -> "networkx.MultiDiGraph":
     """The selection as the networkx graph every network format writes (see the module docs)."""
     import networkx
 
     if color_by not in COLOR_BY:
         raise UsageError(f"unknown colouring {color_by!r}; choose from {', '.join(COLOR_BY)}")
     kb = selection.kb
+    assertions = sorted(kb.assertions, key=lambda a: a.id)
+    shown = set(kb.entities) if keep_isolated else {e for a in assertions for e in (a.subject, a.object)}
+    shown |= {selection.focus} if selection.focus else set()
     blocs = assign_blocs(selection.whole.to_networkx(), selection.filters.as_of)
     graph = networkx.MultiDiGraph(name=xml_clean(kb.root.name))
     for entity in sorted(kb.entities.values(), key=lambda e: e.id):
-        graph.add_node(entity.id, **_node_attributes(entity, blocs.get(entity.id), color_by))
-    for a in sorted(kb.assertions, key=lambda a: a.id):
+        if entity.id in shown:
+            graph.add_node(entity.id, **_node_attributes(entity, blocs.get(entity.id), color_by))
+    for a in assertions:
         graph.add_edge(a.subject, a.object, key=a.id, **_edge_attributes(kb, a))
+    _add_tie_support(graph)
     _add_degrees_and_intervals(graph)
     return graph
+
+
+def node_size(degree: int) -> float:
+    """A node's size, 2 + 2·√degree, in layout units.
+
+    Gephi Lite draws sizes in the units of the positions (as Gephi does), and
+    ForceAtlas2 with its automatic settings (scaling 10) puts a leaf some 6
+    units from its neighbour and hubs tens of units apart, so these discs
+    leave the edges between them visible; hubs still stand out.
+    """
+    return round(2 + 2 * math.sqrt(degree), 2)
+
+
+def tie_kind(relation: str, polarity: str, modality: str) -> str:
+    """The kind of tie an assertion makes: its relation, qualified unless it is an affirmed fact.
+
+    ``signs``, ``signs (denied)``, ``aligns-with (intention)``: Gephi merges
+    parallel edges of one kind, so a denial or a claim never adds to a fact.
+    """
+    qualifiers = [q for q in (polarity, modality) if q not in ("affirmed", "fact")]
+    return f"{relation} ({' '.join(qualifiers)})" if qualifiers else relation
 
 
 def _node_attributes(entity: Entity, bloc: int | None, color_by: str) -> dict:
@@ -107,12 +141,24 @@ def _edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
     attributes = {column: compiled.get(column) for column in EDGE_COLUMNS}
     attributes.update(
         label=compiled["label"],
+        kind=tie_kind(a.relation, a.polarity, a.modality),
         direction="undirected" if compiled["symmetric"] else "directed",
-        weight=1.0,
         start=compiled.get("valid_from"),
         end=compiled.get("valid_until"),
     )
     return _cleaned({**attributes, **_rgb(SIGN_COLORS[compiled["sign"]])})
+
+
+def _add_tie_support(graph: "networkx.MultiDiGraph") -> None:
+    """Each edge's ``weight`` and ``sources``: the assertions stating its tie, and their sources."""
+    ties: dict[tuple, list[dict]] = defaultdict(list)
+    for source, target, data in graph.edges(data=True):
+        ends = tuple(sorted((source, target))) if data["direction"] == "undirected" else (source, target)
+        ties[(*ends, data["kind"])].append(data)
+    for edges in ties.values():
+        sources = len({data["cited_source"] for data in edges})
+        for data in edges:
+            data.update(weight=float(len(edges)), sources=sources)
 
 
 def _add_degrees_and_intervals(graph: "networkx.MultiDiGraph") -> None:
@@ -123,7 +169,7 @@ def _add_degrees_and_intervals(graph: "networkx.MultiDiGraph") -> None:
     for node, data in graph.nodes(data=True):
         degree = graph.degree(node)
         data["degree"] = degree
-        data["size"] = round(10 + 5 * math.sqrt(degree), 2)
+        data["size"] = node_size(degree)
         data.update(_cleaned(dict(zip(("start", "end"), _span(spans[node])))))
 
 

@@ -10,6 +10,11 @@
   object and also the actors they stand for (a minister's statement links
   their state) — and the assertions between them.
 
+A speaker of a kept assertion brings the office they spoke from (the
+``holds-office`` assertion that makes their words count for a state or
+body), when that office passes the filters too: the speaker is then tied to
+what they speak for rather than only named.
+
 Filters that narrow the view (``as_of``, ``relations``, ``around``) also drop
 the entities and sources that no remaining assertion mentions. Who an
 official speaks for is still read from the whole knowledge base, so a
@@ -104,11 +109,12 @@ class KnowledgeView(KnowledgeBase):
 
 @dataclass(frozen=True)
 class Selection:
-    """What an export writes: the selected part of ``whole`` and the filters that chose it."""
+    """What an export writes: the selected part of ``whole``, the filters that chose it and their focus."""
 
     kb: KnowledgeBase
     whole: KnowledgeBase
     filters: Filters
+    focus: str | None = None  # the entity id ``filters.around`` names
 
 
 def select(kb: KnowledgeBase, filters: Filters | None = None) -> Selection:
@@ -118,6 +124,7 @@ def select(kb: KnowledgeBase, filters: Filters | None = None) -> Selection:
     centre = kb.resolve(filters.around).id if filters.around else None
     if centre is not None:
         kept = _around(kb, kept, centre, filters.depth)
+    kept = _with_speakers_offices(kb, kept, filters)
     if not filters.narrows:
         if len(kept) == len(kb.assertions):
             return Selection(kb, kb, filters)
@@ -126,7 +133,7 @@ def select(kb: KnowledgeBase, filters: Filters | None = None) -> Selection:
     entities = {i: e for i, e in kb.entities.items() if i in named}
     cited = {a.source for a in kept}
     sources = {i: s for i, s in kb.sources.items() if i in cited}
-    return Selection(KnowledgeView(kb, entities, sources, kept), kb, filters)
+    return Selection(KnowledgeView(kb, entities, sources, kept), kb, filters, centre)
 
 
 def _links(kb: KnowledgeBase, a: Assertion) -> Iterator[tuple[str, str]]:
@@ -148,6 +155,13 @@ def _around(kb: KnowledgeBase, assertions: list[Assertion], centre: str, depth: 
             break
         reached |= frontier
     return [a for a in assertions if a.subject in reached and a.object in reached]
+
+
+def _with_speakers_offices(kb: KnowledgeBase, assertions: list[Assertion], filters: Filters) -> list[Assertion]:
+    """``assertions`` and the offices their speakers spoke from that pass ``filters``, in the knowledge base's order."""
+    offices = (kb.office_at(a.speaker, a.first_date) for a in assertions if a.speaker)
+    kept = {a.id for a in assertions} | {o.id for o in offices if o is not None and filters.keeps(o)}
+    return [a for a in kb.assertions if a.id in kept]
 
 
 def _mentioned(kb: KnowledgeBase, assertions: list[Assertion]) -> Iterator[str]:

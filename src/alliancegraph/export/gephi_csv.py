@@ -5,15 +5,18 @@ edges table, "Append to existing workspace"); the column names are the ones
 Gephi recognises:
 
 * ``nodes.csv``: ``Id``, ``Label``, then ``type``, ``wikidata``, ``bloc``,
-  ``degree`` and ``Interval``;
+  ``degree`` and ``Interval`` — the entities the edges touch (and the
+  ``--around`` actor; every selected entity with ``keep_isolated``);
 * ``edges.csv``: ``Source``, ``Target``, ``Type`` (``Directed``, or
-  ``Undirected`` for symmetric relations), ``Kind`` (the relation id, so that
-  Gephi keeps parallel edges of different relations apart), ``Id`` (the
-  assertion id), ``Label``, ``Weight`` (always 1; the relation's sign is the
-  ``sign`` column, because Gephi drops edges of weight 0), then ``relation``,
-  ``sign``, ``polarity``, ``modality``, ``assertion``, ``cited_source``,
-  ``actor``, ``counterpart``, ``speaker``, ``regarding``, ``date``, ``quote`` and
-  ``Interval``.
+  ``Undirected`` for symmetric relations; ``Directed`` throughout with
+  ``all_directed``), ``Kind`` (the kind of tie, see
+  :func:`._network.tie_kind`, so that Gephi merges only edges of one tie),
+  ``Id`` (the assertion id), ``Label``, ``Weight`` (the number of assertions
+  stating the edge's tie, at least 1; the relation's sign is the ``sign``
+  column, because Gephi drops edges of weight 0), then ``relation``,
+  ``sign``, ``sources``, ``polarity``, ``modality``, ``assertion``,
+  ``cited_source``, ``actor``, ``counterpart``, ``speaker``, ``regarding``,
+  ``date``, ``quote`` and ``Interval``.
 
 ``Interval`` is Gephi's time column, ``<[2025-04-03, 2026-02-19]>`` with
 ``Infinity`` for an open side, empty when undated. Files are UTF-8 with a
@@ -42,9 +45,9 @@ EDGE_HEADER = ["Source", "Target", "Type", "Kind", "Id", "Label", "Weight", *EDG
 FILES = {"nodes.csv": NODE_HEADER, "edges.csv": EDGE_HEADER}
 
 
-def csv_tables(selection: "Selection") -> dict[str, list[dict]]:
-    """The rows of ``nodes.csv`` and ``edges.csv``, by file name."""
-    graph = network_graph(selection)
+def csv_tables(selection: "Selection", keep_isolated: bool = False, all_directed: bool = False) -> dict[str, list[dict]]:
+    """The rows of ``nodes.csv`` and ``edges.csv``, by file name (options as in :func:`write_csv`)."""
+    graph = network_graph(selection, keep_isolated=keep_isolated)
     nodes = [
         {"Id": node, "Label": data["label"], **_columns(data, NODE_COLUMNS), "Interval": _interval(data)}
         for node, data in graph.nodes(data=True)
@@ -53,8 +56,8 @@ def csv_tables(selection: "Selection") -> dict[str, list[dict]]:
         {
             "Source": source,
             "Target": target,
-            "Type": data["direction"].capitalize(),
-            "Kind": data["relation"],
+            "Type": "Directed" if all_directed else data["direction"].capitalize(),
+            "Kind": data["kind"],
             "Id": key,
             "Label": data["label"],
             "Weight": data["weight"],
@@ -75,10 +78,14 @@ def generate_csv(rows: list[dict], header: list[str]) -> str:
     return out.getvalue()
 
 
-def write_csv(selection: "Selection", folder: Path | str) -> list[Path]:
-    """Write ``nodes.csv`` and ``edges.csv`` into ``folder``, each atomically; return their paths."""
+def write_csv(selection: "Selection", folder: Path | str, keep_isolated: bool = False, all_directed: bool = False) -> list[Path]:
+    """Write ``nodes.csv`` and ``edges.csv`` into ``folder``, each atomically; return their paths.
+
+    ``keep_isolated`` keeps the selected entities no edge touches;
+    ``all_directed`` makes every edge ``Directed``.
+    """
     folder = Path(folder)
-    tables = csv_tables(selection)
+    tables = csv_tables(selection, keep_isolated, all_directed)
     return [path for name, header in FILES.items() for path in write_chunks(folder / name, [generate_csv(tables[name], header)])]
 
 

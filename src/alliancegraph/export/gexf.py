@@ -2,31 +2,38 @@
 
 What the file holds (http://gexf.net/1.3, with the viz extension):
 
-* ``<graph mode="dynamic" timeformat="date" defaultedgetype="directed">``;
-* node attributes ``type``, ``wikidata``, ``bloc`` (the actor's alignment bloc
-  in the whole knowledge base as of ``--as-of``, see
-  :mod:`alliancegraph.blocs`) and ``degree``; the node's ``label``;
-  ``viz:color`` by entity type or by bloc (palette in
+* ``<graph mode="dynamic" timeformat="date">``;
+* the nodes the edges touch (and the ``--around`` actor; every selected
+  entity with ``keep_isolated``), with the attributes ``type``, ``wikidata``,
+  ``bloc`` (the actor's alignment bloc in the whole knowledge base as of
+  ``--as-of``, see :mod:`alliancegraph.blocs`) and ``degree``; the node's
+  ``label``; ``viz:color`` by entity type or by bloc (palette in
   :mod:`alliancegraph.palette`) and ``viz:size`` by degree;
 * one edge per assertion, ``id`` the assertion id, ``label`` the relation,
-  ``kind`` the relation id (Gephi keeps parallel edges of different kinds
-  apart), ``weight`` 1; attributes ``relation``, ``sign``, ``polarity``,
-  ``modality``, ``assertion``, ``cited_source``, ``actor``, ``counterpart``,
-  ``speaker``, ``regarding``, ``date``, ``quote`` and ``direction``;
-  ``viz:color`` and ``viz:shape`` by sign (cooperative solid, neutral dotted,
-  conflictual dashed);
+  ``kind`` the kind of tie (the relation id, qualified for anything but an
+  affirmed fact: Gephi merges parallel edges of one kind), ``weight`` the
+  number of assertions that state the tie (see :mod:`._network`); attributes
+  ``relation``, ``sign``, ``sources``, ``polarity``, ``modality``,
+  ``assertion``, ``cited_source``, ``actor``, ``counterpart``, ``speaker``,
+  ``regarding``, ``date``, ``quote`` and ``direction``; ``viz:color`` and
+  ``viz:shape`` by sign (cooperative solid, neutral dotted, conflictual
+  dashed);
 * ``start``/``end`` on edges from the assertion's dates and on nodes from
   their edges' (see :mod:`._network`), so Gephi's timeline replays how the
   alignments formed. Undated elements are always present.
 
-Every edge is directed, from the assertion's subject: a symmetric relation
-(aligns with, cooperates with, meets) says so in ``direction`` =
-``undirected``. GEXF allows mixed graphs, but networkx's reader refuses them,
-and Gephi's ``mutual`` is an error in Gephi. No positions are written: Gephi and Gephi Lite lay the graph out themselves
-(ForceAtlas2). Gephi Lite reads the file too, but drops time. Characters XML
-1.0 forbids are removed (see :func:`._network.xml_clean`); the rest is
-escaped by the XML library. networkx's own GEXF 1.3 writer is not used: its
-output fails the schema.
+Edges go from the assertion's subject. The graph is mixed: every edge says
+its ``type``, ``undirected`` for a symmetric relation (aligns with,
+cooperates with, meets) and ``directed`` for the others, and the graph
+declares no ``defaultedgetype`` — Gephi refuses undirected edges in a graph
+declared directed, and Gephi's ``mutual`` is an error there. networkx's
+reader refuses mixed graphs: with ``all_directed`` every edge is directed
+(``defaultedgetype="directed"``, no edge ``type``) and only ``direction``
+tells the symmetric ones. No positions are written: Gephi and Gephi Lite lay
+the graph out themselves (ForceAtlas2). Gephi Lite reads the file too, but
+drops time. Characters XML 1.0 forbids are removed (see
+:func:`._network.xml_clean`); the rest is escaped by the XML library.
+networkx's own GEXF 1.3 writer is not used: its output fails the schema.
 """
 
 from __future__ import annotations
@@ -53,14 +60,15 @@ VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
 GEXF_EDGE_COLUMNS = {**EDGE_COLUMNS, "direction": "string"}
 
 
-def gexf_tree(selection: "Selection", color_by: str = "type") -> ET.Element:
-    """The GEXF document as an ElementTree element."""
-    graph = network_graph(selection, color_by)
+def gexf_tree(selection: "Selection", color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False) -> ET.Element:
+    """The GEXF document as an ElementTree element (options as in :func:`generate_gexf`)."""
+    graph = network_graph(selection, color_by, keep_isolated)
     # Namespaces are declared as attributes and viz elements named "viz:…", so
     # the file gets the conventional prefixes without ElementTree's global registry.
     root = ET.Element("gexf", {"xmlns": GEXF_NAMESPACE, "xmlns:viz": VIZ_NAMESPACE, "version": "1.3"})
     root.append(_meta(selection, graph))
-    body = ET.SubElement(root, "graph", defaultedgetype="directed", mode="dynamic", timeformat="date")
+    default = {"defaultedgetype": "directed"} if all_directed else {}
+    body = ET.SubElement(root, "graph", {**default, "mode": "dynamic", "timeformat": "date"})
     body.append(_declarations("node", NODE_COLUMNS))
     body.append(_declarations("edge", GEXF_EDGE_COLUMNS))
     nodes = ET.SubElement(body, "nodes", count=str(graph.number_of_nodes()))
@@ -68,21 +76,28 @@ def gexf_tree(selection: "Selection", color_by: str = "type") -> ET.Element:
         nodes.append(_node(node, data))
     edges = ET.SubElement(body, "edges", count=str(graph.number_of_edges()))
     for source, target, key, data in graph.edges(keys=True, data=True):
-        edges.append(_edge(source, target, key, data))
+        edges.append(_edge(source, target, key, data, all_directed))
     return root
 
 
-def generate_gexf(selection: "Selection", color_by: str = "type") -> Iterator[str]:
-    """The GEXF document as lines of text."""
-    root = gexf_tree(selection, color_by)
+def generate_gexf(selection: "Selection", color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False) -> Iterator[str]:
+    """The GEXF document as lines of text.
+
+    ``color_by`` colours nodes by ``"type"`` or ``"bloc"``; ``keep_isolated``
+    keeps the selected entities no edge touches; ``all_directed`` writes
+    every edge as directed, for readers that refuse mixed graphs.
+    """
+    root = gexf_tree(selection, color_by, keep_isolated, all_directed)
     ET.indent(root)
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield from io.StringIO(ET.tostring(root, encoding="unicode") + "\n")  # split at "\n" only
 
 
-def write_gexf(selection: "Selection", path: Path | str, color_by: str = "type") -> list[Path]:
-    """Write the GEXF file atomically; return the path written."""
-    return write_chunks(path, generate_gexf(selection, color_by))
+def write_gexf(
+    selection: "Selection", path: Path | str, color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False
+) -> list[Path]:
+    """Write the GEXF file atomically (options as in :func:`generate_gexf`); return the path written."""
+    return write_chunks(path, generate_gexf(selection, color_by, keep_isolated, all_directed))
 
 
 def _meta(selection: "Selection", graph: "networkx.MultiDiGraph") -> ET.Element:
@@ -110,10 +125,11 @@ def _node(node: str, data: dict) -> ET.Element:
     return element
 
 
-def _edge(source: str, target: str, key: str, data: dict) -> ET.Element:
-    element = ET.Element(
-        "edge", id=key, source=source, target=target, label=data["label"], kind=data["relation"], weight=str(data["weight"])
-    )
+def _edge(source: str, target: str, key: str, data: dict, all_directed: bool) -> ET.Element:
+    element = ET.Element("edge", id=key, source=source, target=target, label=data["label"], kind=data["kind"])
+    if not all_directed:
+        element.set("type", data["direction"])
+    element.set("weight", str(data["weight"]))
     _add_time(element, data)
     element.append(_attvalues(data, GEXF_EDGE_COLUMNS))
     element.append(_color(data))

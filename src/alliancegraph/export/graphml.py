@@ -1,20 +1,26 @@
-"""GraphML: the XML graph format Gephi, yEd, Cytoscape, igraph and networkx all read.
+"""GraphML: the XML graph format Gephi, yEd, Cytoscape and igraph read (networkx: with ``all_directed``).
 
 Every attribute of the shared network graph (see :mod:`._network`) is a
 declared, typed ``<key>`` (``attr.name`` label, type, relation, sign, …;
 ``attr.type`` string, long or double), so readers get typed columns. Gephi
-also picks up ``label``, ``size``, ``r``/``g``/``b`` and ``weight``. Every edge
-carries its assertion id as its unique ``id``.
+also picks up ``label``, ``size``, ``r``/``g``/``b`` and ``weight`` (the
+number of assertions stating the edge's tie). Every edge carries its
+assertion id as its unique ``id``.
+
+The graph is ``edgedefault="directed"`` and an edge of a symmetric relation
+says ``directed="false"``, as GraphML allows; Gephi draws it as a line.
+networkx's writer cannot write that attribute, so it is set on the tree
+networkx's writer builds; networkx's reader refuses such mixed graphs, so
+``all_directed`` leaves it out, and then only the ``direction`` text
+(``directed`` or ``undirected``) tells the symmetric ones.
 
 Limits: GraphML values are scalars, so nothing is a list (an entity's aliases
-are in the RDF exports, not here); there are no booleans (``direction`` is the
-text ``directed`` or ``undirected``, because the file's edges are all
-directed: networkx cannot write GraphML's per-edge ``directed``); time is
-plain ``start``/``end`` text, which Gephi ignores in GraphML (use GEXF for its
-timeline). Characters XML 1.0 forbids (C0 controls other than tab, newline
-and carriage return; U+FFFE, U+FFFF) are removed; everything else is escaped,
-though a carriage return in a value reads back as a newline (XML normalises
-line ends in element text).
+are in the RDF exports, not here); there are no booleans (``direction`` is
+text); time is plain ``start``/``end`` text, which Gephi ignores in GraphML
+(use GEXF for its timeline). Characters XML 1.0 forbids (C0 controls other
+than tab, newline and carriage return; U+FFFE, U+FFFF) are removed;
+everything else is escaped, though a carriage return in a value reads back
+as a newline (XML normalises line ends in element text).
 """
 
 from __future__ import annotations
@@ -31,15 +37,26 @@ if TYPE_CHECKING:
 __all__ = ["generate_graphml", "write_graphml"]
 
 
-def generate_graphml(selection: "Selection", color_by: str = "type") -> Iterator[str]:
-    """The selection as GraphML lines."""
-    import networkx
+def generate_graphml(
+    selection: "Selection", color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False
+) -> Iterator[str]:
+    """The selection as GraphML lines (options as in :func:`alliancegraph.export.gexf.generate_gexf`)."""
+    from networkx.readwrite.graphml import GraphMLWriter
 
-    graph = network_graph(selection, color_by)
-    for line in networkx.generate_graphml(graph, edge_id_from_attribute="assertion"):
+    graph = network_graph(selection, color_by, keep_isolated)
+    writer = GraphMLWriter(edge_id_from_attribute="assertion")
+    writer.add_graph_element(graph)
+    if not all_directed:
+        undirected = {key for *_, key, data in graph.edges(keys=True, data=True) if data["direction"] == "undirected"}
+        for edge in writer.xml.iter("edge"):
+            if edge.get("id") in undirected:
+                edge.set("directed", "false")
+    for line in str(writer).splitlines():
         yield line + "\n"
 
 
-def write_graphml(selection: "Selection", path: Path | str, color_by: str = "type") -> list[Path]:
+def write_graphml(
+    selection: "Selection", path: Path | str, color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False
+) -> list[Path]:
     """Write the GraphML file atomically; return the path written."""
-    return write_chunks(path, generate_graphml(selection, color_by))
+    return write_chunks(path, generate_graphml(selection, color_by, keep_isolated, all_directed))
