@@ -161,7 +161,9 @@ def test_a_users_queries_folder(runner, tmp_path):
     said = ["query", "--queries", str(tmp_path), "said", "Serbia", "--other", "Croatia-Albania-Kosovo pact"]
     result = run(runner, *said, "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == [{"assertion": "serbia-criticizes-croatia-albania-kosovo-declaration"}]
+    [row] = json.loads(result.output)
+    assert row["assertion"] == "serbia-criticizes-croatia-albania-kosovo-declaration"
+    assert [e["assertion"] for e in row["evidence"]] == [row["assertion"]]  # every row can be cited
     assert run(runner, "query", "said", "Gasic").exit_code == 1  # never loaded implicitly
 
 

@@ -54,13 +54,75 @@ class PathParameter(click.Path):
         return super().convert(value, param, ctx)
 
 
-def format_option(choices=FORMATS, help: str | None = "Output format."):
-    return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=help)
+def format_option(choices=FORMATS, help: str | None = "Output format.", columns: bool = True):
+    """--format and, for listings of rows, --columns to pick and order their columns."""
+
+    def decorate(command):
+        if not columns:
+            return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=help)(command)
+        command = click.option(
+            "--columns",
+            metavar="A,B",
+            callback=_column_names,
+            help="Only these columns, in this order (comma-separated).",
+        )(command)
+        return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=help)(command)
+
+    return decorate
 
 
-def echo_rows(rows, fmt: str = "table", columns=None) -> None:
-    """Rows on standard output, rendered as ``fmt`` (every listing goes through here)."""
-    click.echo(render(rows, fmt, columns), nl=False)
+def _column_names(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise click.BadParameter("name at least one column")
+    return names
+
+
+def evidence_option(command):
+    return click.option(
+        "--evidence",
+        is_flag=True,
+        help="Show the evidence of every row: quote, speaker and office, modality, source title and date.",
+    )(command)
+
+
+def echo_answer(rows, columns, fmt: str, chosen, evidence: bool) -> None:
+    """A query's rows with their evidence (JSON always has the compact list) on standard output."""
+    from .findings import assertion_columns, evidence_view
+
+    if assertion_columns(columns):
+        rows, columns = evidence_view(rows, columns, fmt, evidence)
+    elif evidence:
+        raise click.UsageError("--evidence: this answer's rows name no assertion")
+    echo_rows(rows, fmt, columns, chosen, below="evidence" if evidence else None)
+
+
+def terminal_width() -> int | None:
+    """The width of the terminal standard output is, or None for a pipe or a file (tables print whole)."""
+    import shutil
+
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def echo_rows(rows, fmt: str = "table", columns=None, chosen=None, below: str | None = None) -> None:
+    """Rows on standard output, rendered as ``fmt`` (every listing goes through here).
+
+    ``chosen`` are the columns --columns asked for, among ``columns``; a table
+    on a terminal is fitted to its width.
+    """
+    from .render import select_columns, table
+
+    rows = list(rows)
+    shown = select_columns(list(columns or (rows[0].keys() if rows else ())), chosen)
+    if fmt != "table":
+        click.echo(render(rows, fmt, shown), nl=False)
+        return
+    fitted = table(rows, shown, terminal_width(), below if below in shown else None)
+    click.echo(fitted.text, nl=False)
+    if fitted.hidden:
+        click.echo(f"(left out to fit the terminal: {', '.join(fitted.hidden)}; choose with --columns)", err=True)
 
 
 class State:
@@ -275,7 +337,7 @@ def cache() -> None:
 
 
 @cache.command(name="info")
-@format_option(["table", "json"], help=None)
+@format_option(["table", "json"], help=None, columns=False)
 @pass_state
 def cache_info(state: State, fmt: str) -> None:
     """Where the knowledge base's compiled store is cached, how big it is and whether it is up to date."""
@@ -410,7 +472,7 @@ def draw_command(state: State, out: Path | None, kind: str, color_by: str, **fil
 @click.option("--type", "entity_type", help="Only entities of this type (e.g. state, person, issue).")
 @format_option()
 @pass_state
-def entities(state: State, entity_type: str | None, fmt: str) -> None:
+def entities(state: State, entity_type: str | None, fmt: str, columns: list[str] | None) -> None:
     """List the entities of the knowledge base."""
     from .vocabulary import ENTITY_TYPES
 
@@ -428,11 +490,11 @@ def entities(state: State, entity_type: str | None, fmt: str) -> None:
         for e in sorted(state.entities().values(), key=lambda e: (e.type, e.id))
         if entity_type is None or e.type == entity_type
     ]
-    echo_rows(rows, fmt, ["id", "label", "type", "wikidata", "aliases", "part_of"])
+    echo_rows(rows, fmt, ["id", "label", "type", "wikidata", "aliases", "part_of"], columns)
 
 
 @main.command()
-@format_option(["table", "json"], help=None)
+@format_option(["table", "json"], help=None, columns=False)
 @pass_state
 def stats(state: State, fmt: str) -> None:
     """Entities by type, assertions by relation and by source, triples, nodes and edges."""
@@ -691,11 +753,15 @@ def query_command(query) -> click.Command:
     """The subcommand that answers one saved query."""
 
     @format_option()
+    @evidence_option
     @endpoint_options
     @pass_state
-    def answer(state: State, fmt: str, endpoint: str | None, graph: str | None, as_of=None, **arguments) -> None:
+    def answer(
+        state: State, fmt: str, columns: list[str] | None, evidence: bool, endpoint: str | None, graph: str | None,
+        as_of=None, **arguments
+    ) -> None:
         engine = state.engine(endpoint, graph)
-        echo_rows(query.run(engine, arguments, as_of), fmt, query.columns)
+        echo_answer(query.run(engine, arguments, as_of), query.columns, fmt, columns, evidence)
 
     if query.takes_as_of:
         answer = click.option(
@@ -759,9 +825,13 @@ def query(ctx: click.Context, list_queries: bool, folders: tuple[Path, ...]) -> 
 @main.command()
 @click.argument("text_or_file", metavar="QUERY")
 @format_option()
+@evidence_option
 @endpoint_options
 @pass_state
-def sparql(state: State, text_or_file: str, fmt: str, endpoint: str | None, graph: str | None) -> None:
+def sparql(
+    state: State, text_or_file: str, fmt: str, columns: list[str] | None, evidence: bool, endpoint: str | None,
+    graph: str | None,
+) -> None:
     """Run an ad-hoc SPARQL SELECT QUERY: its text, a .rq file, or - for standard input.
 
     The project's prefixes (ag:, id:, rel:, asr:, src:, rdfs:, xsd:, ...) are
@@ -776,7 +846,7 @@ def sparql(state: State, text_or_file: str, fmt: str, endpoint: str | None, grap
     else:
         text = sparql_text(text_or_file)
     query = adhoc_query(text)
-    echo_rows(query.run(state.engine(endpoint, graph)), fmt, query.columns)
+    echo_answer(query.run(state.engine(endpoint, graph)), query.columns, fmt, columns, evidence)
 
 
 @main.command()

@@ -40,12 +40,15 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable, ClassVar, Iterable, Mapping, NewType
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, Mapping, NewType
 
 from .engine import Engine, QueryError, date_term, entity_term, projected_variables, variables
 from .paths import builtin_queries
 from .resolve import did_you_mean
 from .vocabulary import PREFIXES
+
+if TYPE_CHECKING:
+    from .findings import Answer
 
 __all__ = [
     "EntityId",
@@ -101,19 +104,26 @@ class SavedQuery(ABC):
     parameters: tuple[Parameter, ...] = ()
     columns: tuple[str, ...] = ()
     takes_as_of: bool = False
+    finding: tuple[str, ...] = ()  # the columns that, with the side taken, identify a finding
+    lists: tuple[str, ...] = ()  # columns holding lists of ids
 
     kind: ClassVar[str]  # "SPARQL" or "Python", as listings show it
 
     def run(
         self, engine: Engine, arguments: Mapping[str, str | None] | None = None, as_of: dt.date | None = None
-    ) -> list[dict]:
+    ) -> "Answer":
         """The rows answering this query.
 
         ``arguments`` maps parameter names to what the user typed (an id,
-        label or alias); ``as_of`` defaults to today.
+        label or alias); ``as_of`` defaults to today. Rows that state one
+        finding are merged; the answer's ``evidence`` gives, for each row, the
+        records of the assertions it rests on (see :mod:`alliancegraph.findings`).
         """
+        from .findings import with_evidence
+
         entity_ids = self.resolve_arguments(engine, arguments or {})
-        return self.execute(engine, entity_ids, as_of or dt.date.today())
+        rows = self.execute(engine, entity_ids, as_of or dt.date.today())
+        return with_evidence(engine, rows, self.finding, self.lists)
 
     def resolve_arguments(self, engine: Engine, arguments: Mapping[str, str | None]) -> dict[str, str]:
         """Entity ids for the arguments given, after checking they are the ones asked for."""
@@ -139,7 +149,6 @@ class SavedQuery(ABC):
 @dataclass(frozen=True, kw_only=True)
 class SparqlQuery(SavedQuery):
     text: str
-    lists: tuple[str, ...] = ()
     prefixes: tuple[tuple[str, str], ...] = ()  # declared for the query (saved files declare their own)
 
     kind = "SPARQL"
@@ -195,9 +204,11 @@ def read_sparql_query(path: Path, text: str) -> SparqlQuery:
     parameters, takes_as_of = sparql_parameters(path, text)
     columns = tuple(projected_variables(text) or ())
     lists = tuple(_strings(path, decorators, "lists"))
-    unknown = [c for c in lists if c not in columns]
-    if unknown:
-        raise QueryError(f"{path}: '#+ lists' names {', '.join(unknown)}, which the query does not select")
+    finding = tuple(_strings(path, decorators, "finding"))
+    for key, named in (("lists", lists), ("finding", finding)):
+        unknown = [c for c in named if c not in columns]
+        if unknown:
+            raise QueryError(f"{path}: '#+ {key}' names {', '.join(unknown)}, which the query does not select")
     return SparqlQuery(
         name=path.stem,
         path=path,
@@ -209,6 +220,7 @@ def read_sparql_query(path: Path, text: str) -> SparqlQuery:
         takes_as_of=takes_as_of,
         text=text,
         lists=lists,
+        finding=finding,
     )
 
 
@@ -269,14 +281,20 @@ def read_python_query(path: Path, text: str) -> PythonQuery:
         raise QueryError(f"{path}: missing a module docstring (its first line is the query's summary)")
     summary, _, description = docstring.partition("\n\n")
     parameters, takes_as_of = python_parameters(path, _run_function(path, module))
+    columns = _python_columns(path, module)
+    finding = _python_names(path, module, "FINDING", required=False)
+    unknown = [c for c in finding if c not in columns]
+    if unknown:
+        raise QueryError(f"{path}: FINDING names {', '.join(unknown)}, which are not in COLUMNS")
     return PythonQuery(
         name=path.stem,
         path=path,
         summary=" ".join(summary.split()),
         description=description.strip(),
         parameters=parameters,
-        columns=_python_columns(path, module),
+        columns=columns,
         takes_as_of=takes_as_of,
+        finding=finding,
     )
 
 
@@ -288,16 +306,23 @@ def _run_function(path: Path, module: ast.Module) -> ast.FunctionDef:
 
 
 def _python_columns(path: Path, module: ast.Module) -> tuple[str, ...]:
+    return _python_names(path, module, "COLUMNS", required=True)
+
+
+def _python_names(path: Path, module: ast.Module, name: str, required: bool) -> tuple[str, ...]:
+    """A module-level tuple of column names (COLUMNS, FINDING), read without running the module."""
     for node in module.body:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "COLUMNS" for t in node.targets):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             try:
-                columns = ast.literal_eval(node.value)
+                names = ast.literal_eval(node.value)
             except ValueError:
-                break
-            if isinstance(columns, (tuple, list)) and all(isinstance(c, str) for c in columns):
-                return tuple(columns)
-            break
-    raise QueryError(f"{path}: missing COLUMNS = (...), the names of the keys of its rows")
+                names = None
+            if isinstance(names, (tuple, list)) and all(isinstance(c, str) for c in names):
+                return tuple(names)
+            raise QueryError(f"{path}: {name} must be a tuple of column names")
+    if required:
+        raise QueryError(f"{path}: missing {name} = (...), the names of the keys of its rows")
+    return ()
 
 
 def python_parameters(path: Path, function: ast.FunctionDef) -> tuple[tuple[Parameter, ...], bool]:

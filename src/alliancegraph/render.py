@@ -2,6 +2,19 @@
 
 Rows are dicts with the same keys; data goes to stdout and diagnostics to
 stderr, so ``--format json`` output can be piped straight into ``jq``.
+
+Tables are laid out by tabulate, which measures text with wcwidth (wide
+East Asian characters, emoji and combining marks take their real width on
+screen) and wraps cells at spaces and hyphens, so an id breaks at its dashes.
+Given a ``width`` (the terminal's), the table is fitted to it: the key
+columns (who, what, when) stay whole and the long columns wrap, each cell at
+most :data:`MAX_LINES` lines; without one (a pipe or a file) every cell is
+printed whole on one line.
+
+Every cell is made safe to print: control characters, escape sequences, line
+and paragraph separators and the marks that reorder right-to-left text are
+shown escaped (``\\x1b``, ``\\u202e``) in tables and CSV; JSON escapes them
+as ``\\u001b``, so JSON alone carries the text exactly.
 """
 
 from __future__ import annotations
@@ -9,26 +22,84 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable, Sequence
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = ["FORMATS", "KEY_COLUMNS", "MAX_LINES", "Table", "fit_widths", "render", "safe_text", "select_columns", "table"]
 
 FORMATS = ("table", "json", "csv")
 
+#: Columns that say who, what and when: a fitted table keeps them whole (up to KEY_WIDTH).
+KEY_COLUMNS = frozenset({"actor", "relation", "position", "date", "since", "until", "step", "bloc", "query", "section", "key"})
+#: The widest a key column is kept whole; wider ones wrap like the others.
+KEY_WIDTH = 24
+#: The narrowest a long column is squeezed to.
+MIN_WIDTH = 16
+#: Columns a fitted table leaves out first when even squeezed columns do not fit:
+#: each repeats what another column leads to (the label of an id, the source of an assertion).
+SECONDARY = ("label", "source", "sources")
+#: Spaces between two columns (tabulate's "simple" format).
+GAP = 2
+#: The most lines one cell takes in a fitted table; the rest is cut with "…".
+MAX_LINES = 4
 
-def render(rows: Iterable[dict], fmt: str = "table", columns: Sequence[str] | None = None) -> str:
-    """Rows as text in ``fmt``; ``columns`` fixes the keys (and their order) for empty results."""
+# Characters that move the cursor, ring, switch terminal modes or reorder text:
+# C0 and C1 controls and DEL, line and paragraph separators, bidirectional
+# marks, embeddings, overrides and isolates, and the two non-characters.
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff{_BIDI}]|[\ud800-\udfff]")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(text: str, keep: str = "") -> str:
+    """``text`` with every character that could act on a terminal shown escaped (``\\x1b``).
+
+    Characters in ``keep`` (e.g. a newline in CSV, where quoting carries it) stay as they are.
+    """
+    if keep:
+        return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escaped(m), text)
+    return _UNSAFE.sub(_escaped, text)
+
+
+def select_columns(columns: Sequence[str], chosen: Sequence[str] | None) -> list[str]:
+    """``chosen`` (from ``--columns``), checked against ``columns``; all of them when None."""
+    if chosen is None:
+        return list(columns)
+    unknown = [c for c in chosen if c not in columns]
+    if unknown:
+        from .errors import UsageError
+
+        raise UsageError(f"no column {', '.join(map(repr, unknown))}; the columns are: {', '.join(columns)}")
+    return list(dict.fromkeys(chosen))
+
+
+def render(rows: Iterable[dict], fmt: str = "table", columns: Sequence[str] | None = None, width: int | None = None) -> str:
+    """Rows as text in ``fmt``; ``columns`` fixes the keys (and their order) for empty results.
+
+    ``width`` fits a table to that many columns (a terminal's); without it a
+    table prints every cell whole.
+    """
     rows = list(rows)
     columns = list(columns or (rows[0].keys() if rows else ()))
     if fmt == "json":
-        return json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2)
+        # json escapes C0 controls itself (a raw newline here is its indentation);
+        # the rest of what a terminal acts on becomes \\uXXXX too.
+        return _UNSAFE.sub(lambda m: m.group() if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
         for row in rows:
-            writer.writerow({c: _cell(row.get(c)) for c in columns})
+            writer.writerow([safe_text(_cell(row.get(c)), keep="\n\t") for c in columns])
         return out.getvalue()
     if fmt == "table":
-        return _table(rows, columns)
+        return _table(rows, columns, width)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
@@ -40,14 +111,158 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _table(rows: list[dict], columns: list[str]) -> str:
+def _table_cell(value: object) -> str:
+    """A cell's text on screen: list items one per line, everything else escaped."""
+    if isinstance(value, (list, tuple)):
+        items = [_table_cell(v) for v in value]
+        return "\n".join(items) if any(items) else ""
+    return safe_text(_cell(value).replace("\t", " ").replace("\n", " "))
+
+
+def _table(rows: list[dict], columns: list[str], width: int | None) -> str:
+    return table(rows, columns, width).text
+
+
+@dataclass(frozen=True)
+class Table:
+    """A rendered table, and the columns left out to fit the width (for a note on stderr)."""
+
+    text: str
+    hidden: tuple[str, ...] = ()
+
+
+#: Marks the first line of each row in a hidden first column, so lines can be put under a row.
+_ROW_MARK = "\ue000"
+#: How far the lines under a row (its evidence) are indented.
+INDENT = 4
+
+
+def table(rows: list[dict], columns: list[str], width: int | None = None, below: str | None = None) -> Table:
+    """Rows as a table; fitted to ``width`` terminal columns when given (see the module docs).
+
+    When the columns do not fit even squeezed, the SECONDARY ones (a label
+    beside its id, a source beside its assertion) are left out, in that order.
+    ``below`` names a row key whose items are printed on their own indented
+    lines under the row (the evidence), instead of in a column.
+    """
+    import tabulate as tabulate_module
+
+    # tabulate pads every header by 2 (MIN_PADDING); the widths here are exact, so no padding.
+    tabulate_module.MIN_PADDING = 0
+    columns = [c for c in columns if c != below]
     if not columns:
-        return "(no rows)\n"
-    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
+        return Table("(no rows)\n")
+    cells = [[_table_cell(row.get(c)) for c in columns] for row in rows]
+    widths = None
+    hidden: list[str] = []
+    if width is None:
+        cells = [["; ".join(cell.split("\n")) for cell in row] for row in cells]  # one line per row
+    else:
+        columns, cells, widths, hidden = _fitted(columns, cells, width)
+        cells = [[_clip(cell, w) for cell, w in zip(row, widths)] for row in cells]
+    marked = below is not None and bool(rows)
+    if marked:
+        cells = [[_ROW_MARK, *row] for row in cells]
+        widths = None if widths is None else [1, *widths]
+    text = tabulate_module.tabulate(
+        cells,
+        headers=[*([""] if marked else []), *(safe_text(c) for c in columns)],
+        tablefmt="simple",
+        disable_numparse=True,
+        maxcolwidths=widths,
+        maxheadercolwidths=widths,
+        stralign="left",
+    )
+    lines = text.splitlines()
+    if marked:
+        lines = _with_lines_below(lines, [row.get(below) or [] for row in rows], width)
+    lines = [line.rstrip() for line in lines]
     if not rows:
         lines.append("(no rows)")
-    return "\n".join(lines) + "\n"
+    return Table("\n".join(lines) + "\n", tuple(hidden))
+
+
+def _with_lines_below(lines: list[str], notes: list[list], width: int | None) -> list[str]:
+    """The table's lines without the mark column, each row followed by its notes, indented."""
+    import textwrap
+
+    strip = 1 + GAP
+    out = [line[strip:] for line in lines[:2]]
+    rows = iter(notes)
+    pending: list = []
+    for line in lines[2:]:
+        if line.startswith(_ROW_MARK):
+            out += _notes(pending, width, textwrap)
+            pending = next(rows)
+        out.append(line[strip:])
+    out += _notes(pending, width, textwrap)
+    return out
+
+
+def _notes(items: list, width: int | None, textwrap) -> list[str]:
+    lines: list[str] = []
+    for item in items:
+        text = _table_cell(item)
+        if width is None:
+            lines.append(" " * INDENT + text)
+        else:
+            lines += textwrap.wrap(text, max(20, width - INDENT), initial_indent=" " * INDENT,
+                                   subsequent_indent=" " * (INDENT + 2))
+    return lines
+
+
+def _fitted(columns: list[str], cells: list[list[str]], width: int):
+    """The columns kept, their cells and widths to fit ``width``, and the columns left out."""
+    hidden: list[str] = []
+    while True:
+        widths = fit_widths([safe_text(c) for c in columns], cells, width, [c in KEY_COLUMNS for c in columns])
+        droppable = [c for c in SECONDARY if c in columns and len(columns) > 1]
+        if sum(widths) + GAP * (len(columns) - 1) <= width or not droppable:
+            return columns, cells, widths, hidden
+        index = columns.index(droppable[0])
+        hidden.append(columns[index])
+        columns = columns[:index] + columns[index + 1 :]
+        cells = [row[:index] + row[index + 1 :] for row in cells]
+
+
+def _display_width(text: str) -> int:
+    from wcwidth import wcswidth
+
+    return max((max(wcswidth(line), len(line)) for line in text.split("\n")), default=0)
+
+
+def fit_widths(headers: Sequence[str], cells: Sequence[Sequence[str]], width: int, keys: Sequence[bool]) -> list[int]:
+    """Each column's width so that the table fits in ``width`` terminal columns.
+
+    Every column first gets its floor: its natural width up to KEY_WIDTH for a
+    key column, up to MIN_WIDTH for the others. What room is left goes to the
+    key columns first, then is shared equally among the others, none beyond
+    its natural width. When even the floors do not fit, the table is wider
+    than ``width``.
+    """
+    natural = [max([_display_width(h)] + [_display_width(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    room = width - GAP * (len(headers) - 1)
+    if sum(natural) <= room:
+        return natural
+    given = [min(n, KEY_WIDTH if key else MIN_WIDTH) for n, key in zip(natural, keys)]
+    for wanted in ([i for i, key in enumerate(keys) if key], [i for i, key in enumerate(keys) if not key]):
+        open_ = sorted((i for i in wanted if given[i] < natural[i]), key=lambda i: natural[i])
+        while open_ and room - sum(given) > 0:
+            share = max(1, (room - sum(given)) // len(open_))
+            i = open_.pop(0)
+            given[i] = min(natural[i], given[i] + share)
+    return [max(g, 1) for g in given]
+
+
+def _clip(cell: str, width: int) -> str:
+    """The cell wrapped to ``width``, each of its lines (list items) cut to MAX_LINES, ending in "…"."""
+    import textwrap
+
+    clipped: list[str] = []
+    for line in cell.split("\n"):
+        wrapped = textwrap.wrap(line, width) or [""]
+        if len(wrapped) > MAX_LINES:
+            wrapped = wrapped[:MAX_LINES]
+            wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+        clipped += wrapped
+    return "\n".join(clipped)

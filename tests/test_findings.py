@@ -1,0 +1,104 @@
+"""One row per finding, and evidence beside every row, on the curated knowledge base."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from alliancegraph.engine import LocalEngine
+from alliancegraph.findings import assertion_columns, evidence_view
+from alliancegraph.queries import load_queries
+
+AS_OF = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def engine(curated):
+    return LocalEngine(curated)
+
+
+def answers(curated, engine):
+    """Every saved query, with every entity of a type it is asked about."""
+    actors = sorted(e.id for e in curated.entities.values() if e.type not in ("issue", "agreement"))
+    groups = sorted(e.id for e in curated.entities.values() if e.type in ("agreement", "international-organization"))
+    issues = sorted(e.id for e in curated.entities.values() if e.type in ("issue", "agreement"))
+    for name, query in sorted(load_queries().items()):
+        names = [p.name for p in query.parameters if p.required]
+        if names == ["actor"]:
+            arguments = [{"actor": a} for a in actors]
+        elif names == ["group"]:
+            arguments = [{"group": g} for g in groups]
+        elif names == ["issue"]:
+            arguments = [{"issue": i} for i in issues]
+        elif not names:
+            arguments = [{}]
+        else:
+            continue  # path: one row per step
+        for given in arguments:
+            yield name, given, query, query.run(engine, given, AS_OF)
+
+
+def test_no_answer_has_two_rows_for_one_finding(curated, engine):
+    checked = 0
+    for name, given, query, rows in answers(curated, engine):
+        evidence_columns = set(assertion_columns(query.columns)) | {"source", "sources"}
+        said = [tuple((c, str(row[c])) for c in query.columns if c not in evidence_columns) for row in rows]
+        assert len(said) == len(set(said)), f"{name} {given}: two rows say the same"
+        cited = [r["assertion"] for records in rows.evidence for r in records]
+        assert len(cited) == len(set(cited)), f"{name} {given}: an assertion behind two rows"
+        checked += len(rows)
+    assert checked > 300
+
+
+def test_every_row_carries_its_evidence(curated, engine):
+    for name, given, query, rows in answers(curated, engine):
+        if not assertion_columns(query.columns):
+            continue
+        for row, records in zip(rows, rows.evidence):
+            assert records, f"{name} {given}: a row without evidence"
+            assert all(r["quote"] and r["source"] for r in records if r["dated_by"] != "record")
+
+
+def test_a_signature_and_the_cooperation_it_starts_are_one_row(engine):
+    rows = load_queries()["who-aligns-with"].run(engine, {"actor": "serbia"}, AS_OF)
+    hungary = [i for i, row in enumerate(rows) if row["actor"] == "hungary"]
+    assert len(hungary) == 1
+    assert [r["assertion"] for r in rows.evidence[hungary[0]]] == [
+        "hungary-signs-serbia-hungary-military-agreement", "serbia-hungary-military-cooperation-2025"]
+
+
+def test_a_decision_and_its_argument_are_one_stance(engine):
+    rows = load_queries()["who-stands-where"].run(engine, {"issue": "tribunal-for-putin"}, AS_OF)
+    bulgaria = [i for i, row in enumerate(rows) if row["actor"] == "bulgaria"]
+    assert len(bulgaria) == 1
+    assert len(rows.evidence[bulgaria[0]]) == 2
+
+
+def test_disputed_lists_every_denial_of_a_claim(engine):
+    rows = load_queries()["disputed"].run(engine, {}, AS_OF)
+    claims = [row["claim_assertion"] for row in rows]
+    assert claims.count("maqedonci-claims-bulgaria-will-join-balkan-pact") == 1
+
+
+def test_json_rows_cite_and_evidence_adds_speaker_office_and_source(engine):
+    rows = load_queries()["disputed"].run(engine, {}, AS_OF)
+    compact, columns = evidence_view(rows, load_queries()["disputed"].columns, "json", full=False)
+    assert columns[-1] == "evidence"
+    assert set(compact[0]["evidence"][0]) == {"assertion", "source", "quote"}
+    full, _ = evidence_view(rows, load_queries()["disputed"].columns, "json", full=True)
+    georgiev = next(e for e in full[0]["evidence"] if e["assertion"] == "georgiev-denies-bulgaria-joining-balkan-pact")
+    assert georgiev["said_by"] == "Georg Georgiev (Minister of Foreign Affairs, Bulgaria)"
+    assert georgiev["source_title"] == "Bulgaria Denies Joining New Balkan Military Alliance"
+    assert georgiev["modality"] == "claim" and georgiev["polarity"] == "denied"
+    assert georgiev["quote"].startswith("Reports of Bulgaria's interest")  # whole in JSON
+
+
+def test_evidence_in_csv_is_whole_and_in_tables_short(engine):
+    query = load_queries()["who-stands-where"]
+    rows = query.run(engine, {"issue": "tribunal-for-putin"}, AS_OF)
+    csv_rows, columns = evidence_view(rows, query.columns, "csv", full=True)
+    assert {"quote", "said_by", "source_title", "source_date"} <= set(columns)
+    assert any(len(q) > 120 for row in csv_rows for q in row["quote"])
+    table_rows, _ = evidence_view(rows, query.columns, "table", full=True)
+    assert all(len(line) < 400 for row in table_rows for line in row["evidence"])

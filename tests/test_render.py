@@ -1,0 +1,186 @@
+"""Tables that fit a terminal, --columns, and cells that are safe to print in every format."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import fcntl
+import io
+import json
+import os
+import pty
+import struct
+import subprocess
+import sys
+import termios
+
+import pytest
+from click.testing import CliRunner
+from wcwidth import wcswidth
+
+from alliancegraph.cli import main
+from alliancegraph.engine import LocalEngine
+from alliancegraph.queries import load_queries
+from alliancegraph.render import KEY_COLUMNS, render, safe_text, table
+
+#: One argument per entity-taking query, asked of the curated knowledge base.
+CURATED_ARGUMENTS = {
+    "who-aligns-with": {"actor": "serbia"},
+    "who-opposes": {"actor": "nato"},
+    "members-of": {"group": "nato"},
+    "stance-of": {"actor": "bulgaria"},
+    "who-stands-where": {"issue": "tribunal-for-putin"},
+    "timeline": {"actor": "bulgaria"},
+    "path": {"start": "republika-srpska", "end": "hungary"},
+    "disputed": {},
+    "blocs": {},
+}
+AS_OF = dt.date(2026, 6, 1)
+
+HOSTILE = {
+    "escape": "Serbia\x1b[2J\x1b]0;owned\x07",
+    "bell": "Hun\x07gary",
+    "right-to-left": "\u202eairbeS\u200f",
+    "c1": "Cro\x9b31matia",
+    "long": "L" * 10_000,
+}
+
+
+def screen_width(line: str) -> int:
+    return wcswidth(line)
+
+
+@pytest.fixture(scope="module")
+def curated_engine(curated):
+    return LocalEngine(curated)
+
+
+@pytest.mark.parametrize("name", sorted(CURATED_ARGUMENTS))
+def test_every_saved_query_fits_100_columns_with_its_key_columns_whole(curated_engine, name):
+    query = load_queries()[name]
+    rows = query.run(curated_engine, CURATED_ARGUMENTS[name], AS_OF)
+    assert rows, f"{name} has no rows on the curated knowledge base"
+    fitted = table(rows, list(query.columns), 100)
+    lines = fitted.text.splitlines()
+    assert max(screen_width(line) for line in lines) <= 100
+    header = lines[0].split()
+    for key in KEY_COLUMNS & set(query.columns):
+        assert key in header, f"{name}: key column {key} was left out"
+        for row in rows:
+            value = str(row[key] or "")
+            assert len(value) > 24 or value in fitted.text, f"{name}: {key} {value!r} is not whole"
+    assert set(fitted.hidden) <= {"label", "source", "sources"}
+
+
+def test_a_table_on_a_pipe_is_plain_and_complete(curated_engine):
+    query = load_queries()["timeline"]
+    rows = query.run(curated_engine, {"actor": "bulgaria"}, AS_OF)
+    text = render(rows, "table", query.columns)
+    header, rule, *lines = text.splitlines()
+    assert header.split() == list(query.columns)
+    assert len(lines) == len(rows)  # one line per row, nothing wrapped or cut
+    for row, line in zip(rows, lines):
+        assert row["assertion"] in line and row["event"] in line
+    assert "…" not in text
+
+
+def _run_in_terminal(arguments: list[str], columns: int) -> tuple[str, str]:
+    """Run the CLI with standard output on a pseudo-terminal ``columns`` wide; (screen, stderr)."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alliancegraph.cli", *arguments],
+        stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=environment,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command has ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    stderr = process.communicate(timeout=120)[1]
+    os.close(leader)
+    assert process.returncode == 0, stderr
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), stderr.decode("utf-8")
+
+
+def test_a_table_on_a_terminal_fits_its_width():
+    screen, stderr = _run_in_terminal(["query", "who-aligns-with", "Serbia", "--as-of", "2026-06-01"], 100)
+    lines = screen.splitlines()
+    assert max(screen_width(line) for line in lines) <= 100
+    assert lines[0].split()[:2] == ["actor", "relation"]
+    assert "hungary" in screen and "2025-04-03" in screen
+    assert "left out to fit the terminal: label, source" in stderr
+
+
+def test_columns_select_and_order_in_every_format():
+    runner = CliRunner()
+    base = ["query", "who-aligns-with", "Serbia", "--as-of", "2026-06-01", "--columns", "date,actor"]
+    table_out = runner.invoke(main, [*base, "--format", "table"])
+    assert table_out.exit_code == 0, table_out.output
+    assert table_out.output.splitlines()[0].split() == ["date", "actor"]
+    rows = json.loads(runner.invoke(main, [*base, "--format", "json"]).output)
+    assert rows and all(list(row) == ["date", "actor"] for row in rows)
+    csv_rows = list(csv.reader(io.StringIO(runner.invoke(main, [*base, "--format", "csv"]).output)))
+    assert csv_rows[0] == ["date", "actor"] and len(csv_rows) == len(rows) + 1
+
+
+def test_an_unknown_column_is_a_usage_error_naming_the_columns():
+    result = CliRunner().invoke(main, ["query", "who-aligns-with", "Serbia", "--columns", "actor,quotee"])
+    assert result.exit_code == 2
+    assert "'quotee'" in result.stderr and "actor, label, relation" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_safe_text_leaves_nothing_a_terminal_acts_on(text):
+    shown = safe_text(text)
+    assert not any(c in shown for c in "\x1b\x07\x9b\u202e\u200f")
+    assert shown.isprintable()
+
+
+@pytest.fixture
+def hostile_kb(tiny):
+    for entity, label in zip(tiny.entities, HOSTILE.values()):
+        entity["label"] = label
+    tiny.add(id="serbia-signs", subject="serbia", relation="signs", object="srb-hun", date="2025-04-03",
+             quote="Serbia signed a military cooperation agreement with Hungary on April 3.")
+    return tiny.write()
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_hostile_labels_print_safely_in_every_format(hostile_kb, fmt):
+    result = CliRunner().invoke(main, ["--kg", str(hostile_kb), "entities", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    raw = [c for c in result.output if c not in "\n" and not c.isprintable()]
+    assert raw == [], f"raw control characters in {fmt} output: {raw[:5]!r}"
+    if fmt == "json":
+        labels = {row["label"] for row in json.loads(result.output)}
+        assert set(HOSTILE.values()) <= labels  # JSON keeps the text exactly
+
+
+def test_hostile_labels_in_a_fitted_table_stay_in_the_width(hostile_kb):
+    import alliancegraph
+
+    kb = alliancegraph.load(hostile_kb)
+    rows = [{"id": e.id, "label": e.label, "type": e.type} for e in kb.entities.values()]
+    fitted = table(rows, ["id", "label", "type"], 100)
+    assert max(screen_width(line) for line in fitted.text.splitlines()) <= 100
+    assert "L" * 200 not in fitted.text  # 10,000 characters are cut, not wrapped over the screen
+    assert "\\x1b[2J" in fitted.text
+
+
+def test_wide_characters_take_their_width_on_screen():
+    rows = [{"actor": "japan", "label": "日本国" * 20, "date": "2025"}]
+    fitted = table(rows, ["actor", "label", "date"], 40)
+    assert max(screen_width(line) for line in fitted.text.splitlines()) <= 40
+
+
+def test_empty_answers_keep_their_header():
+    assert render([], "table", ["actor", "date"]).splitlines() == ["actor  date", "-----  ----", "(no rows)"]
+    assert render([], "table", ["actor", "date"], width=80).splitlines()[-1] == "(no rows)"
