@@ -227,3 +227,13 @@ def test_a_sparql_query_command_imports_neither_rdflib_nor_networkx():
     ).stdout
     assert "hungary" in output
     assert output.splitlines()[-1] == "[]"
+
+
+def test_sparql_refuses_a_saved_query_whose_parameters_nothing_binds(runner):
+    from alliancegraph.paths import builtin_queries
+
+    result = run(runner, "sparql", str(builtin_queries() / "who-aligns-with.rq"))
+    assert result.exit_code == 1
+    assert "?_actor_iri" in result.stderr and "?_asof_xsd_date" in result.stderr
+    assert "alliancegraph query who-aligns-with ACTOR" in result.stderr
+    assert result.output.strip() == "" or "Traceback" not in result.output

@@ -102,3 +102,15 @@ def test_evidence_in_csv_is_whole_and_in_tables_short(engine):
     assert any(len(q) > 120 for row in csv_rows for q in row["quote"])
     table_rows, _ = evidence_view(rows, query.columns, "table", full=True)
     assert all(len(line) < 400 for row in table_rows for line in row["evidence"])
+
+
+def test_stats_edges_agree_with_the_network_exports(curated):
+    from alliancegraph.export import generate
+    from alliancegraph.export.filters import Filters
+    from alliancegraph.stats import stats
+
+    summary = stats(curated)
+    default = "".join(generate(curated, "graphml", Filters())).count("<edge ")
+    everything = "".join(generate(curated, "graphml", Filters(include_contested=True))).count("<edge ")
+    assert summary["export_edges"] == default < summary["edges"]
+    assert summary["export_edges"] + summary["contested_edges"] == everything

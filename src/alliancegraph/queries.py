@@ -417,6 +417,12 @@ def adhoc_query(sparql: str) -> SparqlQuery:
     """
     if not sparql.strip():
         raise QueryError("the query is empty")
+    unbound = [v for v in variables(sparql) if v.startswith("_")]
+    if unbound:
+        # grlc parameters: without a value the query answers nothing, silently.
+        names = ", ".join(f"?{v}" for v in unbound)
+        raise QueryError(f"the query has grlc parameters that nothing binds here: {names}; "
+                         f"run a saved query with `alliancegraph query NAME ARGS`, which binds them{_saved_hint(sparql)}")
     return SparqlQuery(
         name="sparql",
         path=None,
@@ -425,6 +431,14 @@ def adhoc_query(sparql: str) -> SparqlQuery:
         columns=tuple(projected_variables(sparql) or ()),
         prefixes=tuple(PREFIXES.items()),
     )
+
+
+def _saved_hint(sparql: str) -> str:
+    """' (this is `alliancegraph query who-aligns-with ACTOR`)' when the text is a saved query's."""
+    for query in load_queries().values():
+        if isinstance(query, SparqlQuery) and query.text == sparql:
+            return f" (this is `alliancegraph query {query.name}{' ' + query.signature if query.signature else ''}`)"
+    return ""
 
 
 def sparql_text(argument: str) -> str:

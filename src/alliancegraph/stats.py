@@ -29,7 +29,19 @@ def stats(kb: KnowledgeBase, triples: int | None = None) -> dict:
         "triples": triples if triples is not None else len(set(kb_lines(kb))),
         "nodes": len(kb.entities),
         "edges": edges,
+        **export_edges(kb),
     }
+
+
+def export_edges(kb: KnowledgeBase) -> dict:
+    """Edges of the network exports: by default (denials, claims and opinions left out), and
+    how many more ``--include-contested`` adds; ``edges`` counts every assertion."""
+    from .export._network import network_graph
+    from .export.filters import Filters, select
+
+    default = network_graph(select(kb, Filters())).number_of_edges()
+    contested = network_graph(select(kb, Filters(include_contested=True))).number_of_edges()
+    return {"export_edges": default, "contested_edges": contested - default}
 
 
 def stats_rows(summary: dict) -> list[dict]:
