@@ -10,6 +10,7 @@ raises, crashes or hangs.
 from __future__ import annotations
 
 import os
+import re
 import string
 import subprocess
 import sys
@@ -63,7 +64,30 @@ def test_hostile_yaml_is_refused_quickly_with_its_place(tmp_path, text):
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     first = result.stderr.splitlines()[0]
-    assert first.startswith("evil.yaml:") and "YAML refused:" in first
+    # Whichever limit fires (ours, or the YAML library's own), the refusal is ours to word.
+    assert re.match(r"evil\.yaml:\d+:\d+: YAML refused: ", first), first
+
+
+@pytest.mark.parametrize("our_limit", [50, 10**9], ids=["ours fires first", "the library's or recursion fires first"])
+@pytest.mark.parametrize("text", [ATTACKS["deep flow nesting"], ATTACKS["deep block nesting"]], ids=["flow", "block"])
+def test_deep_nesting_is_refused_alike_whichever_limit_fires(tmp_path, our_limit, text):
+    (tmp_path / "evil.yaml").write_text(text, encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path; from alliancegraph import loading\n"
+        f"loading.MAX_DEPTH = {our_limit}\n"
+        "print(loading.parse_file(Path(sys.argv[1])).syntax)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "evil.yaml")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert re.match(r".*evil\.yaml:\d+:\d+: YAML refused: ", result.stdout), result.stdout
+
+
+def test_a_syntax_error_in_shallow_yaml_stays_a_syntax_error(tmp_path):
+    (tmp_path / "broken.yaml").write_text("assertions:\n  - {id: a1, subject: [x\n", encoding="utf-8")
+    result = check_in_subprocess(tmp_path)
+    assert result.returncode == 1
+    assert re.match(r"broken\.yaml:\d+:\d+: YAML syntax error: ", result.stderr.splitlines()[0])
 
 
 def test_a_nesting_the_format_uses_is_not_refused(tiny):

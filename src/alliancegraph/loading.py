@@ -78,6 +78,10 @@ MAX_TEXT_LENGTH = 10_000
 #: Deepest nesting read. The format needs fewer than ten levels, and libyaml
 #: builds documents by recursion in C: tens of thousands of levels crash Python.
 MAX_DEPTH = 1000
+#: A document that fails to parse once nested this deep is refused for its
+#: nesting, whoever stopped it: our walk, or a limit of the YAML library's own
+#: (libyaml has one, whose value and wording are its own to change).
+DEEP_NESTING = 100
 #: How many times its own size a file's aliases may expand it to: a "billion
 #: laughs" document is a few hundred bytes whose aliases stand for gigabytes.
 MAX_EXPANSION = 10
@@ -213,7 +217,7 @@ def _check_limits(text: str) -> None:
             open_nodes.append((event.anchor, size))
             size += 1
             if len(open_nodes) > MAX_DEPTH:
-                raise YAMLLimitError(None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+                raise _nesting_refused(len(open_nodes), event.start_mark)
         elif isinstance(event, yaml.CollectionEndEvent):
             anchor, start = open_nodes.pop()
             if anchor:
@@ -222,6 +226,40 @@ def _check_limits(text: str) -> None:
             raise YAMLLimitError(
                 None, None, f"aliases expand the data to more than {MAX_EXPANSION} times the file's size", event.start_mark
             )
+
+
+def _nesting_refused(depth: int, mark: Any) -> YAMLLimitError:
+    return YAMLLimitError(None, None, f"nested at least {depth} levels deep (a knowledge base needs fewer than ten)", mark)
+
+
+def _nesting_before(text: str, mark: Any) -> int:
+    """How deep the document is nested where the parser stopped: the deepest block
+    nesting its events reached (libyaml produces them without recursion), or the flow
+    brackets still open at the mark (the scanner reads flow text ahead of any event)."""
+    depth = deepest = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                deepest = max(deepest, depth)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    else:
+        return 0  # the events parse: whatever failed, it was not the nesting
+    lines = text.split("\n")[: mark.line + 1] if mark else []
+    before = "\n".join(lines[:-1] + [lines[-1][: mark.column]]) if lines else ""
+    flow_open = before.count("[") + before.count("{") - before.count("]") - before.count("}")
+    return max(deepest, flow_open)
+
+
+def _refused_for_nesting(text: str, error: yaml.MarkedYAMLError) -> YAMLLimitError | None:
+    """The syntax error a parser's own nesting limit raises, told apart from a real one
+    by how deep the document is where it stopped, never by the library's wording."""
+    mark = error.problem_mark or error.context_mark
+    depth = _nesting_before(text, mark)
+    return _nesting_refused(depth, mark) if depth >= DEEP_NESTING else None
 
 
 def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Problem:
@@ -236,6 +274,14 @@ def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Pr
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return Problem(path, line, column, f"YAML does not allow the character U+{error.character:04X} ({error.reason})")
+
+
+def _marked_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
+    """A parse error at its place: a refused document as "YAML refused", any other as a syntax error."""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    family = "YAML refused" if isinstance(error, YAMLLimitError) else "YAML syntax error"
+    return Problem(path, line, column, f"{family}: {error.problem or error}")
 
 
 def parse_file(path: Path) -> ParsedFile:
@@ -255,15 +301,9 @@ def parse_file(path: Path) -> ParsedFile:
     parsed = ParsedFile(path, text)
     try:
         document = safe_load(text)
-    except YAMLLimitError as error:
-        mark = error.problem_mark
-        parsed.syntax = Problem(path, mark.line + 1, mark.column + 1, f"YAML refused: {error.problem}")
-        return parsed
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = error.problem or str(error)
-        parsed.syntax = Problem(path, line, column, f"YAML syntax error: {what}")
+        refused = error if isinstance(error, YAMLLimitError) else _refused_for_nesting(text, error)
+        parsed.syntax = _marked_problem(path, refused or error)
         return parsed
     except yaml.reader.ReaderError as error:
         parsed.syntax = _reader_problem(path, text, error)
@@ -272,7 +312,7 @@ def parse_file(path: Path) -> ParsedFile:
         parsed.syntax = Problem(path, 1, 1, f"YAML error: {' '.join(str(error).split())}")
         return parsed
     except RecursionError:
-        parsed.syntax = Problem(path, 1, 1, "YAML nesting is too deep")
+        parsed.syntax = Problem(path, 1, 1, "YAML refused: nested too deep to read")
         return parsed
     except ValueError as error:  # a constructor refused a value (e.g. an out-of-range number)
         parsed.syntax = Problem(path, 1, 1, f"YAML value error: {error}")
