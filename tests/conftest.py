@@ -5,13 +5,55 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import networkx
 import pytest
 import yaml
+from click.testing import CliRunner
 
 import alliancegraph
 from alliancegraph.paths import default_kg
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+class _BothStreams:
+    """A click 8.1 result seen as click 8.2 shows it: ``output`` holds stdout and stderr."""
+
+    def __init__(self, result):
+        self._result = result
+
+    def __getattr__(self, name):
+        return getattr(self._result, name)
+
+    @property
+    def output(self) -> str:
+        return self._result.stdout + self._result.stderr
+
+
+class _Click81Runner(CliRunner):
+    def __init__(self) -> None:
+        super().__init__(mix_stderr=False)  # type: ignore[call-arg]
+
+    def invoke(self, *args, **kwargs):
+        return _BothStreams(super().invoke(*args, **kwargs))
+
+
+def cli_runner() -> CliRunner:
+    """A runner with ``stdout``, ``stderr`` and both in ``output``, on every click version
+    we support (click 8.2 always keeps them so; 8.1 keeps stderr apart only when asked,
+    with an argument 8.2 removed)."""
+    try:
+        return _Click81Runner()
+    except TypeError:
+        return CliRunner()
+
+
+def read_gexf(source):
+    """networkx's reading of a GEXF export: an independent parser, which reads GEXF 1.3 only
+    from networkx 3.6 on; on older releases the test skips (the RelaxNG check still runs)."""
+    if "1.3" not in networkx.readwrite.gexf.GEXF.versions:
+        pytest.skip(f"networkx {networkx.__version__} cannot read GEXF 1.3 (3.6 can)")
+    return networkx.read_gexf(source)
 
 
 @pytest.fixture(autouse=True, scope="session")

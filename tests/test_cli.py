@@ -11,10 +11,12 @@ from click.testing import CliRunner
 from alliancegraph import __version__
 from alliancegraph.cli import main
 
+from conftest import cli_runner
+
 
 @pytest.fixture
 def runner():
-    return CliRunner()
+    return cli_runner()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from alliancegraph.cli import main
 from alliancegraph.diff import diff, diff_knowledge_bases, report
 from alliancegraph.errors import KnowledgeBaseError, UsageError
 
-from conftest import TinyKB
+from conftest import cli_runner, TinyKB
 
 SIGNED = {"subject": "serbia", "relation": "signs", "object": "srb-hun", "date": "2025-04-03",
           "quote": "Serbia signed a military cooperation agreement with Hungary"}
@@ -192,14 +192,14 @@ def test_problems_in_a_revision_are_located_in_it(repository):
 
 def test_cli_prints_the_report(versions):
     old, new = versions
-    result = CliRunner().invoke(main, ["--kg", str(new.root), "diff", str(old.root), str(new.root)])
+    result = cli_runner().invoke(main, ["--kg", str(new.root), "diff", str(old.root), str(new.root)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Assertions: 1 added, 1 removed, 1 changed\n")
 
 
 def test_cli_json(versions):
     old, new = versions
-    result = CliRunner().invoke(main, ["--kg", str(new.root), "diff", str(old.root), "--format", "json"])
+    result = cli_runner().invoke(main, ["--kg", str(new.root), "diff", str(old.root), "--format", "json"])
     data = json.loads(result.output)
     assert data["assertions"]["changed"] == [{"id": "dodik-aligns", "fields": {"date": {"old": "2025-04", "new": "2025-04-15"}}}]
     assert {"query", "entity", "added", "removed"} == set(data["answers"][0])
@@ -207,6 +207,6 @@ def test_cli_json(versions):
 
 def test_cli_outside_a_repository_says_so(versions, tmp_path):
     old, _ = versions
-    result = CliRunner().invoke(main, ["--kg", str(old.root), "diff", "HEAD"])
+    result = cli_runner().invoke(main, ["--kg", str(old.root), "diff", "HEAD"])
     assert result.exit_code == 2
     assert "is not inside a git repository, so revisions cannot be read; compare two folders" in result.output

@@ -24,7 +24,7 @@ from alliancegraph.endpoint import EndpointError, RemoteEngine, push, request
 from alliancegraph.engine import LocalEngine, bind_parameters, entity_term
 from alliancegraph.queries import load_queries
 
-from conftest import REPO
+from conftest import cli_runner, REPO
 
 GRAPH = "https://example.org/graphs/alliancegraph"
 
@@ -75,7 +75,7 @@ def oxigraph(tmp_path_factory):
 
 
 def cli(*args: str):
-    result = CliRunner().invoke(main, ["--kg", str(REPO / "kg"), *args])
+    result = cli_runner().invoke(main, ["--kg", str(REPO / "kg"), *args])
     return result
 
 
@@ -203,7 +203,7 @@ def one_line_error(result) -> str:
 def test_unreachable_server(misbehaving):
     url = f"http://127.0.0.1:{free_port()}/query"
     message = one_line_error(cli("query", "who-aligns-with", "Serbia", "--endpoint", url))
-    assert "cannot reach" in message and "refused" in message
+    assert "cannot reach" in message and url in message
 
 
 def test_server_error_is_one_line_with_the_servers_reason(misbehaving):
@@ -238,8 +238,8 @@ BAD_ENDPOINTS = {
     "http://": "names no host",
     "ftp://x": "is not an http(s) URL",
     "localhost:7878": "is not an http(s) URL",
-    "http://[::1": "is not a valid URL: Invalid IPv6 URL",
-    "http://localhost:99999/store": "is not a valid URL: Port out of range",
+    "http://[::1": "is not a valid URL",  # the reason after it is the URL parser's own
+    "http://localhost:99999/store": "is not a valid URL",
     "http://a b/store": "contains spaces or control characters",
     "http://x/store\t": "contains spaces or control characters",
 }
@@ -256,7 +256,7 @@ def test_a_bad_endpoint_is_named_as_given_before_anything_is_sent(command, url, 
 def test_a_timeout_that_is_not_a_usable_number_of_seconds_is_a_usage_error(seconds):
     result = cli("push", "--endpoint", "http://127.0.0.1:1/store", "--timeout", seconds)
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
-    assert "Invalid value for '--timeout'" in result.output
+    assert "--timeout" in result.output and "Traceback" not in result.output
 
 
 def test_parameters_are_substituted_as_terms_not_text():

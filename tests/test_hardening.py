@@ -26,7 +26,7 @@ from alliancegraph.dates import PartialDate
 from alliancegraph.loading import MAX_DEPTH, check
 from alliancegraph.vocabulary import ENTITY_TYPES, MODALITIES, POLARITIES, RELATIONS
 
-from conftest import TinyKB
+from conftest import cli_runner, TinyKB
 
 # -- the specific attacks, each in a fresh interpreter (a crash must not take pytest down) ----------
 
@@ -68,19 +68,42 @@ def test_hostile_yaml_is_refused_quickly_with_its_place(tmp_path, text):
     assert re.match(r"evil\.yaml:\d+:\d+: YAML refused: ", first), first
 
 
-@pytest.mark.parametrize("our_limit", [50, 10**9], ids=["ours fires first", "the library's or recursion fires first"])
-@pytest.mark.parametrize("text", [ATTACKS["deep flow nesting"], ATTACKS["deep block nesting"]], ids=["flow", "block"])
-def test_deep_nesting_is_refused_alike_whichever_limit_fires(tmp_path, our_limit, text):
-    (tmp_path / "evil.yaml").write_text(text, encoding="utf-8")
+def test_deep_nesting_is_refused_by_our_own_limit_where_it_fires_first(tmp_path):
+    (tmp_path / "evil.yaml").write_text("assertions: " + "[" * 120 + "]" * 120 + "\n", encoding="utf-8")
     script = (
         "import sys; from pathlib import Path; from alliancegraph import loading\n"
-        f"loading.MAX_DEPTH = {our_limit}\n"
+        "loading.MAX_DEPTH = 50\n"
         "print(loading.parse_file(Path(sys.argv[1])).syntax)\n"
     )
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "evil.yaml")],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert re.match(r".*evil\.yaml:\d+:\d+: YAML refused: ", result.stdout), result.stdout
+    assert re.match(r".*evil\.yaml:1:\d+: YAML refused: ", result.stdout), result.stdout
+
+
+class LimitedLoader(yaml.SafeLoader):
+    """A YAML library with a nesting limit of its own, stated in words of its own."""
+
+    def fetch_more_tokens(self):
+        if self.flow_level > 120 or len(self.indents) > 120:
+            raise yaml.scanner.ScannerError(None, None, "words nobody should match on", self.get_mark())
+        return super().fetch_more_tokens()
+
+
+@pytest.mark.parametrize("text", [
+    "assertions: " + "[" * 150 + "]" * 150 + "\n",
+    "assertions:\n" + "- " * 150 + "x\n",
+    "assertions:\n" + "".join("  " * i + f"k{i}:\n" for i in range(150)) + "  " * 150 + "x\n",
+], ids=["flow", "compact block", "indented mappings"])
+def test_deep_nesting_is_refused_alike_when_the_librarys_own_limit_fires_first(tmp_path, monkeypatch, text):
+    import alliancegraph.loading as loading
+
+    monkeypatch.setattr(loading, "SafeLoader", LimitedLoader)
+    monkeypatch.setattr(loading, "MAX_DEPTH", 10**9)
+    (tmp_path / "evil.yaml").write_text(text, encoding="utf-8")
+    problem = str(loading.parse_file(tmp_path / "evil.yaml").syntax)
+    assert re.match(r".*evil\.yaml:\d+:\d+: YAML refused: ", problem), problem
+    assert "words nobody" not in problem
 
 
 def test_a_syntax_error_in_shallow_yaml_stays_a_syntax_error(tmp_path):
@@ -403,7 +426,7 @@ def test_mutated_files_end_in_problems_naming_the_file(generated, mutate, data):
         if kb is not None:  # whatever the loader accepts compiles
             kb.to_rdf()
             kb.to_networkx()
-        result = CliRunner().invoke(main, ["--kg", str(root), "check", "--quiet"])
+        result = cli_runner().invoke(main, ["--kg", str(root), "check", "--quiet"])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert result.exit_code == (1 if problems else 0)
 
@@ -426,7 +449,7 @@ def test_python_in_a_knowledge_base_folder_is_never_run(tiny, tmp_path, monkeypa
             (place / name).write_text(payload, encoding="utf-8")
     for arguments in (["query", "--list"], ["query", "who-aligns-with", "Serbia"], ["query", "path", "serbia", "hungary"],
                       ["check"], ["build", "-o", str(tmp_path / "out")]):
-        result = CliRunner().invoke(main, ["--kg", str(root), *arguments])
+        result = cli_runner().invoke(main, ["--kg", str(root), *arguments])
         assert result.exception is None or isinstance(result.exception, SystemExit), arguments
     assert not marker.exists()
 
@@ -439,5 +462,5 @@ def test_yaml_tags_that_would_build_objects_are_refused(tiny, monkeypatch):
           - !!python/object/apply:os.system ["touch pwned"]
         """)
     [problem] = problems_of(tiny.root)
-    assert problem.startswith("tags.yaml:2:5: YAML syntax error: could not determine a constructor for the tag")
+    assert re.match(r"tags\.yaml:2:\d+: YAML syntax error: ", problem), problem
     assert not (tiny.root / "pwned").exists()

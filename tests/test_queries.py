@@ -252,6 +252,21 @@ def test_engine_rejects_malformed_and_non_select_queries(engine):
         engine.select("ASK { ?s ?p ?o }")
 
 
+class FailingStore:
+    """A store whose evaluation fails, as the engine's does on a SERVICE call or an unknown
+    function (which releases of the engine count as errors is theirs to change)."""
+
+    def query(self, *args, **kwargs):
+        raise RuntimeError("any reason the engine gives")
+
+
+def test_a_query_whose_evaluation_fails_is_a_query_error(curated):
+    failing = LocalEngine(curated)
+    failing._store = FailingStore()
+    with pytest.raises(QueryError, match="^the query failed: any reason the engine gives$"):
+        failing.select("SELECT * WHERE { ?s ?p ?o }")
+
+
 def test_projection_is_read_from_the_select_clause():
     text = """
         # SELECT ?commented WHERE

@@ -14,7 +14,7 @@ from alliancegraph.loading import FIELDS, OFFICE_FIELDS, SafeLoader, check, disc
 from alliancegraph.schema import FIELD_DESCRIPTIONS, KINDS, annotate, generate_schema, kind_of_file, modeline, schema_json
 from alliancegraph.vocabulary import ENTITY_TYPES, RELATIONS
 
-from conftest import REPO
+from conftest import cli_runner, REPO
 
 SCHEMAS = REPO / "schemas"
 
@@ -125,18 +125,18 @@ def test_annotate_adds_the_narrowest_schema_and_is_idempotent(tiny):
 
 
 def test_cli_prints_one_kind():
-    result = CliRunner().invoke(main, ["schema", "entities"])
+    result = cli_runner().invoke(main, ["schema", "entities"])
     assert result.exit_code == 0
     assert json.loads(result.output)["$id"].endswith("/entities.schema.json")
 
 
 def test_cli_rejects_an_unknown_kind():
-    result = CliRunner().invoke(main, ["schema", "people"])
+    result = cli_runner().invoke(main, ["schema", "people"])
     assert result.exit_code == 2
     assert "Error: unknown schema kind 'people'; choose from knowledge-base, sources, entities, assertions" in result.output
 
 
 def test_cli_writes_every_kind(tmp_path):
-    result = CliRunner().invoke(main, ["schema", "--write", "--out", str(tmp_path)])
+    result = cli_runner().invoke(main, ["schema", "--write", "--out", str(tmp_path)])
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{kind}.schema.json" for kind in KINDS)

@@ -19,7 +19,7 @@ from alliancegraph.errors import KnowledgeBaseError
 from alliancegraph.rdf import to_oxigraph
 from alliancegraph.store import CompiledStore, StoreEngine, build
 
-from conftest import REPO
+from conftest import cli_runner, REPO
 
 SERBIA_HUNGARY = "Serbia signed a military cooperation agreement with Hungary on April 3."
 DODIK = "Milorad Dodik signaled willingness to align with Serbia and Hungary."
@@ -235,7 +235,7 @@ def test_store_engine_answers_like_the_local_engine(kb):
 
 
 def test_cli_queries_come_from_the_cache(kb):
-    runner = CliRunner()
+    runner = cli_runner()
     result = runner.invoke(main, ["--kg", str(kb), "query", "who-aligns-with", "Serbia", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert {row["actor"] for row in json.loads(result.output)} == {"hungary", "milorad-dodik"}
@@ -246,7 +246,7 @@ def test_cli_queries_come_from_the_cache(kb):
     "command", [["entities", "--format", "json"], ["stats", "--format", "json"], ["export", "--format", "gexf"]]
 )
 def test_commands_take_the_knowledge_base_from_the_cache_as_the_files_give_it(kb, tmp_path, monkeypatch, command):
-    runner = CliRunner()
+    runner = cli_runner()
     unusable = tmp_path / "a-file"
     unusable.write_text("", encoding="utf-8")
     with monkeypatch.context() as no_cache:
@@ -260,7 +260,7 @@ def test_commands_take_the_knowledge_base_from_the_cache_as_the_files_give_it(kb
 
 
 def test_cache_info_and_clear(kb):
-    runner = CliRunner()
+    runner = cli_runner()
     build(kb)
     info = runner.invoke(main, ["--kg", str(kb), "cache", "info", "--format", "json"])
     assert json.loads(info.output)["state"] == "up to date"

@@ -20,7 +20,7 @@ from alliancegraph.suggest import (
 )
 from alliancegraph.vocabulary import RELATIONS
 
-from conftest import TinyKB
+from conftest import cli_runner, TinyKB
 
 ARTICLE = (
     "Serbia signed the Serbia–Hungary agreement with Hungary on April 3. "
@@ -251,7 +251,7 @@ def test_measure_scores_drafts_against_the_curated_assertions(news):
 
 def run(news, *args):
     root = news.write()
-    return CliRunner().invoke(main, ["--kg", str(root), "suggest", *args])
+    return cli_runner().invoke(main, ["--kg", str(root), "suggest", *args])
 
 
 def test_cli_prints_drafts_for_the_source_whose_file_the_article_is(news):

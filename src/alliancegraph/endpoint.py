@@ -187,8 +187,9 @@ def _with_query(url: str, query: str) -> str:
 def push(ntriples: Path, endpoint: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> str:
     """Replace ``graph`` (default: the default graph) on a Graph Store endpoint with a file's triples.
 
-    One ``PUT`` carries the whole graph: the server swaps it in at once or,
-    when anything fails, keeps the graph it had. Returns the URL written to.
+    One ``PUT`` carries the whole graph: a server that applies a PUT as one
+    transaction (Oxigraph does from 0.5.10 on) swaps it in at once or, when
+    anything fails, keeps the graph it had. Returns the URL written to.
     """
     url = graph_store_url(endpoint_url(endpoint), graph)
     size = ntriples.stat().st_size
