@@ -13,7 +13,7 @@ README, "Blocs", and alliancegraph.blocs.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 import networkx
 

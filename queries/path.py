@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from typing import Iterator
+from collections.abc import Iterator
 
 import networkx
 

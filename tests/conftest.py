@@ -101,7 +101,8 @@ class TinyKB:
             {"id": "albania", "label": "Albania", "type": "state"},
             {"id": "kosovo", "label": "Kosovo", "type": "partially-recognized-state"},
             {"id": "bulgaria", "label": "Bulgaria", "type": "state"},
-            {"id": "republika-srpska", "label": "Republika Srpska", "type": "sub-national-entity", "aliases": ["Republic Srpska"]},
+            {"id": "republika-srpska", "label": "Republika Srpska", "type": "sub-national-entity",
+                "aliases": ["Republic Srpska"]},
             {"id": "declaration", "label": "Croatia–Albania–Kosovo declaration", "type": "agreement"},
             {"id": "srb-hun", "label": "Serbia–Hungary agreement", "type": "agreement"},
             {

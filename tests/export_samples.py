@@ -27,10 +27,12 @@ def add_alignment(tiny: TinyKB) -> TinyKB:
     tiny.entities.append(dict(ISSUE))  # a copy: hostile_kb rewrites labels in place
     sentence = "Croatia, Albania and Kosovo signed a defence declaration in March."
     for party in ("croatia", "albania", "kosovo"):
-        tiny.add(id=f"{party}-signs-declaration", subject=party, relation="signs", object="declaration", date="2025-03", quote=sentence)
+        tiny.add(id=f"{party}-signs-declaration", subject=party, relation="signs", object="declaration", date="2025-03",
+            quote=sentence)
     agreement = "Serbia signed a military cooperation agreement with Hungary on April 3."
     tiny.add(id="serbia-signs-srb-hun", subject="serbia", relation="signs", object="srb-hun", date="2025-04-03", quote=agreement)
-    tiny.add(id="hungary-signs-srb-hun", subject="hungary", relation="signs", object="srb-hun", date="2025-04-03", quote=agreement)
+    tiny.add(id="hungary-signs-srb-hun", subject="hungary", relation="signs", object="srb-hun", date="2025-04-03",
+        quote=agreement)
     tiny.add(
         id="gasic-criticizes-declaration",
         subject="bratislav-gasic",

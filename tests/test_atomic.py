@@ -12,7 +12,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import alliancegraph.files
 from alliancegraph.build import build
@@ -20,7 +19,7 @@ from alliancegraph.cli import main
 from alliancegraph.errors import WriteError
 from alliancegraph.files import all_or_nothing, atomic_writer, write_atomic
 
-from conftest import cli_runner, REPO, TinyKB
+from conftest import REPO, TinyKB, cli_runner
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -150,7 +149,8 @@ def written_in_place(folder: Path, renames: list[Path], ignored=lambda part: Fal
 
 COMMANDS = {
     "build": ["build", "-o", "{out}"],
-    **{f"export {fmt}": ["export", "-f", fmt, "-o", "{out}/graph." + fmt] for fmt in ("turtle", "jsonld", "ntriples", "graphml", "gexf")},
+    **{f"export {fmt}": ["export", "-f", fmt, "-o", "{out}/graph." + fmt] for fmt in ("turtle", "jsonld", "ntriples", "graphml",
+        "gexf")},
     "export csv": ["export", "-f", "csv", "-o", "{out}/csv"],
     "draw": ["draw", "-o", "{out}/network.svg"],
     "schema --write": ["schema", "--write", "--out", "{out}"],

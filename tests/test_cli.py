@@ -6,7 +6,6 @@ import json
 
 import pytest
 import rdflib
-from click.testing import CliRunner
 
 from alliancegraph import __version__
 from alliancegraph.cli import main

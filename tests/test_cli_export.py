@@ -10,12 +10,11 @@ import networkx
 import pytest
 import rdflib
 from lxml import etree
-from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
 from alliancegraph.cli import main
 
-from conftest import cli_runner, TinyKB
+from conftest import TinyKB, cli_runner
 from export_samples import ARTICLE, add_alignment
 
 

@@ -10,11 +10,10 @@ import sys
 import textwrap
 
 import pytest
-from click.testing import CliRunner
 
 from alliancegraph.cli import main
 
-from conftest import cli_runner, REPO
+from conftest import REPO, cli_runner
 
 
 @pytest.fixture
@@ -173,7 +172,8 @@ def test_a_broken_user_query_is_reported_not_raised(runner, tmp_path):
     (tmp_path / "broken.rq").write_text("SELECT ?x WHERE { ?x ?p ?o }", encoding="utf-8")
     result = run(runner, "query", "--queries", str(tmp_path), "--list")
     assert result.exit_code == 1
-    assert result.stderr == f"Error: {tmp_path / 'broken.rq'}: missing '#+ summary: ...' (one line saying what the query answers)\n"
+    expected = f"Error: {tmp_path / 'broken.rq'}: missing '#+ summary: ...' (one line saying what the query answers)\n"
+    assert result.stderr == expected
 
 
 # -- sparql ---------------------------------------------------------------------------------

@@ -8,13 +8,12 @@ import shutil
 import subprocess
 
 import pytest
-from click.testing import CliRunner
 
 from alliancegraph.cli import main
 from alliancegraph.diff import diff, diff_knowledge_bases, report
 from alliancegraph.errors import KnowledgeBaseError, UsageError
 
-from conftest import cli_runner, TinyKB
+from conftest import TinyKB, cli_runner
 
 SIGNED = {"subject": "serbia", "relation": "signs", "object": "srb-hun", "date": "2025-04-03",
           "quote": "Serbia signed a military cooperation agreement with Hungary"}

@@ -106,21 +106,22 @@ def test_stances_pair_actors_with_issues(kb):
 
 def test_the_latest_stance_wins_and_as_of_looks_back(tmp_path):
     from conftest import TinyKB
-
     from export_samples import ARTICLE, add_alignment
 
     tiny = add_alignment(TinyKB(tmp_path / "kb", article=ARTICLE))
-    tiny.add(id="serbia-supported-nato-forces", subject="serbia", relation="supports", object="nato-forces", date="2020", source="record")
-    tiny.add(id="gasic-opposes-nato-forces", subject="bratislav-gasic", relation="rejects", object="nato-forces", date="2024-06", source="record")
+    tiny.add(id="serbia-supported-nato-forces", subject="serbia", relation="supports", object="nato-forces", date="2020",
+        source="record")
+    tiny.add(id="gasic-opposes-nato-forces", subject="bratislav-gasic", relation="rejects", object="nato-forces",
+        date="2024-06", source="record")
     kb = tiny.load()
     assert [(s.position, s.assertion) for s in stances(kb)] == [("opposes", "serbia-opposes-nato-forces")]
     assert [(s.actor, s.position) for s in stances(kb, dt.date(2021, 1, 1))] == [("serbia", "supports")]
-    assert [(s.actor, s.position) for s in stances(kb, dt.date(2024, 12, 1))] == [("serbia", "rejects")], "the minister speaks for Serbia"
+    assert [(s.actor, s.position) for s in stances(kb, dt.date(2024, 12, 1))] == [("serbia",
+        "rejects")], "the minister speaks for Serbia"
 
 
 def test_on_one_date_a_stance_on_the_issue_wins_over_a_demand_regarding_it(tmp_path):
     from conftest import TinyKB
-
     from export_samples import ARTICLE, add_alignment
 
     tiny = add_alignment(TinyKB(tmp_path / "kb", article=ARTICLE))
@@ -139,7 +140,6 @@ def test_on_one_date_a_stance_on_the_issue_wins_over_a_demand_regarding_it(tmp_p
 
 def test_a_demand_regarding_an_issue_names_whom_it_is_addressed_to(tmp_path):
     from conftest import TinyKB
-
     from export_samples import ARTICLE, add_alignment
 
     tiny = add_alignment(TinyKB(tmp_path / "kb", article=ARTICLE))

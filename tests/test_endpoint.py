@@ -16,7 +16,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import alliancegraph
 from alliancegraph.cli import main
@@ -24,7 +23,7 @@ from alliancegraph.endpoint import EndpointError, RemoteEngine, push, request
 from alliancegraph.engine import LocalEngine, bind_parameters, entity_term
 from alliancegraph.queries import load_queries
 
-from conftest import cli_runner, REPO
+from conftest import REPO, cli_runner
 
 GRAPH = "https://example.org/graphs/alliancegraph"
 

@@ -107,7 +107,8 @@ def test_every_writer_takes_the_options_its_format_registers(name):
 
 
 def test_unknown_format_names_the_valid_ones():
-    with pytest.raises(UsageError, match="unknown export format 'gexff' \\(did you mean 'gexf'\\?\\); choose from turtle, jsonld"):
+    with pytest.raises(UsageError,
+        match="unknown export format 'gexff' \\(did you mean 'gexf'\\?\\); choose from turtle, jsonld"):
         get_format("gexff")
 
 
@@ -144,7 +145,8 @@ def test_rdf_formats_describe_the_same_graph_as_the_compiler(kb):
 def test_rdf_formats_parse_with_oxigraph_too(kb, fmt):
     import pyoxigraph
 
-    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "jsonld": pyoxigraph.RdfFormat.JSON_LD, "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}
+    formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+        "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}
     quads = list(pyoxigraph.parse(text(kb, fmt).encode("utf-8"), formats[fmt]))
     assert len(quads) == len(kb.to_rdf())
 
@@ -216,7 +218,8 @@ def test_a_changed_assertion_gives_a_small_diff(tmp_path, fmt):
     after = add_alignment(TinyKB(tmp_path / "after", article=ARTICLE))
     next(a for a in after.assertions if a["id"] == "dodik-willing-to-align")["date"] = "2025-05"
     old, new = (text(t.load(), fmt, Filters(include_contested=True)).splitlines() for t in (before, after))
-    changed = [line for line in difflib.unified_diff(old, new, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    changed = [line for line in difflib.unified_diff(old, new, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++",
+        "---")]
     # RDF: the date and validFrom lines; networks: also the edge's start and the node's start
     assert 0 < len(changed) <= (4 if FORMATS[fmt].is_rdf else 8), changed
 
@@ -304,7 +307,8 @@ def test_graphml_reads_back_with_igraph(kb, tmp_path):
     graph = igraph.Graph.Read_GraphML(str(path))
     serbia = graph.vs.find(id="serbia")
     assert (serbia["label"], serbia["type"]) == ("Serbia", "state")
-    assert sorted(set(graph.es["relation"])) == ["aligns-with", "cooperates-with", "criticizes", "holds-office", "opposes", "signs"]
+    assert sorted(set(graph.es["relation"])) == ["aligns-with", "cooperates-with", "criticizes", "holds-office", "opposes",
+        "signs"]
     assert set(graph.es["sign"]) == {-1, 0, 1}
 
 
@@ -327,7 +331,8 @@ def test_csv_follows_gephi_spreadsheet_conventions(kb, tmp_path):
     assert list(edges[0])[:7] == ["Source", "Target", "Type", "Kind", "Id", "Label", "Weight"]
     by_id = {row["Id"]: row for row in edges}
     cooperation = by_id["serbia-cooperates-with-hungary"]
-    assert (cooperation["Type"], cooperation["Kind"], cooperation["Weight"], cooperation["sign"]) == ("Undirected", "cooperates-with", "1.0", "1")
+    assert (cooperation["Type"], cooperation["Kind"], cooperation["Weight"], cooperation["sign"]) == ("Undirected",
+        "cooperates-with", "1.0", "1")
     assert cooperation["Interval"] == "<[2025-04-03, 2025-12-31]>"
     assert by_id["serbia-signs-srb-hun"]["Interval"] == "<[2025-04-03, Infinity]>"
     assert by_id["gasic-criticizes-declaration"]["Type"] == "Directed"
@@ -393,7 +398,8 @@ def test_relations_keep_only_those(kb):
 def test_around_keeps_the_neighbourhood_linked_through_roll_up(kb):
     one = select(kb, Filters(around="Belgrade", depth=1)).kb
     # Gašić speaks for Serbia, so his criticism links Serbia to the declaration.
-    assert {"gasic-criticizes-declaration", "serbia-signs-srb-hun", "serbia-opposes-nato-forces"} <= {a.id for a in one.assertions}
+    assert {"gasic-criticizes-declaration", "serbia-signs-srb-hun",
+        "serbia-opposes-nato-forces"} <= {a.id for a in one.assertions}
     assert "croatia-signs-declaration" not in {a.id for a in one.assertions}
     two = select(kb, Filters(around="serbia", depth=2)).kb
     assert "croatia-signs-declaration" in {a.id for a in two.assertions}
@@ -460,7 +466,8 @@ def test_hostile_text_is_valid_graphml(hostile, tmp_path):
     etree.fromstring(document.encode("utf-8"))  # strict XML parser
     all_directed = text(hostile, "graphml", Filters(include_contested=True), all_directed=True)
     graph = networkx.read_graphml(io.BytesIO(all_directed.encode("utf-8")))
-    assert graph.nodes["serbia"]["label"].replace("\r", "\n") == xml_clean(f"Serbia {HOSTILE}").replace("\r\n", "\n").replace("\r", "\n")
+    assert graph.nodes["serbia"]["label"].replace("\r", "\n") == xml_clean(f"Serbia {HOSTILE}").replace("\r\n",
+        "\n").replace("\r", "\n")
     igraph = pytest.importorskip("igraph")
     path = tmp_path / "hostile.graphml"
     path.write_text(document, encoding="utf-8")

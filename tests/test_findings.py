@@ -55,7 +55,7 @@ def test_every_row_carries_its_evidence(curated, engine):
     for name, given, query, rows in answers(curated, engine):
         if not assertion_columns(query.columns):
             continue
-        for row, records in zip(rows, rows.evidence):
+        for _row, records in zip(rows, rows.evidence):
             assert records, f"{name} {given}: a row without evidence"
             assert all(r["quote"] and r["source"] for r in records if r["dated_by"] != "record")
 

@@ -19,6 +19,7 @@ from typing import NamedTuple
 import networkx
 import pytest
 from lxml import etree
+from test_exports import validate_gexf
 
 from alliancegraph.export import Filters, export, generate, select
 from alliancegraph.export._network import network_graph
@@ -26,7 +27,6 @@ from alliancegraph.vocabulary import RELATIONS
 
 from conftest import TinyKB
 from export_samples import ARTICLE, add_alignment
-from test_exports import validate_gexf
 
 GEXF = "{http://gexf.net/1.3}"
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -260,7 +260,8 @@ def test_a_tie_stated_three_times_weighs_three_in_either_direction(tiny, tmp_pat
     tiny.add(id="hungary-supports-serbia", subject="hungary", relation="supports", object="serbia", date="2025-05-01",
              source="record")
     picture = drawn(tiny.load(), fmt, tmp_path)
-    cooperation = [picture.edge(i) for i in ("serbia-cooperates-with-hungary", "hungary-cooperates-with-serbia", "record-cooperation")]
+    cooperation = [picture.edge(i) for i in ("serbia-cooperates-with-hungary", "hungary-cooperates-with-serbia",
+        "record-cooperation")]
     assert [(e.weight, e.sources, e.directed) for e in cooperation] == [(3.0, 2, False)] * 3
     assert picture.edge("gasic-criticizes-declaration").weight == 1.0
     assert picture.edge("serbia-supports-hungary").weight == 1.0, "a directed tie the other way round is another tie"

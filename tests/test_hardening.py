@@ -26,7 +26,7 @@ from alliancegraph.dates import PartialDate
 from alliancegraph.loading import MAX_DEPTH, check
 from alliancegraph.vocabulary import ENTITY_TYPES, MODALITIES, POLARITIES, RELATIONS
 
-from conftest import cli_runner, TinyKB
+from conftest import cli_runner
 
 # -- the specific attacks, each in a fresh interpreter (a crash must not take pytest down) ----------
 
@@ -316,9 +316,10 @@ def test_well_formed_knowledge_bases_load_and_compile(generated):
 @HYPOTHESIS
 @given(knowledge_bases())
 def test_the_json_schema_accepts_every_well_formed_file(generated):
+    import jsonschema
+
     from alliancegraph.loading import safe_load
     from alliancegraph.schema import generate_schema
-    import jsonschema
 
     data, _ = generated
     reread = safe_load(yaml.safe_dump(data, allow_unicode=True))  # as the loader sees it: dates as text
@@ -410,7 +411,6 @@ MUTATIONS = [delete_key, wrong_type, unknown_id, unknown_key, huge_string, secti
 @HYPOTHESIS
 @given(knowledge_bases(), st.sampled_from(MUTATIONS), st.data())
 def test_mutated_files_end_in_problems_naming_the_file(generated, mutate, data):
-    from click.testing import CliRunner
 
     from alliancegraph.cli import main
 
@@ -435,7 +435,6 @@ def test_mutated_files_end_in_problems_naming_the_file(generated, mutate, data):
 
 
 def test_python_in_a_knowledge_base_folder_is_never_run(tiny, tmp_path, monkeypatch):
-    from click.testing import CliRunner
 
     from alliancegraph.cli import main
 

@@ -82,7 +82,8 @@ def test_resolve_by_id_label_alias(tiny):
 
 def test_ambiguous_names_list_the_candidates(tiny):
     tiny.entities.append({"id": "georgia", "label": "Georgia", "type": "state"})
-    tiny.entities.append({"id": "georgia-us-state", "label": "State of Georgia", "type": "sub-national-entity", "aliases": ["Georgia"]})
+    tiny.entities.append({"id": "georgia-us-state", "label": "State of Georgia", "type": "sub-national-entity",
+        "aliases": ["Georgia"]})
     kb = tiny.load()
     with pytest.raises(UnknownEntityError) as raised:
         kb.resolve("georgia ")
@@ -117,7 +118,8 @@ def test_statement_outside_office_counts_for_the_person(tiny):
 
 
 def test_government_body_speaks_for_its_state(tiny):
-    tiny.entities.append({"id": "serbian-mod", "label": "Serbian Ministry of Defence", "type": "government-body", "part_of": "serbia"})
+    tiny.entities.append({"id": "serbian-mod", "label": "Serbian Ministry of Defence", "type": "government-body",
+        "part_of": "serbia"})
     tiny.add(
         id="mod-criticizes",
         subject="serbian-mod",

@@ -324,7 +324,8 @@ def test_a_hostile_unknown_name_is_a_one_line_error(engine):
 def test_entity_arguments_resolve_by_label_alias_case_and_diacritics(engine):
     assert answer(engine, "who-aligns-with", actor="serbia") == answer(engine, "who-aligns-with", actor="Belgrade")
     assert answer(engine, "stance-of", actor="Gasic") == answer(engine, "stance-of", actor="Bratislav Gašić")
-    assert answer(engine, "who-aligns-with", actor="Republic Srpska") == answer(engine, "who-aligns-with", actor="republika-srpska")
+    assert answer(engine, "who-aligns-with", actor="Republic Srpska") == answer(engine, "who-aligns-with",
+        actor="republika-srpska")
 
 
 # -- user queries and the loader ---------------------------------------------------------------

@@ -92,8 +92,8 @@ def test_the_drafts_are_listed_with_what_they_say(kb):
 
 def test_accepting_deletes_only_the_review_lines(kb):
     accept(kb, ["serbia-signs-srb-hun", "anusic-holds-office"])
-    expected = DRAFTS.replace("    quote: Serbia signed a military cooperation agreement with Hungary on April 3.\n    review: needed\n",
-                              "    quote: Serbia signed a military cooperation agreement with Hungary on April 3.\n")
+    quote = "    quote: Serbia signed a military cooperation agreement with Hungary on April 3.\n"
+    expected = DRAFTS.replace(quote + "    review: needed\n", quote)
     expected = expected.replace("      over two lines.\n    review: needed\n", "      over two lines.\n")
     assert (kb / "drafts.yaml").read_text(encoding="utf-8") == expected
 
@@ -134,7 +134,9 @@ def test_cli_lists_accepts_and_drops(kb):
 def test_an_unknown_or_repeated_id_is_an_error_and_nothing_changes(kb):
     result = run(kb, "accept", "serbia-signs-srb-hn")
     assert result.exit_code == 1
-    assert result.stderr == "Error: no draft left to review has the id 'serbia-signs-srb-hn' (did you mean 'serbia-signs-srb-hun'?)\n"
+    assert result.stderr == (
+        "Error: no draft left to review has the id 'serbia-signs-srb-hn' (did you mean 'serbia-signs-srb-hun'?)\n"
+    )
     (kb / "more.yaml").write_text("assertions:\n  - id: serbia-signs-srb-hun\n    review: needed\n", encoding="utf-8")
     result = run(kb, "drop", "serbia-signs-srb-hun")
     assert result.exit_code == 1 and "2 drafts have the id 'serbia-signs-srb-hun'" in result.stderr

@@ -7,14 +7,13 @@ import json
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from alliancegraph.cli import main
 from alliancegraph.loading import FIELDS, OFFICE_FIELDS, SafeLoader, check, discover
 from alliancegraph.schema import FIELD_DESCRIPTIONS, KINDS, annotate, generate_schema, kind_of_file, modeline, schema_json
 from alliancegraph.vocabulary import ENTITY_TYPES, RELATIONS
 
-from conftest import cli_runner, REPO
+from conftest import REPO, cli_runner
 
 SCHEMAS = REPO / "schemas"
 

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import alliancegraph
 from alliancegraph import store as store_module
@@ -19,7 +18,7 @@ from alliancegraph.errors import KnowledgeBaseError
 from alliancegraph.rdf import to_oxigraph
 from alliancegraph.store import CompiledStore, StoreEngine, build
 
-from conftest import cli_runner, REPO
+from conftest import REPO, cli_runner
 
 SERBIA_HUNGARY = "Serbia signed a military cooperation agreement with Hungary on April 3."
 DODIK = "Milorad Dodik signaled willingness to align with Serbia and Hungary."
@@ -111,7 +110,8 @@ def test_changing_one_assertion_file_updates_the_store_in_place(kb, monkeypatch)
     before = build(kb)
     compiled_files = []
     real_compile = store_module.compile_records
-    monkeypatch.setattr(store_module, "compile_records", lambda path, *a: compiled_files.append(Path(path).name) or real_compile(path, *a))
+    monkeypatch.setattr(store_module, "compile_records", lambda path,
+        *a: compiled_files.append(Path(path).name) or real_compile(path, *a))
     text = (kb / "dodik.yaml").read_text().replace("modality: intention", "modality: fact")
     (kb / "dodik.yaml").write_text(text)
     after = build(kb)

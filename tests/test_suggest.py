@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from alliancegraph.cli import main
 from alliancegraph.errors import AllianceGraphError
@@ -20,7 +19,7 @@ from alliancegraph.suggest import (
 )
 from alliancegraph.vocabulary import RELATIONS
 
-from conftest import cli_runner, TinyKB
+from conftest import TinyKB, cli_runner
 
 ARTICLE = (
     "Serbia signed the Serbia–Hungary agreement with Hungary on April 3. "
@@ -61,13 +60,17 @@ def test_sentences_keep_their_place_in_the_article():
 
 
 def test_headlines_and_captions_are_not_sentences():
-    text = "Bulgaria Denies Joining\nForeign Minister Georg Georgiev\nSerbia signed a military cooperation agreement with Hungary.\n"
+    text = (
+        "Bulgaria Denies Joining\nForeign Minister Georg Georgiev\n"
+        "Serbia signed a military cooperation agreement with Hungary.\n"
+    )
     assert [s.text for s in split_sentences(text)] == ["Serbia signed a military cooperation agreement with Hungary."]
 
 
 def test_mentions_fold_case_and_diacritics_and_prefer_the_longest_name(tiny):
     kb = tiny.load()
-    mentions = find_mentions("Bratislav Gasic met Republic Srpska officials and BELGRADE in the republika-srpska capital", kb.entities.values())
+    mentions = find_mentions("Bratislav Gasic met Republic Srpska officials and BELGRADE in the republika-srpska capital",
+        kb.entities.values())
     assert [(m.entity, m.written) for m in mentions] == [
         ("bratislav-gasic", "Bratislav Gasic"),
         ("republika-srpska", "Republic Srpska"),

@@ -71,7 +71,7 @@ assertions:
     quote: "Serbia é{character} signed"
 """
     (problem,) = problems_of(tiny, body)
-    assert problem == f"kb.yaml:20:21: YAML does not allow the character U+{ord(character):04X} (control characters are not allowed)"
+    assert problem == f"kb.yaml:20:21: YAML does not allow the character U+{ord(character):04X}: remove it or escape it"
 
 
 def test_unknown_key_with_did_you_mean(tiny):

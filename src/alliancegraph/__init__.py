@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .model import KnowledgeBase
 
 
-def load(path: str | Path | None = None) -> "KnowledgeBase":
+def load(path: str | Path | None = None) -> KnowledgeBase:
     """Load and validate a knowledge base folder (default: the one the command line would
     use, see :func:`alliancegraph.paths.choose_kg`).
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .vocabulary import ACTOR_TYPES, tie_sign
 
@@ -46,7 +47,7 @@ def counts(edge: dict, as_of: dt.date | None) -> bool:
     return start is not None and start <= as_of.isoformat() and (end is None or as_of.isoformat() <= end)
 
 
-def signed_ties(graph: "networkx.MultiDiGraph", as_of: dt.date | None = None) -> dict[tuple[str, str], float]:
+def signed_ties(graph: networkx.MultiDiGraph, as_of: dt.date | None = None) -> dict[tuple[str, str], float]:
     """Summed signs between pairs of actors (pairs sorted, self-ties dropped)."""
     types = dict(graph.nodes(data="type"))
     parties: dict[str, set[str]] = defaultdict(set)
@@ -60,7 +61,7 @@ def signed_ties(graph: "networkx.MultiDiGraph", as_of: dt.date | None = None) ->
     for _, target, edge in graph.edges(data=True):
         if not counts(edge, as_of):
             continue
-        actor, counterpart = edge.get("actor"), edge.get("counterpart")
+        actor, counterpart = edge.get("actor", ""), edge.get("counterpart", "")
         if edge["relation"] == "member-of" and types.get(target) == "international-organization":
             continue  # membership is not alignment (as in who-aligns-with): NATO's members are not one bloc
         if types.get(target) == "agreement":
@@ -81,7 +82,7 @@ def signed_ties(graph: "networkx.MultiDiGraph", as_of: dt.date | None = None) ->
     return {pair: weight for pair, weight in ties.items() if weight}
 
 
-def assign_blocs(graph: "networkx.MultiDiGraph", as_of: dt.date | None = None) -> dict[str, int]:
+def assign_blocs(graph: networkx.MultiDiGraph, as_of: dt.date | None = None) -> dict[str, int]:
     """Bloc number (1 = largest) for every actor with at least one counted tie."""
     return detect_blocs(signed_ties(graph, as_of))
 
@@ -155,7 +156,7 @@ def _number(bloc: dict[str, int]) -> dict[str, int]:
     return {node: number for number, group in enumerate(ordered, start=1) for node in group}
 
 
-def bloc_rows(graph: "networkx.MultiDiGraph", blocs: dict[str, int]) -> Iterable[dict]:
+def bloc_rows(graph: networkx.MultiDiGraph, blocs: dict[str, int]) -> Iterable[dict]:
     """Rows for the ``blocs`` query: bloc, actor, label, in bloc then id order."""
     for actor, number in sorted(blocs.items(), key=lambda item: (item[1], item[0])):
         yield {"bloc": number, "actor": actor, "label": graph.nodes[actor].get("label", actor)}

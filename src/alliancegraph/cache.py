@@ -27,8 +27,9 @@ import json
 import marshal
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import AllianceGraphError
 from .files import write_atomic
@@ -62,7 +63,7 @@ def cache_dir_for(kb_root: Path) -> Path:
     return cache_root() / f"{resolved.name or 'kb'}-{digest}"
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: Path | str) -> str:
     """The SHA-256 of a file's bytes."""
     with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
@@ -83,7 +84,7 @@ class Lock:
         self.path = folder / LOCK
         self.fd: int | None = None
 
-    def acquire(self, exclusive: bool) -> "Lock":
+    def acquire(self, exclusive: bool) -> Lock:
         if self.fd is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -100,7 +101,7 @@ class Lock:
             self.fd = None
 
     @contextlib.contextmanager
-    def held(self, exclusive: bool) -> Iterator["Lock"]:
+    def held(self, exclusive: bool) -> Iterator[Lock]:
         self.acquire(exclusive)
         try:
             yield self

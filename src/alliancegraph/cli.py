@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -50,7 +51,7 @@ class PathParameter(click.Path):
             pass  # not there yet: the command creates it, or click says it is missing
         except OSError as error:
             shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
-            self.fail(f"{shown!r}: {error.strerror.lower()}", param, ctx)
+            self.fail(f"{shown!r}: {(error.strerror or str(error)).lower()}", param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -59,7 +60,8 @@ def format_option(choices=FORMATS, help: str | None = "Output format.", columns:
 
     def decorate(command):
         if not columns:
-            return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=help)(command)
+            return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True,
+                help=help)(command)
         command = click.option(
             "--columns",
             metavar="A,B",
@@ -277,7 +279,7 @@ def check(state: State, quiet: bool) -> None:
     if not quiet:
         click.echo(f"Knowledge base: {state.chosen.describe()}")
     kb, problems = check_kb(state.kg)
-    if problems:
+    if problems or kb is None:
         raise KnowledgeBaseError(problems)
     if not quiet:
         facts = sum(a.is_fact for a in kb.assertions)
@@ -314,7 +316,8 @@ class Seconds(click.FloatRange):
 @click.option("--endpoint", required=True, metavar="URL", help="A SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store.")
 @click.option("--graph", metavar="IRI", help="The named graph to replace (default: the server's default graph).")
 @click.option(
-    "--timeout", type=Seconds(min=1, max=86400), default=300, show_default=True, help="Seconds to wait for the server (at most a day)."
+    "--timeout", type=Seconds(min=1, max=86400), default=300, show_default=True,
+        help="Seconds to wait for the server (at most a day)."
 )
 @pass_state
 def push(state: State, endpoint: str, graph: str | None, timeout: float) -> None:
@@ -385,7 +388,8 @@ def _relation_names(ctx: click.Context, param: click.Parameter, value: str | Non
 def filter_options(command):
     """The filters every export and drawing takes: --as-of, --around/--depth, --relations, --include-contested."""
     options = [
-        click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day, help="Only assertions that hold on this day."),
+        click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day,
+            help="Only assertions that hold on this day."),
         click.option("--around", metavar="ACTOR", help="Only the neighbourhood of ACTOR (id, name or alias)."),
         click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Steps from the --around actor."),
         click.option("--relations", metavar="A,B", callback=_relation_names, help="Only these relations, comma-separated."),
@@ -410,7 +414,8 @@ def color_by_option(command):
     from .palette import COLOR_BY
 
     return click.option(
-        "--color-by", type=click.Choice(COLOR_BY), default="type", show_default=True, help="Colour nodes by entity type or alignment bloc."
+        "--color-by", type=click.Choice(COLOR_BY), default="type", show_default=True,
+            help="Colour nodes by entity type or alignment bloc."
     )(command)
 
 
@@ -498,7 +503,8 @@ def entities(state: State, entity_type: str | None, fmt: str, columns: list[str]
 @pass_state
 def stats(state: State, fmt: str) -> None:
     """Entities by type, assertions by relation and by source, triples, nodes and edges."""
-    from .stats import stats as summarise, stats_rows
+    from .stats import stats as summarise
+    from .stats import stats_rows
 
     compiled = state.compiled()
     summary = summarise(state.kb(), triples=len(compiled.store) if compiled is not None else None)
@@ -527,7 +533,8 @@ def ontology(write: bool) -> None:
 @main.command()
 @click.argument("kind", default="knowledge-base")
 @click.option("--write", is_flag=True, help="Rewrite every kind's schema in the schemas folder instead of printing one.")
-@click.option("--out", type=PathParameter(file_okay=False, path_type=Path), help="The schemas folder --write writes into and --annotate points at (default: the shipped one).")
+@click.option("--out", type=PathParameter(file_okay=False, path_type=Path),
+    help="The schemas folder --write writes into and --annotate points at (default: the shipped one).")
 @click.option("--annotate", is_flag=True, help="Add or update the '# yaml-language-server: $schema=' line of every file in --kg.")
 @pass_state
 def schema(state: State, kind: str, write: bool, out: Path | None, annotate: bool) -> None:
@@ -815,7 +822,7 @@ def query(ctx: click.Context, list_queries: bool, folders: tuple[Path, ...]) -> 
     if list_queries:
         rows = [
             {"query": q.name, "arguments": q.signature, "kind": q.kind, "summary": q.summary}
-            for q in ctx.command.queries(ctx).values()
+            for q in cast(QueryGroup, ctx.command).queries(ctx).values()
         ]
         echo_rows(sorted(rows, key=lambda row: row["query"]))
     elif ctx.invoked_subcommand is None:
@@ -852,7 +859,8 @@ def sparql(
 @main.command()
 @click.argument("old")
 @click.argument("new", required=False)
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day, help="Compare answers as of this day (default: today).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day,
+    help="Compare answers as of this day (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_state
 def diff(state: State, old: str, new: str | None, as_of, fmt: str) -> None:

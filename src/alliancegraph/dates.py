@@ -39,9 +39,9 @@ class PartialDate:
     @property
     def latest(self) -> dt.date:
         """The last day this date may stand for."""
-        if self.day is not None:
-            return dt.date(self.year, self.month, self.day)
         month = self.month or 12
+        if self.day is not None:
+            return dt.date(self.year, month, self.day)
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     @property
@@ -58,7 +58,7 @@ class PartialDate:
         return text
 
     @classmethod
-    def parse(cls, value: object) -> "PartialDate":
+    def parse(cls, value: object) -> PartialDate:
         """Read YYYY, YYYY-MM or YYYY-MM-DD (YAML may hand over an int or a date)."""
         if isinstance(value, dt.datetime):
             raise DateError(f"expected a date without a time, got {value.isoformat()!r}")
@@ -71,12 +71,15 @@ class PartialDate:
         if not match:
             shown = text if len(text) <= 40 else text[:37] + "..."
             raise DateError(f"malformed date {shown!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year_text, month_text, day_text = match.groups()
+        year = int(year_text)
+        month = int(month_text) if month_text else None
+        day = int(day_text) if day_text else None
         if year == 0:  # Python's dates start at year 1
             raise DateError(f"impossible date {text!r}: there is no year 0")
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"impossible date {text!r}: there is no month {month}")
-        if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
             raise DateError(f"impossible date {text!r}: {calendar.month_name[month]} {year} has no day {day}")
         return cls(year, month, day)
 

@@ -25,9 +25,10 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from .blocs import PARTY_RELATIONS
 from .errors import AllianceGraphError, KnowledgeBaseError, Problem, UnknownEntityError, UsageError
@@ -259,8 +260,10 @@ def _extract_revision(revision: str, kg: Path, into: Path) -> Path:
     if archive.returncode != 0:
         raise AllianceGraphError(f"git archive {revision} failed: {archive.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        extra = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
-        tar.extractall(into, **extra)
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later refuse what leaves the folder
+            tar.extractall(into, filter="data")
+        else:
+            tar.extractall(into)
     return into / inside
 
 
@@ -313,7 +316,7 @@ def _describe(record) -> str:
         polarity = "" if record.polarity == "affirmed" else f" ({record.polarity})"
         modality = "" if record.modality == "fact" else f" [{record.modality}]"
         return f"{record.subject} {record.relation} {record.object}{polarity}{modality}, {record.when}"
-    return getattr(record, "label", None) or getattr(record, "title", "")
+    return str(getattr(record, "label", None) or getattr(record, "title", ""))
 
 
 def _shown(value: Any) -> str:

@@ -8,6 +8,7 @@ documentation cannot drift from the registries and the ``--help`` texts.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -63,11 +64,16 @@ def cli_reference() -> str:
 SECTIONS = {"vocabulary": vocabulary_tables, "cli-reference": cli_reference}
 
 
+def _replace_section(section: str, match: re.Match[str]) -> str:
+    return match.group(1) + section + "\n" + match.group(2)
+
+
 def render_readme(text: str) -> str:
     """README text with every generated section brought up to date."""
     for name, generate in SECTIONS.items():
         pattern = re.compile(rf"(<!-- {name} -->\n)(?:.*?\n)?(<!-- /{name} -->)", re.S)
-        text = pattern.sub(lambda m: m.group(1) + generate() + "\n" + m.group(2), text)
+        # A function replacement: the generated text is inserted as it is, never read as a template.
+        text = pattern.sub(functools.partial(_replace_section, generate()), text)
     return text
 
 

@@ -29,9 +29,10 @@ import datetime as dt
 import math
 import textwrap
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import AllianceGraphError, UsageError
 from .export._network import network_graph
@@ -86,18 +87,22 @@ def draw(
 # -- the network -----------------------------------------------------------------------
 
 
+#: Which line an assertion is drawn on: its two ends, its sign, and whether it is structural.
+TieKey = tuple[tuple[str, str], int, bool]
+
+
 class Tie(NamedTuple):
     """The assertions between two entities of one sign and kind, drawn as one line."""
 
     ends: tuple[str, str]
     sign: int
     structural: bool  # memberships and offices: drawn thin, in the background
-    count: int
+    assertions: int  # how many assertions the line stands for
     contested: int
     head: str | None  # the end an arrow points to, when every assertion points the same way
 
 
-def network_figure(selection: Selection, color_by: str = "type") -> "Figure":
+def network_figure(selection: Selection, color_by: str = "type") -> Figure:
     """The alignment network of ``selection`` as a matplotlib figure (see the module docs)."""
     graph = network_graph(selection, color_by)
     graph.remove_nodes_from([n for n, degree in graph.degree() if degree == 0])
@@ -117,13 +122,14 @@ def network_figure(selection: Selection, color_by: str = "type") -> "Figure":
     return figure
 
 
-def _ties(graph: "networkx.MultiDiGraph") -> list[Tie]:
+def _ties(graph: networkx.MultiDiGraph) -> list[Tie]:
     """Parallel assertions merged into one line per pair of entities, sign and structural kind."""
-    counts: Counter = Counter()
-    disputed: Counter = Counter()
-    heads: dict[tuple, set] = defaultdict(set)
+    counts: Counter[TieKey] = Counter()
+    disputed: Counter[TieKey] = Counter()
+    heads: dict[TieKey, set] = defaultdict(set)
     for source, target, data in graph.edges(data=True):
-        key = (tuple(sorted((source, target))), data["sign"], data["relation"] in STRUCTURAL_RELATIONS)
+        first, second = sorted((source, target))
+        key: TieKey = ((first, second), data["sign"], data["relation"] in STRUCTURAL_RELATIONS)
         counts[key] += 1
         disputed[key] += contested(data["polarity"], data["modality"])
         heads[key].add(target if data["direction"] == "directed" else None)
@@ -142,9 +148,9 @@ def _layout(ties: list[Tie]) -> dict:
     """
     import networkx
 
-    graph = networkx.Graph()
+    graph: networkx.Graph = networkx.Graph()
     for tie in ties:
-        weight = (STRUCTURAL_WEIGHT if tie.structural else 1.0) * tie.count
+        weight = (STRUCTURAL_WEIGHT if tie.structural else 1.0) * tie.assertions
         graph.add_edge(*tie.ends, weight=graph.get_edge_data(*tie.ends, default={"weight": 0.0})["weight"] + weight)
     sizes = {n: 1 + 0.3 * math.sqrt(graph.degree(n)) for n in graph}  # bigger hubs keep more room
     layout = networkx.forceatlas2_layout(graph, max_iter=LAYOUT_ITERATIONS, seed=7, weight="weight", node_size=sizes)
@@ -190,7 +196,7 @@ def _push_apart(a: list, b: list, room: float) -> bool:
     return True
 
 
-def _figure(nodes: int) -> tuple["Figure", "Axes"]:
+def _figure(nodes: int) -> tuple[Figure, Axes]:
     from matplotlib.figure import Figure
 
     side = min(20.0, max(8.0, 1.2 * math.sqrt(nodes) + 4))
@@ -198,12 +204,12 @@ def _figure(nodes: int) -> tuple["Figure", "Axes"]:
     return figure, figure.add_subplot()
 
 
-def _draw_tie(ax: "Axes", tie: Tie, positions: dict, marker_areas: dict) -> None:
+def _draw_tie(ax: Axes, tie: Tie, positions: dict, marker_areas: dict) -> None:
     tail, head = (tie.ends[1], tie.ends[0]) if tie.head == tie.ends[0] else tie.ends
     (x1, y1), (x2, y2) = positions[tail], positions[head]
     color = SIGN_COLORS[tie.sign]
-    alpha = 0.3 if tie.contested == tie.count or tie.structural else 0.85
-    width = (0.6 if tie.structural else 1.4) + 1.2 * math.log2(tie.count)
+    alpha = 0.3 if tie.contested == tie.assertions or tie.structural else 0.85
+    width = (0.6 if tie.structural else 1.4) + 1.2 * math.log2(tie.assertions)
     ax.plot([x1, x2], [y1, y2], color=color, linestyle=SIGN_STYLES[tie.sign], linewidth=width, alpha=alpha, zorder=1)
     if tie.head is not None and not tie.structural:
         # The whole arrow again above the label boxes, its shaft of width 0: only the head shows.
@@ -218,7 +224,7 @@ def _radius(area: float) -> float:
     return math.sqrt(area) / 2
 
 
-def _draw_nodes(ax: "Axes", graph: "networkx.MultiDiGraph", positions: dict, marker_areas: dict) -> None:
+def _draw_nodes(ax: Axes, graph: networkx.MultiDiGraph, positions: dict, marker_areas: dict) -> None:
     nodes = sorted(graph.nodes)
     xs, ys = zip(*(positions[n] for n in nodes))
     areas = [marker_areas[n] for n in nodes]
@@ -234,7 +240,7 @@ def _node_color(data: dict) -> str:
     return "#{:02X}{:02X}{:02X}".format(data["r"], data["g"], data["b"])
 
 
-def _network_legend(ax: "Axes", graph: "networkx.MultiDiGraph", color_by: str, ties: list[Tie]) -> None:
+def _network_legend(ax: Axes, graph: networkx.MultiDiGraph, color_by: str, ties: list[Tie]) -> None:
     from matplotlib.lines import Line2D
 
     handles = []
@@ -247,7 +253,8 @@ def _network_legend(ax: "Axes", graph: "networkx.MultiDiGraph", color_by: str, t
         handles.append(_dot(NO_BLOC_COLOR, "no bloc"))
     for sign in (1, 0, -1):
         if any(t.sign == sign for t in ties):
-            handles.append(Line2D([], [], color=SIGN_COLORS[sign], linestyle=SIGN_STYLES[sign], linewidth=2, label=f"{SIGN_NAMES[sign]} tie"))
+            handles.append(Line2D([], [], color=SIGN_COLORS[sign], linestyle=SIGN_STYLES[sign], linewidth=2,
+                label=f"{SIGN_NAMES[sign]} tie"))
     if any(t.contested for t in ties):
         handles.append(Line2D([], [], color="#555555", alpha=0.35, linewidth=2, label="denied or contested"))
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9,
@@ -301,7 +308,7 @@ def stances(kb: KnowledgeBase, as_of: dt.date | None = None) -> list[Stance]:
     ]
 
 
-def stance_figure(selection: Selection) -> "Figure":
+def stance_figure(selection: Selection) -> Figure:
     """The stance matrix of ``selection``: issues down the side, actors across, cells by position."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
@@ -326,7 +333,7 @@ def stance_figure(selection: Selection) -> "Figure":
     return figure
 
 
-def _draw_cells(ax: "Axes", cells: list[Stance], actors: list[str], issues: list[str], positions: list[str],
+def _draw_cells(ax: Axes, cells: list[Stance], actors: list[str], issues: list[str], positions: list[str],
                 label: Callable[[str], str]) -> None:
     """One coloured cell per stance, the position (and whom it is addressed to) written in it, on a light grid."""
     from matplotlib.colors import ListedColormap

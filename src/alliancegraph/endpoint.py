@@ -27,8 +27,9 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, Callable, Mapping
+from typing import IO
 
 import pyoxigraph
 
@@ -81,7 +82,7 @@ def request(url: str, method: str = "GET", body: bytes | IO[bytes] | None = None
         raise EndpointError(f"{url} answered {error.code} {error.reason}{_detail(error)}") from None
     except urllib.error.URLError as error:
         raise EndpointError(f"cannot reach {url}: {_reason(error.reason)}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise EndpointError(f"{url} did not answer within {timeout:g} s") from None
     except (http.client.HTTPException, ConnectionError) as error:
         raise EndpointError(f"{url} dropped the connection ({_reason(error)})") from None

@@ -21,7 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Iterator, Mapping, NamedTuple, Union
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph
 
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 #: What a parameter is bound to: an IRI or a typed literal.
-Term = Union[pyoxigraph.NamedNode, pyoxigraph.Literal]
+Term = pyoxigraph.NamedNode | pyoxigraph.Literal
 
 XSD = PREFIXES["xsd"]
 
@@ -149,8 +150,9 @@ class Token(NamedTuple):
 def tokens(sparql: str) -> Iterator[Token]:
     """The tokens of a query that matter for its structure (see above)."""
     for match in _TOKEN.finditer(sparql):
-        if match.lastgroup != "skip":
-            yield Token(match.lastgroup, match.group(), match.start(), match.end())
+        kind = match.lastgroup  # every alternative of _TOKEN is a named group
+        if kind and kind != "skip":
+            yield Token(kind, match.group(), match.start(), match.end())
 
 
 def variables(sparql: str) -> list[str]:
@@ -166,7 +168,7 @@ def _select_clause(sparql: str) -> tuple[int, list[Token]]:
             break
     else:
         raise QueryError("not a SELECT query: only SELECT queries give rows")
-    insert_at, clause = token.end, []
+    insert_at, clause = token.end, list[Token]()
     for token in stream:
         keyword = token.text.upper() if token.kind == "word" else ""
         if keyword in ("WHERE", "FROM") or token.text == "{":
@@ -297,7 +299,7 @@ class Engine(ABC):
         """
 
     @abstractmethod
-    def network(self) -> "networkx.MultiDiGraph":
+    def network(self) -> networkx.MultiDiGraph:
         """The knowledge base as a networkx graph (see :mod:`alliancegraph.network`)."""
 
     def resolve(self, name: str) -> Entity:
@@ -336,7 +338,7 @@ class LocalEngine(OxigraphEngine):
         self.kb = kb
         self.entities = kb.entities
         self._store: pyoxigraph.Store | None = None
-        self._network: "networkx.MultiDiGraph | None" = None
+        self._network: networkx.MultiDiGraph | None = None
 
     @property
     def store(self) -> pyoxigraph.Store:
@@ -346,7 +348,7 @@ class LocalEngine(OxigraphEngine):
             self._store = to_oxigraph(self.kb)
         return self._store
 
-    def network(self) -> "networkx.MultiDiGraph":
+    def network(self) -> networkx.MultiDiGraph:
         if self._network is None:
             self._network = self.kb.to_networkx()
         return self._network

@@ -15,8 +15,9 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from .errors import WriteError
 
@@ -76,14 +77,15 @@ def all_or_nothing() -> Iterator[None]:
     temporary files are removed."""
     pending: list[tuple[str, Path]] = []
     token = _PENDING.set(pending)
+    reset = False
     try:
         yield
         _PENDING.reset(token)
-        token = None
+        reset = True
         for temporary, path in pending:
             _replace(temporary, path)
     finally:
-        if token is not None:
+        if not reset:
             _PENDING.reset(token)
         for temporary, _ in pending:  # left over only when the block failed
             with contextlib.suppress(FileNotFoundError):

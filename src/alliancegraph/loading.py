@@ -15,10 +15,11 @@ of each problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -205,10 +206,10 @@ def _check_limits(text: str) -> None:
     if longest_line + 2 * (text.count("[") + text.count("{")) <= MAX_DEPTH and "&" not in text:
         return
     limit = MAX_EXPANSION * len(text) + 65536
-    size, anchored, open_nodes = 0, {}, []
+    size, anchored, open_nodes = 0, dict[str, int](), list[tuple[str | None, int]]()
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent):
-            size += anchored.get(event.anchor, 0)
+            size += anchored.get(event.anchor or "", 0)
         elif isinstance(event, yaml.ScalarEvent):
             size += len(event.value) + 1
             if event.anchor:
@@ -223,13 +224,16 @@ def _check_limits(text: str) -> None:
             if anchor:
                 anchored[anchor] = size - start
         if size > limit:
-            raise YAMLLimitError(
-                None, None, f"aliases expand the data to more than {MAX_EXPANSION} times the file's size", event.start_mark
-            )
+            raise _refused(f"aliases expand the data to more than {MAX_EXPANSION} times the file's size", event.start_mark)
+
+
+def _refused(why: str, mark: Any) -> YAMLLimitError:
+    """A refusal at ``mark`` (libyaml's marks are a type of their own, with the same fields)."""
+    return YAMLLimitError(None, None, why, mark)
 
 
 def _nesting_refused(depth: int, mark: Any) -> YAMLLimitError:
-    return YAMLLimitError(None, None, f"nested at least {depth} levels deep (a knowledge base needs fewer than ten)", mark)
+    return _refused(f"nested at least {depth} levels deep (a knowledge base needs fewer than ten)", mark)
 
 
 def _nesting_before(text: str, mark: Any) -> int:
@@ -273,7 +277,7 @@ def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Pr
     offset = max(text.find(chr(error.character)), 0)
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return Problem(path, line, column, f"YAML does not allow the character U+{error.character:04X} ({error.reason})")
+    return Problem(path, line, column, f"YAML does not allow the character U+{error.character:04X}: remove it or escape it")
 
 
 def _marked_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
@@ -397,7 +401,7 @@ class _Validator:
             checked = self.value(value, spec[key][0], path + (key,), label, key)
             if checked is not None:
                 values[key] = checked
-        for key, (kind, required) in spec.items():
+        for key, (_kind, required) in spec.items():
             if required and record.get(key) in (None, "", []):
                 self.problem(path, f"{label}: missing required key {key!r}")
         values["_label"] = label
@@ -638,7 +642,8 @@ class _Validator:
         if text is None:
             if source.id in self.index.texts.errors:
                 why = self.index.texts.errors[source.id]
-                self.problem(path + ("quote",), f"{label}: cannot check the quote: source {source.id!r} file cannot be read: {why}")
+                self.problem(path + ("quote",),
+                    f"{label}: cannot check the quote: source {source.id!r} file cannot be read: {why}")
                 return False
             if source.file is None and source.kind == "reference":
                 return None
@@ -766,7 +771,8 @@ class _Registry:
         return False
 
 
-def index_files(parsed: list[ParsedFile], validator: type[_Validator] | None = None) -> tuple[_Index, list[_Validator], _Registry]:
+def index_files(parsed: list[ParsedFile], validator: type[_Validator] | None = None) -> tuple[_Index, list[_Validator],
+    _Registry]:
     """Check every file's sources and entities and index them: what assertions may refer to.
 
     Problems (duplicate ids, shared Wikidata ids, malformed records) are added

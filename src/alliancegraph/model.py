@@ -9,10 +9,11 @@ named after those targets, reached through :meth:`KnowledgeBase.to_rdf` and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from .dates import PartialDate
 from .vocabulary import RELATIONS, Relation, is_fact, tie_sign
@@ -262,7 +263,7 @@ class KnowledgeBase:
         """Assertions with ``entity_id`` as subject or object."""
         return (a for a in self.assertions if entity_id in (a.subject, a.object))
 
-    def filter(self, keep) -> "KnowledgeBase":
+    def filter(self, keep) -> KnowledgeBase:
         """A knowledge base with only the assertions for which ``keep`` is true.
 
         Who speaks for whom still comes from the whole knowledge base: leaving
@@ -274,13 +275,13 @@ class KnowledgeBase:
 
     # -- compilation ------------------------------------------------------------
 
-    def to_rdf(self) -> "rdflib.Graph":
+    def to_rdf(self) -> rdflib.Graph:
         """The compiled graph as an rdflib Graph (statements, truthy triples, ontology)."""
         from .rdf import to_rdflib
 
         return to_rdflib(self)
 
-    def to_networkx(self) -> "networkx.MultiDiGraph":
+    def to_networkx(self) -> networkx.MultiDiGraph:
         """Entities as nodes, one edge per assertion."""
         from .network import to_networkx
 

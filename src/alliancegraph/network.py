@@ -47,10 +47,10 @@ def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
     return {k: v for k, v in attributes.items() if v is not None}
 
 
-def to_networkx(kb: KnowledgeBase) -> "networkx.MultiDiGraph":
+def to_networkx(kb: KnowledgeBase) -> networkx.MultiDiGraph:
     import networkx
 
-    graph = networkx.MultiDiGraph(name=str(kb.root))
+    graph: networkx.MultiDiGraph = networkx.MultiDiGraph(name=str(kb.root))
     for entity in sorted(kb.entities.values(), key=lambda e: e.id):
         attributes = {"label": entity.label, "type": entity.type}
         if entity.wikidata:

@@ -7,9 +7,9 @@ relation vocabulary is written down once, in Python, and read everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 from .vocabulary import (
     DATE_BASES,
@@ -40,7 +40,8 @@ CLASSES = {
     ),
     "Source": ("source", "A document assertions are drawn from: an article or a public record.", None),
     "Relation": ("relation", "A relation of the alliancegraph vocabulary.", _OWL + "ObjectProperty"),
-    "Polarity": ("polarity", "Whether an assertion says that its relation holds, that it does not, or that it is in doubt.", None),
+    "Polarity": ("polarity", "Whether an assertion says that its relation holds, that it does not, or that it is in doubt.",
+        None),
     "Modality": ("modality", "On what authority an assertion is made: fact, claim, intention or opinion.", None),
     "DateBasis": ("date basis", "Where an assertion's date comes from.", None),
     "SourceKind": ("source kind", "What kind of document a source is.", None),
@@ -61,13 +62,17 @@ PROPERTIES = {
     "counterpart": ("counterpart", "Whom the object stands for, in the same way as ag:actor.", "object", "Entity"),
     "polarity": ("polarity", "ag:affirmed, ag:denied or ag:doubted.", "object", "Polarity"),
     "modality": ("modality", "ag:fact, ag:claim, ag:intention or ag:opinion.", "object", "Modality"),
-    "datedBy": ("dated by", "Where the date comes from: the article, its publication date, or the record.", "object", "DateBasis"),
-    "date": ("date", "When a point-in-time assertion happened, at its precision (xsd:date, xsd:gYearMonth or xsd:gYear).", "data", None),
+    "datedBy": ("dated by", "Where the date comes from: the article, its publication date, or the record.", "object",
+        "DateBasis"),
+    "date": ("date", "When a point-in-time assertion happened, at its precision (xsd:date, xsd:gYearMonth or xsd:gYear).",
+        "data", None),
     "start": ("start", "When an interval assertion began, at its precision.", "data", None),
     "end": ("end", "When an interval assertion ended, at its precision.", "data", None),
-    "validFrom": ("valid from", "The first day the assertion may hold: its date or start, at day precision.", "data", _XSD + "date"),
+    "validFrom": ("valid from", "The first day the assertion may hold: its date or start, at day precision.", "data",
+        _XSD + "date"),
     "validUntil": ("valid until", "The last day an interval assertion holds, at day precision.", "data", _XSD + "date"),
-    "speaker": ("speaker", "Who makes the statement: the claimant, the one who denies, or the author of an opinion.", "object", "Actor"),
+    "speaker": ("speaker", "Who makes the statement: the claimant, the one who denies, or the author of an opinion.", "object",
+        "Actor"),
     "speaksFor": (
         "speaks for",
         "Whom the speaker speaks for at the assertion's date (by office or as part of a body), or the speaker itself.",
@@ -79,7 +84,8 @@ PROPERTIES = {
     "role": ("role", "The office held, for holds-office assertions.", "data", _XSD + "string"),
     "quote": ("quote", "The verbatim quote as curated.", "data", _XSD + "string"),
     "evidence": ("evidence", "The quote's place in its source (an oa:SpecificResource with selectors).", "object", None),
-    "partOf": ("part of", "The state or organisation a body or region belongs to; a government body speaks for it.", "object", "Entity"),
+    "partOf": ("part of", "The state or organisation a body or region belongs to; a government body speaks for it.", "object",
+        "Entity"),
     "sourceKind": ("source kind", "News, opinion or reference.", "object", "SourceKind"),
     "file": ("file", "The source's text file, relative to the knowledge base file that declares it.", "data", _XSD + "string"),
     "proposition": (
@@ -104,8 +110,10 @@ PROPERTIES = {
     ),
     "sign": ("sign", "+1 cooperative, -1 conflictual, 0 neutral.", "data", _XSD + "integer"),
     "position": ("position", "How an affirmed assertion of the relation reads as a stance.", "data", _XSD + "string"),
-    "ploverCategory": ("PLOVER category", "The PLOVER event type (and mode) the relation corresponds to.", "data", _XSD + "string"),
-    "cameoCode": ("CAMEO code", "The CAMEO event code (with its Goldstein score) the relation corresponds to.", "data", _XSD + "string"),
+    "ploverCategory": ("PLOVER category", "The PLOVER event type (and mode) the relation corresponds to.", "data",
+        _XSD + "string"),
+    "cameoCode": ("CAMEO code", "The CAMEO event code (with its Goldstein score) the relation corresponds to.", "data",
+        _XSD + "string"),
 }
 
 SUPER_PROPERTIES = {"speaker": PREFIXES["prov"] + "wasAttributedTo"}

@@ -8,6 +8,8 @@ edges are coloured and styled by the sign of their relation. Every colour is a
 
 from __future__ import annotations
 
+from typing import Literal
+
 __all__ = [
     "COLOR_BY",
     "TYPE_COLORS",
@@ -56,7 +58,7 @@ NO_BLOC_COLOR = "#D9D9D9"
 SIGN_COLORS: dict[int, str] = {1: "#1B9E77", 0: "#8C8C8C", -1: "#D62728"}
 SIGN_NAMES: dict[int, str] = {1: "cooperative", 0: "neutral", -1: "conflictual"}
 #: Edge line by the sign of its relation; names both GEXF's viz:shape and matplotlib take.
-SIGN_STYLES: dict[int, str] = {1: "solid", 0: "dotted", -1: "dashed"}
+SIGN_STYLES: dict[int, Literal["solid", "dotted", "dashed"]] = {1: "solid", 0: "dotted", -1: "dashed"}
 
 #: Cell colour by position in the stance matrix (keys of vocabulary.POSITIONS).
 POSITION_COLORS: dict[str, str] = {

@@ -37,12 +37,13 @@ import datetime as dt
 import importlib.util
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, Mapping, NewType
+from typing import TYPE_CHECKING, ClassVar, NewType
 
-from .engine import Engine, QueryError, date_term, entity_term, projected_variables, variables
+from .engine import Engine, QueryError, Term, date_term, entity_term, projected_variables, variables
 from .paths import builtin_queries
 from .resolve import did_you_mean
 from .vocabulary import PREFIXES
@@ -111,7 +112,7 @@ class SavedQuery(ABC):
 
     def run(
         self, engine: Engine, arguments: Mapping[str, str | None] | None = None, as_of: dt.date | None = None
-    ) -> "Answer":
+    ) -> Answer:
         """The rows answering this query.
 
         ``arguments`` maps parameter names to what the user typed (an id,
@@ -154,7 +155,9 @@ class SparqlQuery(SavedQuery):
     kind = "SPARQL"
 
     def execute(self, engine: Engine, entity_ids: Mapping[str, str], as_of: dt.date) -> list[dict]:
-        bindings = {p.variable: entity_term(entity_ids[p.name]) for p in self.parameters if p.name in entity_ids}
+        bindings: dict[str, Term] = {
+            p.variable: entity_term(entity_ids[p.name]) for p in self.parameters if p.variable and p.name in entity_ids
+        }
         if self.takes_as_of:
             bindings[AS_OF_VARIABLE] = date_term(as_of)
         return [self.shape(row) for row in engine.select(self.text, bindings, dict(self.prefixes))]
@@ -451,7 +454,8 @@ def sparql_text(argument: str) -> str:
             raise QueryError(f"{argument}: cannot read: {error}") from None
     if "{" not in argument:  # every SELECT query has a pattern in braces: this was meant as a file
         folder = argument != "" and _path_is(path.is_dir)
-        raise QueryError(f"{argument!r}: " + ("a folder, not a query file" if folder else "no such query file, and not a SPARQL query"))
+        what = "a folder, not a query file" if folder else "no such query file, and not a SPARQL query"
+        raise QueryError(f"{argument!r}: {what}")
     return argument
 
 

@@ -23,8 +23,9 @@ output is deterministic and graphs compare by plain set equality.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from .model import Assertion, Entity, KnowledgeBase, Source
 from .ontology import ontology_lines
@@ -146,14 +147,14 @@ def assertion_lines(assertion: Assertion, actor: str, counterpart: str, speaker_
         yield triple(s, ag("validFrom"), literal(a.valid_from.isoformat(), "date"))
     if a.valid_until:
         yield triple(s, ag("validUntil"), literal(a.valid_until.isoformat(), "date"))
-    for name, value in (
+    for name, entity in (
         ("speaker", a.speaker),
         ("speaksFor", speaker_for),
         ("onBehalfOf", a.on_behalf_of),
         ("regarding", a.regarding),
     ):
-        if value:
-            yield triple(s, ag(name), entity_iri(value))
+        if entity:
+            yield triple(s, ag(name), entity_iri(entity))
     if a.role:
         yield triple(s, ag("role"), literal(a.role))
     if a.note:
@@ -239,12 +240,12 @@ def to_ntriples(kb: KnowledgeBase, include_ontology: bool = True) -> str:
     return "".join(kb_lines(kb, include_ontology))
 
 
-def to_rdflib(kb: KnowledgeBase, include_ontology: bool = True) -> "rdflib.Graph":
+def to_rdflib(kb: KnowledgeBase, include_ontology: bool = True) -> rdflib.Graph:
     """The compiled graph as an rdflib Graph, with the project's prefixes bound."""
     return rdflib_graph(to_ntriples(kb, include_ontology))
 
 
-def rdflib_graph(ntriples: str) -> "rdflib.Graph":
+def rdflib_graph(ntriples: str) -> rdflib.Graph:
     """N-Triples text parsed into an rdflib Graph, with the project's prefixes bound."""
     import rdflib
 

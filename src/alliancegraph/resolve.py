@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 from .errors import UnknownEntityError
 from .model import Entity
-
 
 # "đ" and "ł" do not decompose; fold the few that Balkan names use.
 _UNDECOMPOSED = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "ı": "i"})

@@ -13,9 +13,9 @@ exactly what it meant minus the review mark (or minus the record).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 

@@ -28,6 +28,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -123,7 +124,9 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "object": "The entity id the relation points to.",
         "source": "The source id the assertion is drawn from.",
         "quote": "The verbatim sentence (or shortest part) from the source that carries the statement.",
-        "polarity": "Whether the relation is said to hold (default 'affirmed'), not to hold ('denied') or to be in doubt ('doubted').",
+        "polarity": (
+            "Whether the relation is said to hold (default 'affirmed'), not to hold ('denied') or to be in doubt ('doubted')."
+        ),
         "modality": "On what authority the assertion is made (default 'fact').",
         "date": "When it happened: YYYY, YYYY-MM or YYYY-MM-DD. Give either date or start/end.",
         "start": "When an interval began.",
@@ -211,7 +214,7 @@ def _assertion_rules() -> list[dict]:
 
 
 def _definitions() -> dict:
-    defs = dict(_KIND_DEFS)
+    defs: dict[str, Any] = dict(_KIND_DEFS)
     for name, registry in ENUMS.items():
         defs[name] = _enum_def(registry)
     for section, spec in FIELDS.items():

@@ -33,18 +33,24 @@ import os
 import secrets
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pyoxigraph
 
 from . import __version__
 from .cache import CacheFolder, file_digest, read_marshal
+from .dates import PartialDate
 from .engine import OxigraphEngine
 from .errors import AllianceGraphError, KnowledgeBaseError
-from .dates import PartialDate
 from .model import Entity, Evidence, KnowledgeBase, Origin
+
+if TYPE_CHECKING:
+    import networkx
+
+    from .loading import _Index
 
 #: Bumped whenever the layout of the cache changes.
 STORE_FORMAT = 1
@@ -174,7 +180,7 @@ def read_records(records: Path, sha256: str) -> dict | None:
 class Index:
     """Everything a file's records may refer to, built from every file's index part."""
 
-    index: object  # loading._Index
+    index: _Index
     offices: KnowledgeBase  # entities, sources and the offices: enough to say who speaks for whom
     clean: bool
     cached: bool = False  # read back from the last build rather than validated now
@@ -365,7 +371,7 @@ class Builder:
             self._fail()
         return paths
 
-    def _fail(self):
+    def _fail(self) -> NoReturn:
         """Report exactly what ``check`` reports (a build only needs to know that something is wrong)."""
         from .loading import check
 
@@ -415,6 +421,8 @@ class Builder:
         from .model import Assertion, Source
 
         saved = self.cache.read_marshal("index.marshal")
+        if not isinstance(saved, dict):
+            return None
         try:
             index = _Index()
             index.entities.update((e.id, e) for e in rows_to_objects(Entity, saved["entities"]))
@@ -451,10 +459,12 @@ class Builder:
         folder = self.cache.folder / name
         tasks = [(path, state.sha256) for path, state in files.items()]
         ontology = "".join(ontology_lines()).encode("utf-8")
-        seen, shared, ids = set(line_digests(ontology)), {}, {}
+        seen, shared, ids = set(line_digests(ontology)), dict[int, int](), dict[str, str]()
         size = sum(s.size for s in files.values())
         # The workers are forked before the store opens: a fork must not copy a live database.
         with worker_results(_compile_task, tasks, size, records=self.records, index=index) as results:
+            store: pyoxigraph.Store | None = None
+            batch: _Batch | None = None
             try:
                 store = pyoxigraph.Store(str(folder))
                 store.bulk_load(ontology, pyoxigraph.RdfFormat.N_TRIPLES)
@@ -473,7 +483,8 @@ class Builder:
                 self.progress("Optimizing", 1, 1)
                 del store
             except BaseException as error:
-                store = None
+                # Drop the last references, which closes the database, before deleting its folder.
+                store = batch = None  # noqa: F841
                 shutil.rmtree(folder, ignore_errors=True)
                 if isinstance(error, OSError):  # the disk is full, the folder is not writable...
                     raise StoreError(f"cannot write the compiled store in {self.cache.folder}: {error}") from None
@@ -655,7 +666,7 @@ def _plain(value):
     raise TypeError(f"cannot cache {type(value).__name__}")
 
 
-_TYPES = {"date": PartialDate.parse, "path": Path, "origin": lambda text: Origin(Path(text))}
+_TYPES: dict[str, Callable[[Any], object]] = {"date": PartialDate.parse, "path": Path, "origin": lambda text: Origin(Path(text))}
 
 
 # -- the entity registry, without YAML --------------------------------------------------------
@@ -686,7 +697,7 @@ class CompiledStore:
         self.manifest = manifest
 
     @classmethod
-    def open(cls, kb_root: Path | str, progress: Progress | None = None, cache_folder: Path | None = None) -> "CompiledStore":
+    def open(cls, kb_root: Path | str, progress: Progress | None = None, cache_folder: Path | None = None) -> CompiledStore:
         """Open the compiled store of ``kb_root``, building or refreshing it first when needed."""
         cache = CacheFolder(Path(kb_root), cache_folder)
         cache.lock.acquire(exclusive=False)
@@ -702,7 +713,7 @@ class CompiledStore:
             raise
 
     @classmethod
-    def _open_fresh(cls, cache: CacheFolder) -> "CompiledStore | None":
+    def _open_fresh(cls, cache: CacheFolder) -> CompiledStore | None:
         """The store as cached, when the cache is complete and matches the files; else None."""
         from .loading import discover
 
@@ -729,7 +740,7 @@ class CompiledStore:
         return cls(cache, store, entities_from_table(table), manifest)
 
     @classmethod
-    def _rebuild(cls, cache: CacheFolder, progress: Progress | None) -> "CompiledStore":
+    def _rebuild(cls, cache: CacheFolder, progress: Progress | None) -> CompiledStore:
         """Refresh the cache; if the result still does not open, build it again from scratch.
 
         The second build covers a damaged store or side file, and a file that
@@ -768,7 +779,7 @@ class CompiledStore:
         self.store = None  # type: ignore[assignment]
         self.cache.lock.release()
 
-    def __enter__(self) -> "CompiledStore":
+    def __enter__(self) -> CompiledStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -796,7 +807,7 @@ class StoreEngine(OxigraphEngine):
         self.kb_root = Path(kb_root)
         self.progress = progress
         self._compiled: CompiledStore | None = None
-        self._network = None
+        self._network: networkx.MultiDiGraph | None = None
 
     @property
     def compiled(self) -> CompiledStore:

@@ -25,9 +25,9 @@ the drafts find (recall) and how many drafts match one (precision).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import yaml
 
@@ -431,7 +431,7 @@ def _sentence_drafts(sentence: Sentence, finder: MentionFinder, types: dict[str,
     drafts: dict[tuple[str, str, str], Draft] = {}
     for cue in _relation_cues(text.text, mentions) or _implied_cues(text.text, mentions, types):
         for subject, obj in _pairs(cue, groups, text.text, types):
-            relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, types.get(obj.entity)), cue.relation)
+            relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, types.get(obj.entity, "")), cue.relation)
             draft = Draft(subject.entity, relation, obj.entity, source, sentence.text, sentence, cue.word)
             if relation == "holds-office":  # a title is a plain fact, whatever the sentence goes on to say
                 draft.role = _role(text, subject, obj)
@@ -676,7 +676,8 @@ def measure(kb: KnowledgeBase, sources: Iterable[str] | None = None) -> list[Sco
         source = kb.sources[source_id]
         curated = [a for a in kb.assertions if a.source == source_id]
         blind = kb.filter(lambda a, s=source_id: a.source != s)
-        drafts = suggest(blind, source.file.read_text(encoding="utf-8"), source_id)
+        text = source.file.read_text(encoding="utf-8") if source.file else ""  # no article, nothing to draft from
+        drafts = suggest(blind, text, source_id)
         found = sum(any(_matches(kb, d, a) for d in drafts) for a in curated)
         correct = sum(any(_matches(kb, d, a) for a in curated) for d in drafts)
         pointed = sum(any(_overlaps(d.sentence, a.evidence) for d in drafts) for a in curated)

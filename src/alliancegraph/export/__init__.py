@@ -18,9 +18,10 @@ formats leave them out unless ``Filters(include_contested=True)``.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..resolve import did_you_mean
@@ -100,7 +101,7 @@ def _options(spec: ExportFormat, options: dict) -> dict:
     return {k: v for k, v in options.items() if k in spec.options}
 
 
-def export(kb: "KnowledgeBase", fmt: str, path: Path | str, filters: Filters | None = None, **options) -> list[Path]:
+def export(kb: KnowledgeBase, fmt: str, path: Path | str, filters: Filters | None = None, **options) -> list[Path]:
     """Write ``kb`` as ``fmt`` to ``path`` (a folder for folder formats); return the paths written.
 
     ``options`` a format does not take (``color_by``, ``keep_isolated`` and
@@ -110,14 +111,14 @@ def export(kb: "KnowledgeBase", fmt: str, path: Path | str, filters: Filters | N
     return spec.writer()(select(kb, spec.filters_for(filters)), path, **_options(spec, options))
 
 
-def generate(kb: "KnowledgeBase", fmt: str, filters: Filters | None = None, **options) -> Iterator[str]:
+def generate(kb: KnowledgeBase, fmt: str, filters: Filters | None = None, **options) -> Iterator[str]:
     """``kb`` as ``fmt`` text, in chunks (for standard output); folder formats raise :class:`UsageError`."""
     spec = get_format(fmt)
     generator = spec.generator()
     return generator(select(kb, spec.filters_for(filters)), **_options(spec, options))
 
 
-def build_all(kb: "KnowledgeBase", folder: Path | str, filters: Filters | None = None, **options) -> list[Path]:
+def build_all(kb: KnowledgeBase, folder: Path | str, filters: Filters | None = None, **options) -> list[Path]:
     """Write every format into ``folder`` under its registered file name; return the paths written."""
     folder = Path(folder)
     return [path for spec in FORMATS.values() for path in export(kb, spec.name, folder / spec.filename, filters, **options)]

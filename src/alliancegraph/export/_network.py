@@ -84,7 +84,7 @@ def xml_clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def network_graph(selection: "Selection", color_by: str = "type", keep_isolated: bool = False) -> "networkx.MultiDiGraph":
+def network_graph(selection: Selection, color_by: str = "type", keep_isolated: bool = False) -> networkx.MultiDiGraph:
     """The selection as the networkx graph every network format writes (see the module docs)."""
     import networkx
 
@@ -95,7 +95,7 @@ def network_graph(selection: "Selection", color_by: str = "type", keep_isolated:
     shown = set(kb.entities) if keep_isolated else {e for a in assertions for e in (a.subject, a.object)}
     shown |= {selection.focus} if selection.focus else set()
     blocs = assign_blocs(selection.whole.to_networkx(), selection.filters.as_of)
-    graph = networkx.MultiDiGraph(name=xml_clean(kb.root.name))
+    graph: networkx.MultiDiGraph = networkx.MultiDiGraph(name=xml_clean(kb.root.name))
     for entity in sorted(kb.entities.values(), key=lambda e: e.id):
         if entity.id in shown:
             graph.add_node(entity.id, **_node_attributes(entity, blocs.get(entity.id), color_by))
@@ -149,7 +149,7 @@ def _edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
     return _cleaned({**attributes, **_rgb(SIGN_COLORS[compiled["sign"]])})
 
 
-def _add_tie_support(graph: "networkx.MultiDiGraph") -> None:
+def _add_tie_support(graph: networkx.MultiDiGraph) -> None:
     """Each edge's ``weight`` and ``sources``: the assertions stating its tie, and their sources."""
     ties: dict[tuple, list[dict]] = defaultdict(list)
     for source, target, data in graph.edges(data=True):
@@ -161,7 +161,7 @@ def _add_tie_support(graph: "networkx.MultiDiGraph") -> None:
             data.update(weight=float(len(edges)), sources=sources)
 
 
-def _add_degrees_and_intervals(graph: "networkx.MultiDiGraph") -> None:
+def _add_degrees_and_intervals(graph: networkx.MultiDiGraph) -> None:
     spans: dict[str, list[tuple[str | None, str | None]]] = defaultdict(list)
     for source, target, data in graph.edges(data=True):
         for node in {source, target}:
@@ -175,10 +175,10 @@ def _add_degrees_and_intervals(graph: "networkx.MultiDiGraph") -> None:
 
 def _span(spans: list[tuple[str | None, str | None]]) -> tuple[str | None, str | None]:
     """A node's time: from its first edge to its last, each side only when every edge is bounded there."""
-    starts = [s for s, _ in spans]
-    ends = [e for _, e in spans]
-    start = min(starts) if spans and None not in starts else None
-    end = max(ends) if spans and None not in ends else None
+    starts = [s for s, _ in spans if s is not None]
+    ends = [e for _, e in spans if e is not None]
+    start = min(starts) if spans and len(starts) == len(spans) else None
+    end = max(ends) if spans and len(ends) == len(spans) else None
     return start, end
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..rdf import kb_lines
 from ..vocabulary import PREFIXES
@@ -35,12 +36,12 @@ _NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 Group = tuple[str, list[tuple[str, list["pyoxigraph.NamedNode | pyoxigraph.Literal"]]]]
 
 
-def sorted_lines(selection: "Selection") -> list[str]:
+def sorted_lines(selection: Selection) -> list[str]:
     """The selected graph as sorted, unique N-Triples lines."""
     return sorted(set(kb_lines(selection.kb)))
 
 
-def rdf_triples(selection: "Selection") -> Iterator[tuple]:
+def rdf_triples(selection: Selection) -> Iterator[tuple]:
     """The selected graph's triples, read by Oxigraph's parser (many times faster than rdflib's)."""
     import pyoxigraph
 

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from ..errors import UsageError
 from ..model import Assertion, KnowledgeBase
@@ -100,7 +100,7 @@ class KnowledgeView(KnowledgeBase):
         self.whole = whole
 
     @property
-    def offices(self) -> dict[str, list[Assertion]]:  # type: ignore[override]
+    def offices(self) -> dict[str, list[Assertion]]:
         return self.whole.offices
 
     def speaks_for(self, entity_id: str, when) -> str:

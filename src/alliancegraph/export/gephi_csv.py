@@ -45,7 +45,7 @@ EDGE_HEADER = ["Source", "Target", "Type", "Kind", "Id", "Label", "Weight", *EDG
 FILES = {"nodes.csv": NODE_HEADER, "edges.csv": EDGE_HEADER}
 
 
-def csv_tables(selection: "Selection", keep_isolated: bool = False, all_directed: bool = False) -> dict[str, list[dict]]:
+def csv_tables(selection: Selection, keep_isolated: bool = False, all_directed: bool = False) -> dict[str, list[dict]]:
     """The rows of ``nodes.csv`` and ``edges.csv``, by file name (options as in :func:`write_csv`)."""
     graph = network_graph(selection, keep_isolated=keep_isolated)
     nodes = [
@@ -78,7 +78,7 @@ def generate_csv(rows: list[dict], header: list[str]) -> str:
     return out.getvalue()
 
 
-def write_csv(selection: "Selection", folder: Path | str, keep_isolated: bool = False, all_directed: bool = False) -> list[Path]:
+def write_csv(selection: Selection, folder: Path | str, keep_isolated: bool = False, all_directed: bool = False) -> list[Path]:
     """Write ``nodes.csv`` and ``edges.csv`` into ``folder``, each atomically; return their paths.
 
     ``keep_isolated`` keeps the selected entities no edge touches;

@@ -40,8 +40,9 @@ from __future__ import annotations
 
 import io
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..palette import SIGN_STYLES
@@ -60,7 +61,8 @@ VIZ_NAMESPACE = "http://gexf.net/1.3/viz"
 GEXF_EDGE_COLUMNS = {**EDGE_COLUMNS, "direction": "string"}
 
 
-def gexf_tree(selection: "Selection", color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False) -> ET.Element:
+def gexf_tree(selection: Selection, color_by: str = "type", keep_isolated: bool = False,
+    all_directed: bool = False) -> ET.Element:
     """The GEXF document as an ElementTree element (options as in :func:`generate_gexf`)."""
     graph = network_graph(selection, color_by, keep_isolated)
     # Namespaces are declared as attributes and viz elements named "viz:…", so
@@ -80,7 +82,8 @@ def gexf_tree(selection: "Selection", color_by: str = "type", keep_isolated: boo
     return root
 
 
-def generate_gexf(selection: "Selection", color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False) -> Iterator[str]:
+def generate_gexf(selection: Selection, color_by: str = "type", keep_isolated: bool = False,
+    all_directed: bool = False) -> Iterator[str]:
     """The GEXF document as lines of text.
 
     ``color_by`` colours nodes by ``"type"`` or ``"bloc"``; ``keep_isolated``
@@ -94,13 +97,13 @@ def generate_gexf(selection: "Selection", color_by: str = "type", keep_isolated:
 
 
 def write_gexf(
-    selection: "Selection", path: Path | str, color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False
+    selection: Selection, path: Path | str, color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False
 ) -> list[Path]:
     """Write the GEXF file atomically (options as in :func:`generate_gexf`); return the path written."""
     return write_chunks(path, generate_gexf(selection, color_by, keep_isolated, all_directed))
 
 
-def _meta(selection: "Selection", graph: "networkx.MultiDiGraph") -> ET.Element:
+def _meta(selection: Selection, graph: networkx.MultiDiGraph) -> ET.Element:
     meta = ET.Element("meta")
     ET.SubElement(meta, "creator").text = f"alliancegraph {__version__}"
     as_of = selection.filters.as_of

@@ -25,8 +25,9 @@ as a newline (XML normalises line ends in element text).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from ._network import network_graph
 from ._output import write_chunks
@@ -38,7 +39,7 @@ __all__ = ["generate_graphml", "write_graphml"]
 
 
 def generate_graphml(
-    selection: "Selection", color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False
+    selection: Selection, color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False
 ) -> Iterator[str]:
     """The selection as GraphML lines (options as in :func:`alliancegraph.export.gexf.generate_gexf`)."""
     from networkx.readwrite.graphml import GraphMLWriter
@@ -56,7 +57,7 @@ def generate_graphml(
 
 
 def write_graphml(
-    selection: "Selection", path: Path | str, color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False
+    selection: Selection, path: Path | str, color_by: str = "type", keep_isolated: bool = False, all_directed: bool = False
 ) -> list[Path]:
     """Write the GraphML file atomically; return the path written."""
     return write_chunks(path, generate_graphml(selection, color_by, keep_isolated, all_directed))

@@ -13,8 +13,9 @@ survives and nothing is stripped.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..vocabulary import PREFIXES
 from ._output import write_chunks
@@ -26,17 +27,17 @@ if TYPE_CHECKING:
 __all__ = ["jsonld_document", "generate_jsonld", "write_jsonld"]
 
 
-def jsonld_document(selection: "Selection") -> dict[str, Any]:
+def jsonld_document(selection: Selection) -> dict[str, Any]:
     """The selected graph as a JSON-LD document (a dict ready for ``json.dumps``)."""
     return {"@context": dict(PREFIXES), "@graph": [_node(group) for group in grouped(rdf_triples(selection))]}
 
 
-def generate_jsonld(selection: "Selection") -> Iterator[str]:
+def generate_jsonld(selection: Selection) -> Iterator[str]:
     """The JSON-LD document as text."""
     yield json.dumps(jsonld_document(selection), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_jsonld(selection: "Selection", path: Path | str) -> list[Path]:
+def write_jsonld(selection: Selection, path: Path | str) -> list[Path]:
     """Write the JSON-LD file atomically; return the path written."""
     return write_chunks(path, generate_jsonld(selection))
 

@@ -9,8 +9,9 @@ so any text survives; nothing is stripped.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from ._output import write_chunks
 from ._rdf import sorted_lines
@@ -21,11 +22,11 @@ if TYPE_CHECKING:
 __all__ = ["generate_ntriples", "write_ntriples"]
 
 
-def generate_ntriples(selection: "Selection") -> Iterator[str]:
+def generate_ntriples(selection: Selection) -> Iterator[str]:
     """The selected graph as sorted, unique N-Triples lines."""
     yield from sorted_lines(selection)
 
 
-def write_ntriples(selection: "Selection", path: Path | str) -> list[Path]:
+def write_ntriples(selection: Selection, path: Path | str) -> list[Path]:
     """Write the N-Triples file atomically; return the path written."""
     return write_chunks(path, generate_ntriples(selection))

@@ -13,8 +13,9 @@ is stripped. IRIs whose local part is not a plain name are written in full.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from ..rdf import literal
 from ..vocabulary import PREFIXES
@@ -29,7 +30,7 @@ __all__ = ["generate_turtle", "write_turtle"]
 _INDENT = " " * 4
 
 
-def generate_turtle(selection: "Selection") -> Iterator[str]:
+def generate_turtle(selection: Selection) -> Iterator[str]:
     """The selected graph as Turtle text, in chunks."""
     for prefix, namespace in PREFIXES.items():
         yield f"@prefix {prefix}: <{namespace}> .\n"
@@ -37,7 +38,7 @@ def generate_turtle(selection: "Selection") -> Iterator[str]:
         yield "\n" + _block(group)
 
 
-def write_turtle(selection: "Selection", path: Path | str) -> list[Path]:
+def write_turtle(selection: Selection, path: Path | str) -> list[Path]:
     """Write the Turtle file atomically; return the path written."""
     return write_chunks(path, generate_turtle(selection))
 
