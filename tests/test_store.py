@@ -207,9 +207,22 @@ def test_concurrent_commands_share_one_consistent_cache(kb, private_cache):
     assert compiled_quads(kb) == fresh_quads(kb)
 
 
-def test_large_builds_use_worker_processes_and_give_the_same_graph(kb, monkeypatch):
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the worker pool forks")
+def test_large_builds_use_worker_processes_and_give_the_same_graph(kb, monkeypatch, tmp_path):
     monkeypatch.setattr(store_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(store_module.os, "cpu_count", lambda: 2)
+    compiled_by = tmp_path / "compiled-by"
+    real_compile = store_module.compile_records
+
+    def compile_and_say_where(path, *args):
+        with open(compiled_by, "a", encoding="utf-8") as note:  # appended to from each process
+            note.write(f"{os.getpid()}\n")
+        return real_compile(path, *args)
+
+    monkeypatch.setattr(store_module, "compile_records", compile_and_say_where)
     assert compiled_quads(kb) == fresh_quads(kb)
+    processes = set(compiled_by.read_text(encoding="utf-8").split())
+    assert len(processes) >= 1 and str(os.getpid()) not in processes, "every file was compiled in a worker process"
 
 
 def test_progress_is_reported_per_stage(kb):
