@@ -22,7 +22,6 @@ from alliancegraph.engine import (
     plain_iri,
     plain_literal,
     projected_variables,
-    with_projected,
 )
 from alliancegraph.errors import UnknownEntityError
 from alliancegraph.paths import builtin_queries
@@ -276,14 +275,6 @@ def test_projection_is_read_from_the_select_clause():
     """
     assert projected_variables(text) == ["a", "n", "ys"]
     assert projected_variables("SELECT * WHERE { ?s ?p ?o }") is None
-
-
-def test_parameters_are_projected_and_grouped_for_substitution():
-    text = "SELECT DISTINCT ?a (COUNT(?x) AS ?n) WHERE { { SELECT ?q WHERE {} GROUP BY ?q } } GROUP BY ?a"
-    assert with_projected(text, ["_p"]) == (
-        "SELECT DISTINCT ?_p ?a (COUNT(?x) AS ?n) WHERE { { SELECT ?q WHERE {} GROUP BY ?q } } GROUP BY ?_p ?a"
-    )
-    assert with_projected("SELECT * WHERE { ?s ?_p ?o }", ["_p"]) == "SELECT * WHERE { ?s ?_p ?o }"
 
 
 class RecordingEngine(LocalEngine):

@@ -47,7 +47,6 @@ __all__ = [
     "plain_literal",
     "projected_variables",
     "variables",
-    "with_projected",
 ]
 
 #: What a parameter is bound to: an IRI or a typed literal.
@@ -193,36 +192,6 @@ def projected_variables(sparql: str) -> list[str] | None:
         if token.kind == "variable" and (depth == 0 or after_as):
             columns.append(token.text[1:])
     return columns
-
-
-def with_projected(sparql: str, names: list[str]) -> str:
-    """The query with ``names`` added to its top-level projection (and GROUP BY).
-
-    Oxigraph substitutes only projected variables (SEP-0007). A parameter is a
-    constant, so projecting it, and grouping by it, changes no answer.
-    """
-    if not names:
-        return sparql
-    projected = projected_variables(sparql)
-    missing = [name for name in names if projected is not None and name not in projected]
-    if not missing:
-        return sparql
-    extra = "".join(f" ?{name}" for name in missing)
-    positions = [_select_clause(sparql)[0], _top_level_group_by(sparql)]
-    for position in sorted((p for p in positions if p is not None), reverse=True):
-        sparql = sparql[:position] + extra + sparql[position:]
-    return sparql
-
-
-def _top_level_group_by(sparql: str) -> int | None:
-    """Where the outermost GROUP BY's list begins (None without one)."""
-    depth, previous = 0, ""
-    for token in tokens(sparql):
-        depth += {"{": 1, "}": -1}.get(token.text, 0)
-        if depth == 0 and previous == "GROUP" and token.text.upper() == "BY":
-            return token.end
-        previous = token.text.upper()
-    return None
 
 
 def one_line(error: Exception, limit: int = 200) -> str:
