@@ -48,7 +48,7 @@ def cli_runner() -> CliRunner:
         return CliRunner()
 
 
-def read_gexf(source):
+def networkx_read_gexf(source):
     """networkx's reading of a GEXF export: an independent parser, which reads GEXF 1.3 only
     from networkx 3.6 on; on older releases the test skips (the RelaxNG check still runs)."""
     if "1.3" not in networkx.readwrite.gexf.GEXF.versions:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from alliancegraph.articles import guess_title, source_id_for
 from alliancegraph.cli import main
 from alliancegraph.loading import check
 
-from conftest import REPO, TinyKB
+from conftest import REPO, TinyKB, cli_runner
 
 #: Test material written for these tests, not a real news report.
 ARTICLE = (
@@ -38,7 +37,7 @@ def repo(tmp_path, monkeypatch):
 
 
 def add(*arguments, input=None):
-    return CliRunner().invoke(main, ["add", *arguments], input=input)
+    return cli_runner().invoke(main, ["add", *arguments], input=input)
 
 
 def files(root):
@@ -70,15 +69,15 @@ def test_add_copies_the_text_writes_the_source_and_drafts_for_review(repo):
 def test_check_lists_the_drafts_and_passes_once_they_are_accepted(repo):
     add("../new.txt", "--title", "Serbia and Hungary Sign Defence Agreement", "--url", "https://example.org/a",
         "--published", "2025-04-05", "--outlet", "Test Wire", "--kind", "news", "--no-ask")
-    result = CliRunner().invoke(main, ["check"])
+    result = cli_runner().invoke(main, ["check"])
     assert result.exit_code == 1
     drafts = [line for line in result.stderr.splitlines() if ": draft left to review (" in line]
     assert drafts and all(line.startswith("kg/assertions/2025-04-serbia-and-hungary-sign") for line in drafts)
     plural = "s" if len(drafts) > 1 else ""
     assert result.stderr.splitlines()[-1] == f"Error: {len(drafts)} draft{plural} left to review in the knowledge base"
-    accepted = CliRunner().invoke(main, ["review", "accept", "--all"])
+    accepted = cli_runner().invoke(main, ["review", "accept", "--all"])
     assert accepted.exit_code == 0, accepted.output
-    result = CliRunner().invoke(main, ["check"])
+    result = cli_runner().invoke(main, ["check"])
     assert result.exit_code == 0, result.output
 
 
@@ -163,13 +162,13 @@ def test_a_bad_date_is_a_usage_error(repo):
 
 
 def test_add_needs_a_knowledge_base_folder(repo):
-    result = CliRunner().invoke(main, ["--kg", "kg/kb.yaml", "add", "../new.txt", "--no-ask"])
+    result = cli_runner().invoke(main, ["--kg", "kg/kb.yaml", "add", "../new.txt", "--no-ask"])
     assert result.exit_code == 2
     assert "is not a knowledge base folder" in result.stderr
 
 
 def test_suggest_keeps_working_on_a_registered_article(repo):
-    result = CliRunner().invoke(main, ["suggest", "seeds/article.txt"])
+    result = cli_runner().invoke(main, ["suggest", "seeds/article.txt"])
     assert result.exit_code == 0, result.output
     assert "review: needed" in result.stdout
 
@@ -215,7 +214,7 @@ def test_outside_a_curated_tree_add_refuses_to_write_into_the_shipped_copy(tmp_p
     (tmp_path / "new.txt").write_text(ARTICLE, encoding="utf-8")
     before = files(REPO / "kg") + files(REPO / "seeds")
     for arguments in (["add", "new.txt", "--no-ask"], ["review", "accept", "--all"], ["review", "drop", "x"]):
-        result = CliRunner().invoke(main, arguments)
+        result = cli_runner().invoke(main, arguments)
         assert result.exit_code == 2, arguments
         assert "writes into the knowledge base you curate" in result.stderr
     assert files(REPO / "kg") + files(REPO / "seeds") == before

@@ -7,12 +7,11 @@ import json
 import os
 
 import pytest
-from click.testing import CliRunner
 
 from alliancegraph.cli import main
 from alliancegraph.paths import choose_kg, find_kg
 
-from conftest import TinyKB
+from conftest import TinyKB, cli_runner
 
 
 @pytest.fixture
@@ -28,7 +27,7 @@ def checkout(tmp_path, monkeypatch):
 
 
 def check(*arguments):
-    return CliRunner().invoke(main, [*arguments, "check"])
+    return cli_runner().invoke(main, [*arguments, "check"])
 
 
 def test_a_command_inside_the_tree_uses_its_knowledge_base(checkout, monkeypatch):
@@ -82,16 +81,16 @@ def test_a_deleted_working_directory_falls_back_to_the_shipped_one(tmp_path, mon
 
 def test_stats_says_which_knowledge_base_it_read(checkout, monkeypatch):
     monkeypatch.chdir(checkout)
-    table = CliRunner().invoke(main, ["stats"])
+    table = cli_runner().invoke(main, ["stats"])
     assert table.exit_code == 0, table.output
     assert table.stdout.splitlines()[0] == "Knowledge base: kg (found from the working directory)"
-    data = json.loads(CliRunner().invoke(main, ["stats", "--format", "json"]).stdout)
+    data = json.loads(cli_runner().invoke(main, ["stats", "--format", "json"]).stdout)
     assert (data["knowledge_base"], data["chosen_by"]) == (str(checkout / "kg"), "found from the working directory")
 
 
 def test_verbose_says_it_on_standard_error_for_any_command(checkout, monkeypatch):
     monkeypatch.chdir(checkout)
-    result = CliRunner().invoke(main, ["-v", "entities", "--type", "agreement"])
+    result = cli_runner().invoke(main, ["-v", "entities", "--type", "agreement"])
     assert result.exit_code == 0, result.output
     assert result.stderr == "Knowledge base: kg (found from the working directory)\n"
     assert "srb-hun" in result.stdout

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
+import pytest
+
 from alliancegraph.docs import SECTIONS, render_readme
 
 from conftest import REPO
 
 
-def test_readme_generated_sections_are_up_to_date():
+def section(text: str, name: str) -> str:
+    return text.split(f"<!-- {name} -->", 1)[1].split(f"<!-- /{name} -->", 1)[0]
+
+
+@pytest.mark.parametrize("name", SECTIONS)
+def test_readme_generated_sections_are_up_to_date(name):
+    if name == "cli-reference" and tuple(int(p) for p in version("click").split(".")[:2]) < (8, 2):
+        pytest.skip("the CLI reference is click 8.2's --help layout; click 8.1 lays usage lines out otherwise")
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    for name in SECTIONS:
-        assert f"<!-- {name} -->" in readme and f"<!-- /{name} -->" in readme, name
-    assert readme == render_readme(readme), "run: python -m alliancegraph.docs README.md"
+    assert f"<!-- {name} -->" in readme and f"<!-- /{name} -->" in readme, name
+    assert section(readme, name) == section(render_readme(readme), name), "run: python -m alliancegraph.docs README.md"
 
 
 def test_readme_quickstart_has_the_two_commands():

@@ -25,7 +25,7 @@ from alliancegraph.export._network import xml_clean
 from alliancegraph.export.filters import is_contested
 from alliancegraph.vocabulary import PREFIXES
 
-from conftest import REPO, read_gexf
+from conftest import REPO, networkx_read_gexf
 from export_samples import HOSTILE, alignment_kb, hostile_kb
 
 GEXF_SCHEMA = REPO.parent / "shared" / "schemas" / "gexf-1.3" / "gexf.rng"
@@ -58,7 +58,7 @@ def rdf(kb, fmt, filters=None) -> rdflib.Graph:
 
 def gexf(kb, filters=None, **options) -> networkx.Graph:
     """The GEXF as networkx reads it: networkx refuses mixed graphs, so the all-directed form."""
-    return read_gexf(io.BytesIO(text(kb, "gexf", filters, all_directed=True, **options).encode("utf-8")))
+    return networkx_read_gexf(io.BytesIO(text(kb, "gexf", filters, all_directed=True, **options).encode("utf-8")))
 
 
 def graphml(kb, filters=None) -> networkx.MultiDiGraph:
@@ -454,7 +454,7 @@ def test_hostile_text_is_valid_gexf(hostile):
     validate_gexf(text(hostile, "gexf", Filters(include_contested=True)))
     document = text(hostile, "gexf", Filters(include_contested=True), all_directed=True)
     validate_gexf(document)
-    graph = read_gexf(io.BytesIO(document.encode("utf-8")))
+    graph = networkx_read_gexf(io.BytesIO(document.encode("utf-8")))
     # tab, newline and carriage return are written as character references, so they survive
     assert graph.nodes["serbia"]["label"] == xml_clean(f"Serbia {HOSTILE}")
     quotes = {data["id"]: data.get("quote") for *_, data in graph.edges(data=True)}

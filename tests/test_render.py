@@ -15,13 +15,14 @@ import sys
 import termios
 
 import pytest
-from click.testing import CliRunner
 from wcwidth import wcswidth
 
 from alliancegraph.cli import main
 from alliancegraph.engine import LocalEngine
 from alliancegraph.queries import load_queries
 from alliancegraph.render import KEY_COLUMNS, render, safe_text, table
+
+from conftest import cli_runner
 
 #: One argument per entity-taking query, asked of the curated knowledge base.
 CURATED_ARGUMENTS = {
@@ -119,7 +120,7 @@ def test_a_table_on_a_terminal_fits_its_width():
 
 
 def test_columns_select_and_order_in_every_format():
-    runner = CliRunner()
+    runner = cli_runner()
     base = ["query", "who-aligns-with", "Serbia", "--as-of", "2026-06-01", "--columns", "date,actor"]
     table_out = runner.invoke(main, [*base, "--format", "table"])
     assert table_out.exit_code == 0, table_out.output
@@ -131,7 +132,7 @@ def test_columns_select_and_order_in_every_format():
 
 
 def test_an_unknown_column_is_a_usage_error_naming_the_columns():
-    result = CliRunner().invoke(main, ["query", "who-aligns-with", "Serbia", "--columns", "actor,quotee"])
+    result = cli_runner().invoke(main, ["query", "who-aligns-with", "Serbia", "--columns", "actor,quotee"])
     assert result.exit_code == 2
     assert "'quotee'" in result.stderr and "actor, label, relation" in result.stderr
     assert "Traceback" not in result.output
@@ -155,7 +156,7 @@ def hostile_kb(tiny):
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 def test_hostile_labels_print_safely_in_every_format(hostile_kb, fmt):
-    result = CliRunner().invoke(main, ["--kg", str(hostile_kb), "entities", "--format", fmt])
+    result = cli_runner().invoke(main, ["--kg", str(hostile_kb), "entities", "--format", fmt])
     assert result.exit_code == 0, result.output
     raw = [c for c in result.output if c not in "\n" and not c.isprintable()]
     assert raw == [], f"raw control characters in {fmt} output: {raw[:5]!r}"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from click.testing import CliRunner
 
 from alliancegraph.cli import main
 from alliancegraph.errors import KnowledgeBaseError, Problem
 from alliancegraph.loading import check, load
 from alliancegraph.review import accept, drop, marked_records
+
+from conftest import cli_runner
 
 DRAFTS = """\
 # Drafts, as `alliancegraph add` writes them.
@@ -114,7 +115,7 @@ def test_accepting_all_and_fixing_the_rest_leaves_a_clean_knowledge_base(kb):
 
 
 def run(kb, *arguments):
-    return CliRunner().invoke(main, ["--kg", str(kb), "review", *arguments])
+    return cli_runner().invoke(main, ["--kg", str(kb), "review", *arguments])
 
 
 def test_cli_lists_accepts_and_drops(kb):

@@ -169,8 +169,9 @@ def table(rows: list[dict], columns: list[str], width: int | None = None, below:
         headers=[*([""] if marked else []), *(safe_text(c) for c in columns)],
         tablefmt="simple",
         disable_numparse=True,
-        maxcolwidths=widths,
-        maxheadercolwidths=widths,
+        # tabulate 0.9 cannot wrap the columns of no rows (0.10 can); a header alone needs no wrapping
+        maxcolwidths=widths if cells else None,
+        maxheadercolwidths=widths if cells else None,
         stralign="left",
     )
     lines = text.splitlines()
