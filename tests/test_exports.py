@@ -249,7 +249,7 @@ def test_gexf_reads_back_with_networkx_with_its_attributes(kb):
         "polarity": "affirmed",
         "modality": "fact",
         "cited_source": "art",
-        "weight": 1.0,
+        "weight": 2.0,
     }
 
 
@@ -293,7 +293,7 @@ def test_graphml_reads_back_with_networkx_with_typed_attributes(kb):
     graph = graphml(kb)
     assert graph.nodes["serbia"]["label"] == "Serbia"
     edge = graph.edges["serbia", "hungary", "serbia-cooperates-with-hungary"]
-    assert (edge["relation"], edge["sign"], edge["weight"], edge["direction"]) == ("cooperates-with", 1, 1.0, "undirected")
+    assert (edge["relation"], edge["sign"], edge["weight"], edge["direction"]) == ("cooperates-with", 1, 2.0, "undirected")
     assert (edge["start"], edge["end"]) == ("2025-04-03", "2025-12-31")
 
 
@@ -326,7 +326,7 @@ def test_csv_follows_gephi_spreadsheet_conventions(kb, tmp_path):
     assert list(edges[0])[:7] == ["Source", "Target", "Type", "Kind", "Id", "Label", "Weight"]
     by_id = {row["Id"]: row for row in edges}
     cooperation = by_id["serbia-cooperates-with-hungary"]
-    assert (cooperation["Type"], cooperation["Kind"], cooperation["Weight"], cooperation["sign"]) == ("Undirected", "cooperates-with", "1.0", "1")
+    assert (cooperation["Type"], cooperation["Kind"], cooperation["Weight"], cooperation["sign"]) == ("Undirected", "cooperates-with", "2.0", "1")
     assert cooperation["Interval"] == "<[2025-04-03, 2025-12-31]>"
     assert by_id["serbia-signs-srb-hun"]["Interval"] == "<[2025-04-03, Infinity]>"
     assert by_id["gasic-criticizes-declaration"]["Type"] == "Directed"
