@@ -136,10 +136,18 @@ def bounds_problem(value: PartialDate | None, earliest: PartialDate | None, late
 
 
 def bounds_text(earliest: PartialDate | None, latest: PartialDate | None) -> str:
-    """Bounds in EDTF's set notation: ``[2026-05-08..]`` is "on or after", ``[..2024]`` "on or before"."""
+    """Bounds in EDTF's set notation: ``[2026-05-08..]`` is "on or after", ``[..2024]`` "on or before".
+
+    A latest bound in the same year as the earliest leaves its year out, as ISO
+    8601 abbreviates the end of an interval (``[2022-02-24..05-16]``), so the
+    date stays as narrow as a table's date column.
+    """
     if earliest is None and latest is None:
         return ""
-    return f"[{earliest or ''}..{latest or ''}]"
+    last = str(latest or "")
+    if earliest is not None and latest is not None and latest.month is not None and latest.year == earliest.year:
+        last = last[5:]
+    return f"[{earliest or ''}..{last}]"
 
 
 def parse_iso_day(text: str) -> dt.date:
