@@ -254,7 +254,7 @@ class KnowledgeBase:
                 return current
         return current
 
-    def office_at(self, person: str, when: PartialDate | None) -> Assertion | None:
+    def office_at(self, person: str, when: PartialDate | Period | None) -> Assertion | None:
         """The office ``person`` speaks from at ``when``: of those held then, the most recently taken."""
         if when is None:
             return None
@@ -280,6 +280,10 @@ class KnowledgeBase:
         if assertion.speaker is None:
             return None
         return self.speaks_for(assertion.speaker, assertion.beginning)
+
+    def speakers_office(self, assertion: Assertion) -> Assertion | None:
+        """The office the assertion's speaker spoke from at its date, the one :meth:`speaker_for` follows."""
+        return self.office_at(assertion.speaker, assertion.beginning) if assertion.speaker else None
 
     def resolve(self, name: str) -> Entity:
         """Find an entity by id, label or alias (case- and diacritics-insensitive)."""
