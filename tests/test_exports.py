@@ -220,8 +220,8 @@ def test_a_changed_assertion_gives_a_small_diff(tmp_path, fmt):
     old, new = (text(t.load(), fmt, Filters(include_contested=True)).splitlines() for t in (before, after))
     changed = [line for line in difflib.unified_diff(old, new, lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++",
         "---")]
-    # RDF: the date and validFrom lines; networks: also the edge's start and the node's start
-    assert 0 < len(changed) <= (4 if FORMATS[fmt].is_rdf else 8), changed
+    # RDF: the date, dated and validFrom lines; networks: also the edge's start and the node's start
+    assert 0 < len(changed) <= (6 if FORMATS[fmt].is_rdf else 8), changed
 
 
 # -- GEXF -------------------------------------------------------------------------------------
@@ -253,7 +253,7 @@ def test_gexf_reads_back_with_networkx_with_its_attributes(kb):
         "polarity": "affirmed",
         "modality": "fact",
         "cited_source": "art",
-        "weight": 1.0,
+        "weight": 2.0,
     }
 
 
@@ -297,7 +297,7 @@ def test_graphml_reads_back_with_networkx_with_typed_attributes(kb):
     graph = graphml(kb)
     assert graph.nodes["serbia"]["label"] == "Serbia"
     edge = graph.edges["serbia", "hungary", "serbia-cooperates-with-hungary"]
-    assert (edge["relation"], edge["sign"], edge["weight"], edge["direction"]) == ("cooperates-with", 1, 1.0, "undirected")
+    assert (edge["relation"], edge["sign"], edge["weight"], edge["direction"]) == ("cooperates-with", 1, 2.0, "undirected")
     assert (edge["start"], edge["end"]) == ("2025-04-03", "2025-12-31")
 
 
@@ -332,7 +332,7 @@ def test_csv_follows_gephi_spreadsheet_conventions(kb, tmp_path):
     by_id = {row["Id"]: row for row in edges}
     cooperation = by_id["serbia-cooperates-with-hungary"]
     assert (cooperation["Type"], cooperation["Kind"], cooperation["Weight"], cooperation["sign"]) == ("Undirected",
-        "cooperates-with", "1.0", "1")
+        "cooperates-with", "2.0", "1")
     assert cooperation["Interval"] == "<[2025-04-03, 2025-12-31]>"
     assert by_id["serbia-signs-srb-hun"]["Interval"] == "<[2025-04-03, Infinity]>"
     assert by_id["gasic-criticizes-declaration"]["Type"] == "Directed"

@@ -382,3 +382,60 @@ def test_duplicate_wikidata_items(tiny):
     )
     problems = problems_of(tiny, "", header=header)
     assert problems == ["kb.yaml:14:15: entity hungary: wikidata Q403 is already used by entity 'serbia'"]
+
+
+# -- date bounds (Wikidata's earliest and latest date, P1319 and P1326) -------------------------------
+
+
+BOUNDED_HEADER = HEADER.replace("    published: 2025-04\n", "    published: 2025-04\n    earliest: 2025-04-10\n")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ("date: 2025\n    earliest: 2024-12-01", "kb.yaml:24:15: assertion a1: earliest 2024-12-01 is not within 2025"),
+        ("date: 2025-04\n    latest: 2025-05-02", "kb.yaml:24:13: assertion a1: latest 2025-05-02 is not within 2025-04"),
+        ("date: 2025\n    earliest: 2025-06\n    latest: 2025-05",
+         "kb.yaml:24:15: assertion a1: latest 2025-05 is before earliest 2025-06"),
+        ("start: unknown\n    latest: 2024", "kb.yaml:23:12: assertion a1: 'start: unknown' needs 'earliest'"),
+        ("end: 2025\n    earliest: 2024", "kb.yaml:24:15: assertion a1: earliest and latest bound the 'date' or the 'start'"),
+        ("start: someday", "kb.yaml:23:12: assertion a1: start: malformed date 'someday'"),
+    ],
+)
+def test_bounds_narrow_a_date_and_an_unknown_start_needs_its_earliest_day(tiny, fields, message):
+    body = f"""
+assertions:
+  - id: a1
+    subject: serbia
+    relation: member-of
+    object: pact
+    {fields}
+    source: art
+    quote: Serbia signed a military cooperation agreement
+"""
+    (problem,) = problems_of(tiny, body)
+    assert problem.startswith(message)
+
+
+def test_a_source_bound_outside_its_publication_date_is_located(tiny):
+    header = HEADER.replace("    published: 2025-04\n", "    published: 2025-04\n    earliest: 2025-03-30\n")
+    (problem,) = problems_of(tiny, "", header=header)
+    assert problem == ("kb.yaml:6:15: source art: earliest 2025-03-30 is not within 2025-04 "
+                       "(bounds narrow a date, they cannot move it)")
+
+
+def test_an_assertion_dated_by_publication_must_fit_the_sources_bounds(tiny):
+    body = """
+assertions:
+  - id: a1
+    subject: serbia
+    relation: signs
+    object: pact
+    date: 2025-04-02
+    dated_by: publication
+    source: art
+    quote: Serbia signed a military cooperation agreement
+"""
+    (problem,) = problems_of(tiny, body, header=BOUNDED_HEADER)
+    assert problem.startswith("kb.yaml:24:11: assertion a1: dated by the publication of source 'art', published "
+                              "2025-04 [2025-04-10..], but earliest 2025-04-10 is not within 2025-04-02")

@@ -1,8 +1,16 @@
-"""Dates with a precision: a year, a month or a day.
+"""Dates with a precision (a year, a month or a day) and bounds on uncertain ones.
 
 News gives dates at different precisions ("in 2004", "last month", "on April
 3"). A :class:`PartialDate` keeps the precision the source gives and knows the
 first and last day it may stand for, which is what "as of" filtering needs.
+
+Some dates are known only within bounds: an essay dated "2026" that was
+written after an event of 2026-05-08 cannot be older than that day. As
+Wikidata qualifies a date with "earliest date" (P1319) and "latest date"
+(P1326), a date may carry bounds; :func:`possible_days` gives the first and
+last day a bounded date can be, and "as of" counts from the first. A date not
+known at all but bounded ("for years" before an article) is written
+:data:`UNKNOWN`, Wikidata's "unknown value", with its bounds.
 """
 
 from __future__ import annotations
@@ -13,6 +21,10 @@ import re
 from dataclasses import dataclass
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # "２０２５" is not a year a curator wrote
+
+
+#: How a curator writes a date that is not known but bounded (Wikidata's "unknown value").
+UNKNOWN = "unknown"
 
 
 class DateError(ValueError):
@@ -82,6 +94,63 @@ class PartialDate:
         if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
             raise DateError(f"impossible date {text!r}: {calendar.month_name[month]} {year} has no day {day}")
         return cls(year, month, day)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a date can be: from ``earliest`` to ``latest`` (None: not bounded after)."""
+
+    earliest: dt.date
+    latest: dt.date | None = None
+
+    def overlaps(self, first: dt.date | None, last: dt.date | None) -> bool:
+        """Whether this period may overlap the days from ``first`` to ``last`` (None: unbounded)."""
+        return (first is None or self.latest is None or first <= self.latest) and (last is None or self.earliest <= last)
+
+    def __str__(self) -> str:
+        return f"{self.earliest.isoformat()}..{self.latest.isoformat() if self.latest else ''}"
+
+
+def possible_days(value: PartialDate | None, earliest: PartialDate | None = None,
+                  latest: PartialDate | None = None) -> Period | None:
+    """The days a date can be: its own span, narrowed by its bounds (P1319, P1326).
+
+    ``value`` None is an unknown date, known only by its bounds; without an
+    earliest day there is no first day (None).
+    """
+    firsts = [d.earliest for d in (value, earliest) if d is not None]
+    lasts = [d.latest for d in (value, latest) if d is not None]
+    if not firsts:
+        return None
+    return Period(max(firsts), min(lasts) if lasts else None)
+
+
+def bounds_problem(value: PartialDate | None, earliest: PartialDate | None, latest: PartialDate | None) -> str | None:
+    """Why bounds do not fit their date (they narrow it and never widen it), or None when they do."""
+    if earliest is not None and latest is not None and latest.latest < earliest.earliest:
+        return f"latest {latest} is before earliest {earliest}"
+    if value is None:
+        return None
+    if earliest is not None and not value.earliest <= earliest.earliest <= value.latest:
+        return f"earliest {earliest} is not within {value} (bounds narrow a date, they cannot move it)"
+    if latest is not None and not value.earliest <= latest.latest <= value.latest:
+        return f"latest {latest} is not within {value} (bounds narrow a date, they cannot move it)"
+    return None
+
+
+def bounds_text(earliest: PartialDate | None, latest: PartialDate | None) -> str:
+    """Bounds in EDTF's set notation: ``[2026-05-08..]`` is "on or after", ``[..2024]`` "on or before".
+
+    A latest bound in the same year as the earliest leaves its year out, as ISO
+    8601 abbreviates the end of an interval (``[2022-02-24..05-16]``), so the
+    date stays as narrow as a table's date column.
+    """
+    if earliest is None and latest is None:
+        return ""
+    last = str(latest or "")
+    if earliest is not None and latest is not None and latest.month is not None and latest.year == earliest.year:
+        last = last[5:]
+    return f"[{earliest or ''}..{last}]"
 
 
 def parse_iso_day(text: str) -> dt.date:

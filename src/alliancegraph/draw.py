@@ -300,7 +300,7 @@ def stances(kb: KnowledgeBase, as_of: dt.date | None = None) -> list[Stance]:
         rows = run_query(engine, "who-stands-where", {"issue": issue}, as_of)  # oldest first
         # On one date, a stance on the issue itself says more than a demand that is only
         # 'regarding' it ("Russia demands of NATO, regarding enlargement" next to "Russia opposes enlargement").
-        for row in sorted(rows, key=lambda row: (row["date"] or "", row["target"] == issue)):
+        for row in sorted(rows, key=lambda row: (kb.assertions_by_id[row["assertion"]].valid_from, row["target"] == issue)):
             latest[(row["actor"], issue)] = row
     return [
         Stance(actor, issue, row["position"], row["assertion"], None if row["target"] == issue else row["target"])

@@ -71,9 +71,7 @@ WHERE {
     ag:datedBy ?dated_by .
   OPTIONAL { ?assertion ag:quote ?quote }
   OPTIONAL { ?assertion ag:validFrom ?from }
-  OPTIONAL { ?assertion ag:date ?pointDate }
-  OPTIONAL { ?assertion ag:start ?start }
-  BIND (STR(COALESCE(?pointDate, ?start)) AS ?date)
+  OPTIONAL { ?assertion ag:dated ?date }
   OPTIONAL { ?source dcterms:title ?source_title }
   OPTIONAL { ?source dcterms:issued ?issued }
   BIND (STR(?issued) AS ?source_date)

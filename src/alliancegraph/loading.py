@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from .dates import DateError, PartialDate
+from .dates import UNKNOWN, DateError, PartialDate, bounds_problem, bounds_text
 from .errors import DRAFT_LEFT, KnowledgeBaseError, Problem, display_path
 from .evidence import NormalisedText
 from .model import Assertion, Entity, KnowledgeBase, Origin, Source
@@ -87,7 +87,7 @@ DEEP_NESTING = 100
 #: laughs" document is a few hundred bytes whose aliases stand for gigabytes.
 MAX_EXPANSION = 10
 
-# A record's fields: name -> (kind, required). Kinds: "id", "text", "date",
+# A record's fields: name -> (kind, required). Kinds: "id", "text", "date", "start" (a date or UNKNOWN),
 # "ref" (an entity id), "enum:<registry>", "texts" (list of text), "offices",
 # "review" (the mark of a draft: always reported, so a draft never passes as curated).
 SOURCE_FIELDS = {
@@ -95,6 +95,8 @@ SOURCE_FIELDS = {
     "title": ("text", True),
     "kind": ("enum:source-kind", True),
     "published": ("date", False),
+    "earliest": ("date", False),
+    "latest": ("date", False),
     "outlet": ("text", False),
     "author": ("text", False),
     "url": ("url", False),
@@ -134,8 +136,10 @@ ASSERTION_FIELDS = {
     "polarity": ("enum:polarity", False),
     "modality": ("enum:modality", False),
     "date": ("date", False),
-    "start": ("date", False),
+    "start": ("start", False),
     "end": ("date", False),
+    "earliest": ("date", False),
+    "latest": ("date", False),
     "dated_by": ("enum:dated-by", False),
     "speaker": ("ref", False),
     "on_behalf_of": ("ref", False),
@@ -413,7 +417,9 @@ class _Validator:
         if kind == "review":
             self.problem(path, f"{label}: {DRAFT_LEFT} ({_clip(str(value), 200)})")
             return None
-        if kind == "date":
+        if kind == "start" and value == UNKNOWN:
+            return UNKNOWN
+        if kind in ("date", "start"):
             try:
                 return PartialDate.parse(value)
             except DateError as error:
@@ -481,6 +487,9 @@ class _Validator:
                     self.problem(path + ("file",), f"{values['_label']}: source file {values['file']!r} {why}")
             elif values["kind"] != "reference":
                 self.problem(path, f"{values['_label']}: a {values['kind']} source needs its text as 'file' to check quotes")
+            misfit = bounds_problem(values.get("published"), values.get("earliest"), values.get("latest"))
+            if misfit:
+                self.problem(path + ("earliest" if "earliest" in values else "latest",), f"{values['_label']}: {misfit}")
             yield Source(
                 id=values["id"],
                 title=values["title"],
@@ -493,6 +502,8 @@ class _Validator:
                 file_label=values.get("file"),
                 note=values.get("note"),
                 origin=Origin(self.parsed.path),
+                earliest=values.get("earliest"),
+                latest=values.get("latest"),
             ), path
 
     def entities(self) -> Iterable[tuple[Entity, Path_]]:
@@ -582,6 +593,7 @@ class _Validator:
             if relation.symmetric and values.get("subject") == values.get("object") and values.get("subject"):
                 self.problem(path, f"{label}: subject and object are the same entity")
         ok &= self.check_time(values, path, label)
+        earliest, latest = self.bounds(values, path, label) if ok else (None, None)
         modality = values.get("modality", "fact")
         if modality == "claim" and "speaker" not in values:
             self.problem(path, f"{label}: a claim needs a 'speaker' (who makes the claim)")
@@ -597,7 +609,7 @@ class _Validator:
             polarity=values.get("polarity", "affirmed"),
             modality=modality,
             date=values.get("date"),
-            start=values.get("start"),
+            start=None if values.get("start") == UNKNOWN else values.get("start"),
             end=values.get("end"),
             dated_by=values.get("dated_by", "article"),
             quote=values.get("quote"),
@@ -608,6 +620,9 @@ class _Validator:
             note=values.get("note"),
             evidence=evidence,
             origin=Origin(self.parsed.path),
+            earliest=earliest,
+            latest=latest,
+            start_unknown=values.get("start") == UNKNOWN,
         )
 
     def check_time(self, values: dict, path: Path_, label: str) -> bool:
@@ -620,10 +635,45 @@ class _Validator:
         if not written:
             self.problem(path, f"{label}: missing a date: give 'date', or 'start' and/or 'end'")
             return False
+        bounded = {k for k in ("earliest", "latest") if values.get(k) is not None}
+        if bounded and not written & {"date", "start"}:
+            self.problem(path + (min(bounded),), f"{label}: earliest and latest bound the 'date' or the 'start'; "
+                         f"give one (write 'start: {UNKNOWN}' when only its bounds are known)")
+            return False
+        if start == UNKNOWN:
+            if "earliest" not in bounded:
+                self.problem(path + ("start",), f"{label}: 'start: {UNKNOWN}' needs 'earliest', the first day it can "
+                             "be, so that it counts as of a date")
+                return False
+            start = values["earliest"]
         if start and end and end.latest < start.earliest:
             self.problem(path + ("end",), f"{label}: end {end} is before start {start}")
             return False
         return date is not None or start is not None or end is not None
+
+    def bounds(self, values: dict, path: Path_, label: str) -> tuple[PartialDate | None, PartialDate | None]:
+        """The earliest and latest day the assertion's beginning can be (P1319, P1326).
+
+        Its own, else, when it is dated by its source's publication, the
+        source's: an essay known to be written after 2026-05-08 dates every
+        statement it dates by publication no earlier either.
+        """
+        beginning = values.get("date") or values.get("start")
+        value = None if beginning == UNKNOWN else beginning
+        earliest, latest = values.get("earliest"), values.get("latest")
+        misfit = bounds_problem(value, earliest, latest)
+        if misfit:
+            self.problem(path + ("earliest" if earliest is not None else "latest",), f"{label}: {misfit}")
+            return None, None
+        source = self.index.sources.get(values.get("source", ""))
+        if earliest is None and latest is None and values.get("dated_by") == "publication" and source is not None:
+            earliest, latest = source.earliest, source.latest
+            misfit = bounds_problem(value, earliest, latest)
+            if misfit:
+                self.problem(path + ("date",), f"{label}: dated by the publication of source {source.id!r}, "
+                             f"published {source.published or ''} {bounds_text(earliest, latest)}, but {misfit}")
+                return None, None
+        return earliest, latest
 
     def check_quote(self, values: dict, path: Path_, label: str):
         """The quote's evidence; None when there is nothing to check; False when it fails."""

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .dates import PartialDate
+from .dates import PartialDate, Period, bounds_text, possible_days
 from .vocabulary import RELATIONS, Relation, is_fact, tie_sign
 
 if TYPE_CHECKING:  # heavy imports stay out of start-up
@@ -63,6 +63,13 @@ class Source:
     file_label: str | None = None  # as written, relative to the YAML file
     note: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    earliest: PartialDate | None = None  # the first day `published` can be (Wikidata P1319)
+    latest: PartialDate | None = None  # the last day it can be (P1326)
+
+    @property
+    def publication_days(self) -> Period | None:
+        """The days the source can have been published, its bounds applied."""
+        return possible_days(self.published, self.earliest, self.latest)
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,13 @@ class Assertion:
     note: str | None = None
     evidence: Evidence | None = None
     origin: Origin | None = field(default=None, compare=False)
+    #: Bounds on the beginning (the point date, or the start), as Wikidata's
+    #: "earliest date" (P1319) and "latest date" (P1326) qualify a date. An
+    #: assertion dated by its source's publication takes the source's bounds.
+    earliest: PartialDate | None = None
+    latest: PartialDate | None = None
+    #: The start is not known, only its bounds ("for years" before an article).
+    start_unknown: bool = False
 
     @property
     def rel(self) -> Relation:
@@ -118,14 +132,21 @@ class Assertion:
 
     @property
     def first_date(self) -> PartialDate | None:
-        """The point date, else the interval's start: when the assertion begins."""
+        """The point date, else the interval's start, as written: when the assertion begins."""
         return self.date or self.start
 
     @property
+    def beginning(self) -> Period | None:
+        """The days the assertion can have begun: its date or start, narrowed by its bounds."""
+        if self.first_date is None and not self.start_unknown:
+            return None
+        return possible_days(self.first_date, self.earliest, self.latest)
+
+    @property
     def valid_from(self) -> dt.date | None:
-        """The first day the assertion may hold (or happened)."""
-        first = self.first_date
-        return first.earliest if first else None
+        """The first day the assertion may hold (or happened): the earliest day it can have begun."""
+        beginning = self.beginning
+        return beginning.earliest if beginning else None
 
     @property
     def valid_until(self) -> dt.date | None:
@@ -133,12 +154,19 @@ class Assertion:
         return self.end.latest if self.end else None
 
     @property
+    def dated(self) -> str:
+        """The beginning as written, with its bounds: ``2026 [2026-05-08..]``, or only the bounds when unknown."""
+        bounds = bounds_text(self.earliest, self.latest)
+        written = str(self.first_date) if self.first_date else ""
+        return " ".join(part for part in (written, bounds) if part)
+
+    @property
     def when(self) -> str:
-        """The date as written: a point, or start/end with '..' for an open side."""
+        """The date as written: a point, or start/end with '..' for an open side; bounds in brackets."""
         if self.date:
-            return str(self.date)
-        if self.start or self.end:
-            return f"{self.start or '..'}/{self.end or '..'}"
+            return self.dated
+        if self.start or self.end or self.start_unknown:
+            return f"{self.dated or '..'}/{self.end or '..'}"
         return ""
 
     def holds_on(self, day: dt.date) -> bool:
@@ -153,11 +181,12 @@ class Assertion:
         last = self.valid_until
         return last is None or day <= last
 
-    def overlaps(self, moment: PartialDate) -> bool:
-        """Whether the assertion's time may overlap the period ``moment`` names."""
-        first = self.valid_from
-        last = self.valid_until if self.date is None else self.date.latest
-        return (first is None or first <= moment.latest) and (last is None or moment.earliest <= last)
+    def overlaps(self, moment: PartialDate | Period) -> bool:
+        """Whether the assertion's time may overlap the days ``moment`` can be."""
+        beginning = self.beginning
+        last = self.valid_until if self.date is None else (beginning.latest if beginning else None)
+        days = moment if isinstance(moment, Period) else Period(moment.earliest, moment.latest)
+        return days.overlaps(self.valid_from, last)
 
 
 @dataclass
@@ -201,7 +230,7 @@ class KnowledgeBase:
             held.sort(key=lambda a: (a.valid_from or dt.date.min, a.id))
         return offices
 
-    def speaks_for(self, entity_id: str, when: PartialDate | None) -> str:
+    def speaks_for(self, entity_id: str, when: PartialDate | Period | None) -> str:
         """The state or body whose words ``entity_id``'s words count as at ``when``.
 
         A person speaks for the body of the office they hold at that time (the
@@ -226,7 +255,7 @@ class KnowledgeBase:
                 return current
         return current
 
-    def office_at(self, person: str, when: PartialDate | None) -> Assertion | None:
+    def office_at(self, person: str, when: PartialDate | Period | None) -> Assertion | None:
         """The office ``person`` speaks from at ``when``: of those held then, the most recently taken."""
         if when is None:
             return None
@@ -239,19 +268,23 @@ class KnowledgeBase:
             return assertion.on_behalf_of
         if assertion.relation == "holds-office":
             return assertion.subject
-        return self.speaks_for(assertion.subject, assertion.first_date)
+        return self.speaks_for(assertion.subject, assertion.beginning)
 
     def counterpart_of(self, assertion: Assertion) -> str:
         """Who the assertion's object stands for (an official rolls up to the state)."""
         if assertion.relation == "holds-office":
             return assertion.object
-        return self.speaks_for(assertion.object, assertion.first_date)
+        return self.speaks_for(assertion.object, assertion.beginning)
 
     def speaker_for(self, assertion: Assertion) -> str | None:
         """Whom the assertion's speaker speaks for at its date (None without a speaker)."""
         if assertion.speaker is None:
             return None
-        return self.speaks_for(assertion.speaker, assertion.first_date)
+        return self.speaks_for(assertion.speaker, assertion.beginning)
+
+    def speakers_office(self, assertion: Assertion) -> Assertion | None:
+        """The office the assertion's speaker spoke from at its date, the one :meth:`speaker_for` follows."""
+        return self.office_at(assertion.speaker, assertion.beginning) if assertion.speaker else None
 
     def resolve(self, name: str) -> Entity:
         """Find an entity by id, label or alias (case- and diacritics-insensitive)."""

@@ -68,8 +68,29 @@ PROPERTIES = {
         "data", None),
     "start": ("start", "When an interval assertion began, at its precision.", "data", None),
     "end": ("end", "When an interval assertion ended, at its precision.", "data", None),
-    "validFrom": ("valid from", "The first day the assertion may hold: its date or start, at day precision.", "data",
-        _XSD + "date"),
+    "earliest": (
+        "earliest date",
+        "The first day an assertion's date or start (or a source's publication date) can be, at its precision: "
+        "Wikidata's 'earliest date' qualifier (P1319). An assertion dated by its source's publication takes the "
+        "source's.",
+        "data",
+        None,
+    ),
+    "latest": ("latest date", "The last day the date can be: Wikidata's 'latest date' qualifier (P1326).", "data", None),
+    "dated": (
+        "dated",
+        "The assertion's date or start as written, with its bounds in EDTF set notation ('2026 [2026-05-08..]'); "
+        "for display. Derived at compile time.",
+        "data",
+        _XSD + "string",
+    ),
+    "validFrom": (
+        "valid from",
+        "The first day the assertion may hold: the earliest day its date or start can be, bounds applied, at day "
+        "precision.",
+        "data",
+        _XSD + "date",
+    ),
     "validUntil": ("valid until", "The last day an interval assertion holds, at day precision.", "data", _XSD + "date"),
     "speaker": ("speaker", "Who makes the statement: the claimant, the one who denies, or the author of an opinion.", "object",
         "Actor"),

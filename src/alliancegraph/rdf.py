@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from .dates import PartialDate
 from .model import Assertion, Entity, KnowledgeBase, Source
 from .ontology import ontology_lines
 from .vocabulary import (
@@ -111,6 +112,7 @@ def source_lines(source: Source) -> Iterator[str]:
     yield triple(s, ag("sourceKind"), ag(source.kind))
     if source.published:
         yield triple(s, iri(DC + "issued"), literal(str(source.published), source.published.xsd_datatype))
+    yield from bound_lines(s, source.earliest, source.latest)
     if source.outlet:
         yield triple(s, iri(DC + "publisher"), literal(source.outlet))
     if source.author:
@@ -143,6 +145,9 @@ def assertion_lines(assertion: Assertion, actor: str, counterpart: str, speaker_
     for name, value in (("date", a.date), ("start", a.start), ("end", a.end)):
         if value is not None:
             yield triple(s, ag(name), literal(str(value), value.xsd_datatype))
+    yield from bound_lines(s, a.earliest, a.latest)
+    if a.dated:
+        yield triple(s, ag("dated"), literal(a.dated))
     if a.valid_from:
         yield triple(s, ag("validFrom"), literal(a.valid_from.isoformat(), "date"))
     if a.valid_until:
@@ -169,6 +174,13 @@ def assertion_lines(assertion: Assertion, actor: str, counterpart: str, speaker_
         yield triple(subject, relation, obj)
         if a.rel.symmetric:
             yield triple(obj, relation, subject)
+
+
+def bound_lines(s: str, earliest: PartialDate | None, latest: PartialDate | None) -> Iterator[str]:
+    """A date's bounds, at their precision (Wikidata's P1319 and P1326 qualifiers)."""
+    for name, value in (("earliest", earliest), ("latest", latest)):
+        if value is not None:
+            yield triple(s, ag(name), literal(str(value), value.xsd_datatype))
 
 
 #: The derived property naming whom a counted tie is aimed at, by the tie's sign.

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from .dates import UNKNOWN
 from .errors import UsageError
 from .files import write_atomic
 from .loading import (
@@ -88,6 +89,11 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "title": "The article's headline or the record's name.",
         "kind": "What kind of document this is.",
         "published": "Publication date: YYYY, YYYY-MM or YYYY-MM-DD, as precise as known.",
+        "earliest": (
+            "The first day the publication date can be (Wikidata P1319 'earliest date'), e.g. an undated essay written "
+            "after an event it mentions. Assertions dated by publication take it."
+        ),
+        "latest": "The last day the publication date can be (Wikidata P1326 'latest date').",
         "outlet": "The publication that ran the article.",
         "author": "The author, when the article names one.",
         "url": "Where the source can be read (http or https).",
@@ -129,8 +135,13 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         ),
         "modality": "On what authority the assertion is made (default 'fact').",
         "date": "When it happened: YYYY, YYYY-MM or YYYY-MM-DD. Give either date or start/end.",
-        "start": "When an interval began.",
+        "start": "When an interval began; 'unknown' when only its bounds (earliest, latest) are known.",
         "end": "When an interval ended.",
+        "earliest": (
+            "The first day the date (or the start) can be (Wikidata P1319 'earliest date'); as-of answers count the "
+            "assertion from it. Default for an assertion dated by publication: its source's."
+        ),
+        "latest": "The last day the date (or the start) can be (Wikidata P1326 'latest date').",
         "dated_by": "Where the date comes from (default 'article').",
         "speaker": "The entity id of who makes the statement; required for claims and denials.",
         "on_behalf_of": "The entity id the speaker speaks for, when not clear from their office.",
@@ -156,6 +167,10 @@ _KIND_DEFS = {
     "date": {
         "description": "YYYY, YYYY-MM or YYYY-MM-DD (a bare year may be written as a number).",
         "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}],
+    },
+    "start": {
+        "description": "A date as for 'date', or 'unknown' (Wikidata's unknown value) when only its bounds are known.",
+        "anyOf": [{"$ref": "#/$defs/date"}, {"const": UNKNOWN}],
     },
     "offices": {"type": "array", "items": {"$ref": "#/$defs/office"}},
     "review": {"type": "string", "description": "What is left to check in a draft; check refuses a record that has it."},
@@ -210,6 +225,7 @@ def _assertion_rules() -> list[dict]:
         {"not": {"allOf": [_present("date"), {"anyOf": [_present("start"), _present("end")]}]}},  # point or interval
         {"if": {"required": ["modality"], "properties": {"modality": {"const": "claim"}}}, "then": _present("speaker")},
         {"if": {"required": ["relation"], "properties": {"relation": {"const": "holds-office"}}}, "then": _present("role")},
+        {"if": {"required": ["start"], "properties": {"start": {"const": UNKNOWN}}}, "then": _present("earliest")},
     ]
 
 

@@ -13,17 +13,20 @@ works with and given what Gephi draws with:
   is dated, so that the node appears with its first dated edge;
 * edges: ``label`` (the relation's label); ``kind`` (see :func:`tie_kind`);
   the data columns of :data:`EDGE_COLUMNS`; ``direction`` (symmetric
-  relations are undirected); ``weight`` and ``sources`` (below);
+  relations are undirected); ``weight``, ``statements`` and ``sources``
+  (below);
   ``r``/``g``/``b`` by the relation's sign; ``start``/``end`` from the
   assertion's dates (an open end stays open).
 
 A *tie* is what Gephi merges parallel edges into: the edges between the same
 two entities (in either order when the relation is symmetric) of the same
-kind. An edge's ``weight`` is the number of exported assertions that state
-its tie — 1 for a passing mention, 5 for a tie five statements rest on — and
-``sources`` the number of sources they come from. Both are at least 1, so
-Gephi never drops an edge for a weight of 0; the relation's sign (+1
-cooperative, 0 neutral, -1 conflictual) is the ``sign`` column, not the
+kind. An edge's ``statements`` is the number of exported assertions that
+state its tie, ``sources`` the number of sources they come from, and
+``weight`` their sum, the evidence the tie rests on: 2 for a passing
+mention, 4 for a tie stated three times in one article, 6 for one stated in
+three. It is never 0, which Gephi drops, nor 1: Gephi Lite reads a column
+of 0s and 1s as yes/no and then draws every edge alike. The relation's sign
+(+1 cooperative, 0 neutral, -1 conflictual) is the ``sign`` column, not the
 weight.
 
 Text is cleaned for XML 1.0 (:func:`xml_clean`) in every network format, so
@@ -60,6 +63,7 @@ NODE_COLUMNS: dict[str, str] = {"type": "string", "wikidata": "string", "bloc": 
 EDGE_COLUMNS: dict[str, str] = {
     "relation": "string",
     "sign": "integer",
+    "statements": "integer",
     "sources": "integer",
     "polarity": "string",
     "modality": "string",
@@ -150,7 +154,8 @@ def _edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
 
 
 def _add_tie_support(graph: networkx.MultiDiGraph) -> None:
-    """Each edge's ``weight`` and ``sources``: the assertions stating its tie, and their sources."""
+    """Each edge's ``statements`` and ``sources``: the assertions stating its tie and their
+    sources; its ``weight``, the two added up (see the module docs)."""
     ties: dict[tuple, list[dict]] = defaultdict(list)
     for source, target, data in graph.edges(data=True):
         ends = tuple(sorted((source, target))) if data["direction"] == "undirected" else (source, target)
@@ -158,7 +163,7 @@ def _add_tie_support(graph: networkx.MultiDiGraph) -> None:
     for edges in ties.values():
         sources = len({data["cited_source"] for data in edges})
         for data in edges:
-            data.update(weight=float(len(edges)), sources=sources)
+            data.update(weight=float(len(edges) + sources), statements=len(edges), sources=sources)
 
 
 def _add_degrees_and_intervals(graph: networkx.MultiDiGraph) -> None:

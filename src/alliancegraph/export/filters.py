@@ -159,7 +159,7 @@ def _around(kb: KnowledgeBase, assertions: list[Assertion], centre: str, depth: 
 
 def _with_speakers_offices(kb: KnowledgeBase, assertions: list[Assertion], filters: Filters) -> list[Assertion]:
     """``assertions`` and the offices their speakers spoke from that pass ``filters``, in the knowledge base's order."""
-    offices = (kb.office_at(a.speaker, a.first_date) for a in assertions if a.speaker)
+    offices = (kb.speakers_office(a) for a in assertions)
     kept = {a.id for a in assertions} | {o.id for o in offices if o is not None and filters.keeps(o)}
     return [a for a in kb.assertions if a.id in kept]
 

@@ -11,10 +11,11 @@ Gephi recognises:
   ``Undirected`` for symmetric relations; ``Directed`` throughout with
   ``all_directed``), ``Kind`` (the kind of tie, see
   :func:`._network.tie_kind`, so that Gephi merges only edges of one tie),
-  ``Id`` (the assertion id), ``Label``, ``Weight`` (the number of assertions
-  stating the edge's tie, at least 1; the relation's sign is the ``sign``
-  column, because Gephi drops edges of weight 0), then ``relation``,
-  ``sign``, ``sources``, ``polarity``, ``modality``, ``assertion``,
+  ``Id`` (the assertion id), ``Label``, ``Weight`` (the evidence the edge's
+  tie rests on, its statements plus their sources, at least 2; the
+  relation's sign is the ``sign`` column, because Gephi drops edges of
+  weight 0), then ``relation``, ``sign``, ``statements``, ``sources``,
+  ``polarity``, ``modality``, ``assertion``,
   ``cited_source``, ``actor``, ``counterpart``, ``speaker``, ``regarding``,
   ``date``, ``quote`` and ``Interval``.
 

@@ -12,8 +12,9 @@ What the file holds (http://gexf.net/1.3, with the viz extension):
 * one edge per assertion, ``id`` the assertion id, ``label`` the relation,
   ``kind`` the kind of tie (the relation id, qualified for anything but an
   affirmed fact: Gephi merges parallel edges of one kind), ``weight`` the
-  number of assertions that state the tie (see :mod:`._network`); attributes
-  ``relation``, ``sign``, ``sources``, ``polarity``, ``modality``,
+  evidence the tie rests on, its statements plus their sources (see
+  :mod:`._network`); attributes ``relation``, ``sign``, ``statements``,
+  ``sources``, ``polarity``, ``modality``,
   ``assertion``, ``cited_source``, ``actor``, ``counterpart``, ``speaker``,
   ``regarding``, ``date``, ``quote`` and ``direction``; ``viz:color`` and
   ``viz:shape`` by sign (cooperative solid, neutral dotted, conflictual

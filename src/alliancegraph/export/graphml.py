@@ -4,8 +4,8 @@ Every attribute of the shared network graph (see :mod:`._network`) is a
 declared, typed ``<key>`` (``attr.name`` label, type, relation, sign, …;
 ``attr.type`` string, long or double), so readers get typed columns. Gephi
 also picks up ``label``, ``size``, ``r``/``g``/``b`` and ``weight`` (the
-number of assertions stating the edge's tie). Every edge carries its
-assertion id as its unique ``id``.
+evidence the edge's tie rests on, see :mod:`._network`). Every edge carries
+its assertion id as its unique ``id``.
 
 The graph is ``edgedefault="directed"`` and an edge of a symmetric relation
 says ``directed="false"``, as GraphML allows; Gephi draws it as a line.
