@@ -8,11 +8,10 @@ import os
 
 import pytest
 from click.testing import CliRunner
+from conftest import TinyKB
 
 from alliancegraph.cli import main
 from alliancegraph.paths import choose_kg, find_kg
-
-from conftest import TinyKB
 
 
 @pytest.fixture
