@@ -13,7 +13,6 @@ from alliancegraph.suggest import (
     append_drafts,
     drafts_yaml,
     find_mentions,
-    measure,
     split_sentences,
     suggest,
 )
@@ -97,15 +96,16 @@ def test_drafts_guess_subject_relation_object_polarity_modality_and_speaker(news
     drafts = suggest(news.load(), ARTICLE, "art")
     assert triples(drafts) == [
         ("serbia", "signs", "srb-hun", "affirmed", "fact", None),
+        ("hungary", "signs", "srb-hun", "affirmed", "fact", None),  # "signed ... with Hungary": both sign
         ("croatia", "signs", "declaration", "affirmed", "fact", None),
         ("albania", "signs", "declaration", "affirmed", "fact", None),
         ("kosovo", "signs", "declaration", "affirmed", "fact", None),
         ("ejup-maqedonci", "holds-office", "kosovo", "affirmed", "fact", None),
         ("bulgaria", "signs", "declaration", "affirmed", "claim", "ejup-maqedonci"),
-        ("bulgaria", "signs", "declaration", "denied", "fact", "georg-georgiev"),
+        ("bulgaria", "signs", "declaration", "denied", "claim", "georg-georgiev"),  # a denial is its denier's claim
         ("milorad-dodik", "aligns-with", "serbia", "affirmed", "intention", None),
         ("milorad-dodik", "aligns-with", "hungary", "affirmed", "intention", None),
-        ("bulgaria", "signs", "srb-hun", "denied", "fact", None),
+        ("bulgaria", "signs", "srb-hun", "denied", "claim", "bulgaria"),
         ("croatia", "signs", "declaration", "affirmed", "fact", None),
         ("albania", "signs", "declaration", "affirmed", "fact", None),
     ]
@@ -120,8 +120,8 @@ def test_a_draft_quotes_its_sentence_verbatim_cites_the_source_and_asks_for_revi
         "object": "srb-hun",
         "polarity": "affirmed",
         "modality": "fact",
-        "date": "2025-04-16",
-        "dated_by": "publication",
+        "date": "2025-04-03",
+        "dated_by": "article",
         "source": "art",
         "quote": "Serbia signed the Serbia–Hungary agreement with Hungary on April 3.",
         "review": "needed",
@@ -130,7 +130,7 @@ def test_a_draft_quotes_its_sentence_verbatim_cites_the_source_and_asks_for_revi
 
 def test_an_office_draft_takes_its_role_from_the_title_and_stays_a_fact(news):
     [office] = [d for d in suggest(news.load(), ARTICLE, "art") if d.relation == "holds-office"]
-    assert office.record()["role"] == "minister"
+    assert office.record()["role"] == "Minister"
     assert (office.modality, office.speaker) == ("fact", None)  # the sentence's "claimed" is not about the title
 
 
@@ -149,7 +149,7 @@ def test_sentences_already_quoted_for_the_same_source_are_skipped(news):
              modality="intention", quote="signaled willingness to align with Serbia")
     drafts = suggest(news.load(), ARTICLE, "art")
     assert "milorad-dodik" not in {d.subject for d in drafts}
-    assert len(drafts) == 10
+    assert len(drafts) == 11
 
 
 def test_a_quote_from_another_source_does_not_cover_a_sentence(news):
@@ -161,8 +161,8 @@ def test_the_loader_refuses_drafts_nobody_reviewed(news):
     kb = news.load()
     (news.root / "drafts.yaml").write_text(drafts_yaml(suggest(kb, ARTICLE, "art"), "art"), encoding="utf-8")
     _, problems = check(news.root)
-    assert problems and all(p.is_draft and "draft left to review (needed)" in p.message for p in problems)
-    assert len(problems) == 12
+    assert problems and all(p.is_draft and "draft left to review" in p.message for p in problems)
+    assert len(problems) == 13
 
 
 def test_a_reviewed_draft_passes_check(news):
@@ -233,22 +233,6 @@ def test_appending_refuses_a_file_that_is_not_utf8(news):
     assert target.read_bytes() == b"assertions:\n  - id: caf\xe9\n"
 
 
-# -- measuring ----------------------------------------------------------------------------
-
-
-def test_measure_scores_drafts_against_the_curated_assertions(news):
-    news.add(id="c1", subject="serbia", relation="signs", object="srb-hun", date="2025-04-03",
-             quote="Serbia signed the Serbia–Hungary agreement")
-    news.add(id="c2", subject="bulgaria", relation="signs", object="declaration", date="2025-04-15", modality="claim",
-             speaker="ejup-maqedonci", quote="Maqedonci claimed that Bulgaria would join the declaration")
-    news.add(id="c3", subject="serbia", relation="meets", object="hungary", date="2025-04",
-             quote="The weather in Belgrade was mild")
-    [score] = measure(news.load(), ["art"])
-    assert (score.curated, score.found, score.drafts, score.correct, score.pointed) == (3, 2, 12, 2, 2)
-    assert score.recall == pytest.approx(2 / 3)
-    assert score.precision == pytest.approx(2 / 12)
-
-
 # -- command line -------------------------------------------------------------------------
 
 
@@ -261,7 +245,7 @@ def test_cli_prints_drafts_for_the_source_whose_file_the_article_is(news):
     result = run(news, str(news.root / "article.txt"))
     assert result.exit_code == 0, result.output
     assert "  - id: serbia-signs-srb-hun\n" in result.stdout
-    assert result.stderr == "12 drafts from source art\n"
+    assert result.stderr == "13 drafts from source art\n"
 
 
 def test_cli_names_an_unknown_source(news):

@@ -32,7 +32,7 @@ from .files import write_new
 from .model import KnowledgeBase, Source
 from .resolve import fold
 
-__all__ = ["ArticleDetails", "Added", "read_article", "guess_title", "source_id_for", "add_article"]
+__all__ = ["Added", "ArticleDetails", "add_article", "guess_title", "read_article", "source_id_for"]
 
 #: Largest article accepted (a news report is a few tens of kilobytes).
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024

@@ -671,8 +671,14 @@ def review(ctx: click.Context, state: State, fmt: str) -> None:
     ]
     if fmt != "text":
         echo_rows(rows, fmt, ["file", "kind", "id", "says", "review"])
-    for row in rows if fmt == "text" else ():
-        click.echo(f"{row['file']}: {row['kind']} {row['id']}\n    {row['says']}  [review: {row['review']}]")
+    shown = None
+    for row in rows if fmt == "text" else ():  # by file; each draft's line, kind and id, then what it says
+        file, line = row["file"].rsplit(":", 1)
+        if file != shown:
+            click.echo(file)
+            shown = file
+        why = "" if row["review"] == "needed" else f"  ({row['review']})"
+        click.echo(f"{line:>6}  {row['kind']} {row['id']}\n          {row['says']}{why}")
     click.echo(f"{len(rows)} draft{'s' if len(rows) != 1 else ''} left to review", err=True)
 
 

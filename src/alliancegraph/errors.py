@@ -44,10 +44,7 @@ class UnknownEntityError(AllianceGraphError):
 
 #: What the loader says of a record still marked ``review:`` (a draft nobody has accepted).
 DRAFT_LEFT = "draft left to review"
-REVIEW_HINT = (
-    "Correct each draft in its file, then `alliancegraph review accept ID` (or delete its 'review' line); "
-    "`alliancegraph review drop ID` deletes one."
-)
+REVIEW_HINT = "Correct the drafts in their file, then `alliancegraph review accept ID` or `review drop ID`."
 
 
 @dataclass(frozen=True, order=True)
@@ -65,7 +62,7 @@ class Problem:
     @property
     def is_draft(self) -> bool:
         """Whether the problem is only that a draft is still marked for review."""
-        return f": {DRAFT_LEFT} (" in self.message
+        return self.message.endswith(f": {DRAFT_LEFT}") or f": {DRAFT_LEFT} (" in self.message
 
 
 class KnowledgeBaseError(AllianceGraphError):

@@ -415,7 +415,8 @@ class _Validator:
         if value is None:
             return None
         if kind == "review":
-            self.problem(path, f"{label}: {DRAFT_LEFT} ({_clip(str(value), 200)})")
+            why = "" if value == "needed" else f" ({_clip(str(value), 200)})"
+            self.problem(path, f"{label}: {DRAFT_LEFT}{why}")
             return None
         if kind == "start" and value == UNKNOWN:
             return UNKNOWN

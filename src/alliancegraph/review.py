@@ -24,7 +24,7 @@ from .files import write_atomic
 from .loading import RECORD_NAMES, SECTIONS, discover, parse_file, safe_load
 from .resolve import did_you_mean
 
-__all__ = ["REVIEW_KEY", "COMMENT_MARK", "Marked", "marked_records", "accept", "drop"]
+__all__ = ["COMMENT_MARK", "REVIEW_KEY", "Marked", "accept", "drop", "marked_records"]
 
 REVIEW_KEY = "review"
 #: Comment lines written just above a draft begin with this; dropping the draft drops them too.

@@ -52,21 +52,20 @@ __all__ = [
     "suggest_for_source",
     "drafts_yaml",
     "append_drafts",
-    "measure",
 ]
 
 #: Words that signal each relation, as folded word beginnings ("sign" finds
 #: "signed" and "signing"). Every relation of the vocabulary has its cues here
 #: and nowhere else; a test keeps the table and the vocabulary in step.
 RELATION_CUES: dict[str, tuple[str, ...]] = {
-    "signs": ("sign", "ink", "conclude", "agreement", "accord"),
+    "signs": ("sign", "ink", "conclude"),
     "member-of": ("join", "member", "accession", "accede", "admitted"),
-    "cooperates-with": ("cooperat", "co operat", "deploy", "troops", "exercise"),
+    "cooperates-with": ("cooperat", "co operat", "deploy", "exercise", "coordinat"),
     "aligns-with": ("align", "orbit", "strategic partnership", "side with", "sided with"),
     "supports": ("support", "back", "endors", "favour", "favor", "champion"),
     "opposes": ("oppos", "against", "block", "resist", "object to"),
     "criticizes": ("critic", "condemn", "denounc", "provocati", "undermin", "slam"),
-    "accuses": ("accus", "blame", "pressur"),
+    "accuses": ("accus", "blame", "pressur", "aggressi"),
     "demands": ("demand", "seek", "calls for", "called for", "insist", "wants", "ultimatum"),
     "rejects": ("reject", "dismiss", "refus", "unacceptable", "non starter", "turn down", "turned down"),
     "appeals-to": ("call on", "calls on", "called on", "urge", "appeal"),
@@ -135,11 +134,20 @@ class Draft:
     speaker: str | None = None
     role: str | None = None
     date: str | None = None
+    dated_by: str = "publication"
+    date_written: str | None = None  # the words the date was resolved from
+    date_note: str = ""  # why the date is coarser than the words
+    interval: bool = False  # the date starts an interval (cooperation from a signing)
     id: str = ""
 
     def why(self) -> str:
         """What the draft was read from, for the comment above it."""
-        return f"cue {self.cue!r}"
+        parts = [f"cue {self.cue!r}"]
+        if self.date_written:
+            parts.append(f"date {self.date_written!r} -> {self.date}" + (f" ({self.date_note})" if self.date_note else ""))
+        elif not self.date:
+            parts.append("no date: the article gives none and its publication date is not known")
+        return "; ".join(parts)
 
     def record(self) -> dict:
         """The draft as a YAML record, keys in the order curators write them."""
@@ -150,7 +158,7 @@ class Draft:
         if self.role:
             record["role"] = self.role
         if self.date:
-            record.update(date=self.date, dated_by="publication")
+            record.update({"start" if self.interval else "date": self.date, "dated_by": self.dated_by})
         record.update(source=self.source, quote=self.quote, review="needed")
         return record
 
@@ -166,10 +174,17 @@ def split_sentences(text: str) -> list[Sentence]:
         for piece_start, piece_end in _pieces(line.group()):
             piece = line.group()[piece_start:piece_end]
             stripped = piece.strip()
-            if len(stripped.split()) >= MIN_WORDS:
+            if len(stripped.split()) >= MIN_WORDS and not _headline(stripped):
                 offset = start + piece_start + (len(piece) - len(piece.lstrip()))
                 sentences.append(Sentence(stripped, offset, offset + len(stripped)))
     return sentences
+
+
+def _headline(line: str) -> bool:
+    """A headline, caption or link: most words capitalised and no closing punctuation."""
+    words = line.split()
+    capitalised = sum(word[:1].isupper() or word[:1].isdigit() for word in words)
+    return not line.endswith((".", "!", "?", "\"", "”", "’", "'", ")", ":")) and capitalised >= 0.6 * len(words)
 
 
 def _pieces(line: str) -> Iterator[tuple[int, int]]:
@@ -223,19 +238,19 @@ def _fold_name(name: str) -> str:
 class MentionFinder:
     """Finds entities in text by id, label and alias (longest name first)."""
 
-    def __init__(self, entities: Iterable[Entity]):
+    def __init__(self, entities: Iterable[Entity], extra: dict[str, str] | None = None):
         self.names: dict[str, str] = {}
         self.upper: set[str] = set()
         ambiguous = set()
-        for entity in entities:
-            for name in entity.names:
-                key = _fold_name(name)
-                if len(key) < 2:
-                    continue
-                if self.names.setdefault(key, entity.id) != entity.id:
-                    ambiguous.add(key)
-                if name.isupper():  # "EU", "NATO": only in capitals, never the word "eu"
-                    self.upper.add(key)
+        named = [(name, entity.id) for entity in entities for name in entity.names]
+        for name, entity_id in named + list((extra or {}).items()):
+            key = _fold_name(name)
+            if len(key) < 2:
+                continue
+            if self.names.setdefault(key, entity_id) != entity_id:
+                ambiguous.add(key)
+            if name.isupper():  # "EU", "NATO": only in capitals, never the word "eu"
+                self.upper.add(key)
         for key in ambiguous:
             del self.names[key]
         alternatives = sorted(self.names, key=len, reverse=True)
@@ -272,6 +287,28 @@ _MODALITY_PATTERNS = {modality: _cue_pattern(words) for modality, words in MODAL
 _NEGATED = re.compile(r"(?<![\w])(?:" + "|".join(NEGATION) + r")(?:\s+\w+){0,2}\s+$")
 _CLAUSE = re.compile(r"(?<![\w])that(?![\w])|[:;]")
 _PASSIVE = re.compile(r"^\s*by\b")  # "signed by", after the cue word
+_INVITED = re.compile(r"^\s*of\b")  # "at the invitation of X": X invites
+#: Between a subject and its verb: a few words, no clause break, no preposition ("Russia also wants",
+#: "Kosovo has signed"; not "bringing Slovakia into its orbit").
+_NEAR = re.compile(r"(?:\s+(?!(?:into|in|to|with|from|of|for|on|at|by|its|their|the|a|an|that)\b)[a-z']+){0,4}\s*")
+#: A name followed by one of these is a modifier ("NATO forces", "Warsaw Pact allies"), not who acts.
+_MODIFIER = re.compile(
+    r"\s*(?:'s\s+)?(?:allies|members?|member states|countries|forces|troops|weapons|infrastructure|presence|bases|"
+    r"officials|soldiers|army|military|territor\w*|borders?|influence|narrative|regime|"
+    r"economy|society|gas|assets|energy|sanctions|security|integration|membership|partners?)(?![\w])"
+)
+#: A cue after one of these is a noun ("the Russian demand", "Moscow's demands"), not what the subject does.
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|this|that|these|those)(?:\s+[a-z]+)?|'s|\b(?:new|more|other|future|potential|former))\s+$"
+)
+#: Cues that count after an article: noun phrases and adjectives ("into its orbit", "a provocative move").
+_ALWAYS_CUES = ("orbit", "strategic partnership", "press conference", "ultimatum", "non starter", "talks with",
+                "provocati", "aggressi", "unacceptable", "hostil")
+#: Cue words that are nouns whatever precedes them.
+_NOUN_FORM = re.compile(r"(?:membership|accession|invitation|backing|endorsement|opposition|criticism|support(?![a-z])|"
+                        r"meeting|agreement|accord|alignment|interest|intention|members)(?![\w])")
+#: An infinitive after another verb ("pressuring X to join", "urged Y to sign").
+_GOVERNED = re.compile(r"\bto\s+$")
 
 
 @dataclass(frozen=True)
@@ -289,11 +326,27 @@ def _relation_cues(folded: str, mentions: list[Mention]) -> list[_Cue]:
     taken = [(m.start, m.end) for m in mentions]
     cues = []
     for relation, pattern in _RELATION_PATTERNS.items():
-        match = next((m for m in pattern.finditer(folded) if not any(s <= m.start() < e for s, e in taken)), None)
+        match = next((m for m in pattern.finditer(folded) if not any(s <= m.start() < e for s, e in taken)
+                      and not _noun(folded, m.start(), taken)), None)
         if match is not None:
             negated = bool(_NEGATED.search(folded[max(0, match.start() - 40) : match.start()]))
             cues.append(_Cue(relation, match.start(), match.end(), match.group(), negated))
     return sorted(cues, key=lambda c: (c.start, c.relation))
+
+
+def _noun(folded: str, start: int, taken: list[tuple[int, int]]) -> bool:
+    """Whether the cue at ``start`` is a noun ("the Russian demand", "new members"; not "a member of"),
+    or what someone else's verb governs ("pressuring Finland to join": the joining is not said to happen)."""
+    before = folded[max(0, start - 40) : start]
+    if _GOVERNED.search(before) and not _MODALITY_PATTERNS["intention"].search(before[-25:]):
+        return True
+    possessed = re.search(r"(?:'s|\b(?:his|her|their))\s+(?:[a-z]+\s+)?$", before)  # "Radev's joint press conference"
+    relational = folded.startswith(" of ", folded.find(" ", start))  # "at the invitation of", "a member of"
+    if _NOUN_FORM.match(folded, start):  # "NATO membership", "formal backing": only "X's support for Y" counts
+        return not (possessed or relational)
+    if folded.startswith(_ALWAYS_CUES, start) or re.match(r"[a-z]+ed\b", folded[start:]):
+        return False  # "into its orbit": the noun phrase is the cue; "the Kremlin criticized": a verb
+    return bool(_NOUN_BEFORE.search(before)) and not possessed and not relational
 
 
 def _implied_cues(folded: str, mentions: list[Mention], types: dict[str, str]) -> list[_Cue]:
@@ -320,7 +373,7 @@ def _first_cue(patterns: dict[str, re.Pattern], folded: str) -> str | None:
 
 #: What joins the entities of a list: a comma, or "and" with up to three words
 #: of title ("Zelensky and Bulgarian Prime Minister Nikolai Denkov").
-_JOINT = re.compile(r"\s*(,|,?\s*and|&)(?:\s+\w+){0,3}?\s*")
+_JOINT = re.compile(r"\s*(,?\s*and|,|&)(?:\s+\w+){0,3}?\s*")
 
 
 def _groups(mentions: list[Mention], folded: str) -> list[list[Mention]]:
@@ -364,13 +417,20 @@ def _pairs(cue: _Cue, groups: list[list[Mention]], folded: str, types: dict[str,
     def first(side, allowed) -> list[Mention]:
         return next((f for g in side if (f := _fitting(g, allowed, types))), [])
 
-    subjects = [] if _PASSIVE.match(folded[cue.end :]) else first(_subject_side(before, folded, cue), relation.subject_types)
+    actors = [kept for g in before if (kept := [m for m in g if not _MODIFIER.match(folded[m.end :])])]
+    passive = _PASSIVE.match(folded[cue.end :]) or (cue.relation == "invites" and _INVITED.match(folded[cue.end :]))
+    subjects = [] if passive else first(_subject_side(actors, folded, cue), relation.subject_types)
     if subjects:
         subject_group = next(g for g in before if subjects[0] in g)
         nearer = [g for g in reversed(before) if g[0].start > subject_group[-1].end]
         objects = first(_same_clause(after, folded, cue) + nearer + after, relation.object_types)
-    else:
+    elif passive or not before:
         subjects, objects = first(after, relation.subject_types), first(list(reversed(before)), relation.object_types)
+        if not objects and relation.symmetric:  # "In a press conference with X, Y said": Y meets X
+            fitting = [f for g in after if (f := _fitting(g, relation.subject_types, types))]
+            subjects, objects = (fitting[1], fitting[0]) if len(fitting) > 1 else ([], [])
+    else:
+        objects = []
     for subject in subjects:
         for obj in objects:
             if subject.entity != obj.entity and _within_reach(relation.id, subject, obj):
@@ -378,9 +438,11 @@ def _pairs(cue: _Cue, groups: list[list[Mention]], folded: str, types: dict[str,
 
 
 def _subject_side(before: list[list[Mention]], folded: str, cue: _Cue) -> list[list[Mention]]:
-    """Groups before the cue, the ones after a reporting "that" first ("X claimed that Bulgaria would join")."""
+    """Groups before the cue: the one right before it first ("..., Russia wants"), then the ones
+    after a reporting "that" ("X claimed that Bulgaria would join"), then the rest."""
     clause = max((m.end() for m in _CLAUSE.finditer(folded, 0, cue.start)), default=0)
-    return [g for g in before if g[0].start >= clause] + [g for g in before if g[0].start < clause]
+    near = [g for g in before[-1:] if g[0].start >= clause and _NEAR.fullmatch(folded[g[-1].end : cue.start])]
+    return near + [g for g in before if g[0].start >= clause] + [g for g in before if g[0].start < clause]
 
 
 def _same_clause(after: list[list[Mention]], folded: str, cue: _Cue) -> list[list[Mention]]:
@@ -401,58 +463,15 @@ def _within_reach(relation: str, subject: Mention, obj: Mention) -> bool:
 
 def suggest(kb: KnowledgeBase, article: str, source: str, published: PartialDate | None = None) -> list[Draft]:
     """Draft assertions for ``article`` (the text of source ``source``, published on ``published``,
-    by default its source's date), skipping sentences already quoted."""
-    finder = MentionFinder(kb.entities.values())
-    types = {entity.id: entity.type for entity in kb.entities.values()}
-    covered = [a.evidence for a in kb.assertions if a.source == source and a.evidence is not None]
-    if published is None and source in kb.sources:
-        published = kb.sources[source].published
-    drafts: list[Draft] = []
-    for sentence in split_sentences(article):
-        if any(_overlaps(sentence, evidence) for evidence in covered):
-            continue
-        drafts += _sentence_drafts(sentence, finder, types, source)
-    seen: set[str] = set(kb.assertions_by_id)
-    for draft in drafts:
-        draft.date = str(published) if published else None
-        draft.id = _unique_id(f"{draft.subject}-{draft.relation}-{draft.object}", seen)
-    return drafts
+    by default its source's date), skipping sentences already quoted (see :mod:`alliancegraph.drafting`)."""
+    return draft_new(kb, _as_source(kb, source, published), article).assertions
 
 
-def _sentence_drafts(sentence: Sentence, finder: MentionFinder, types: dict[str, str], source: str) -> list[Draft]:
-    text = FoldedText(sentence.text)
-    mentions = finder.find(text)
-    if len({m.entity for m in mentions}) < 2:
-        return []
-    polarity = _first_cue(_POLARITY_PATTERNS, text.text) or "affirmed"
-    modality = _first_cue(_MODALITY_PATTERNS, text.text) or "fact"
-    speaker = next((m.entity for m in mentions if types.get(m.entity) == "person"), None)
-    groups = _groups(mentions, text.text)
-    drafts: dict[tuple[str, str, str], Draft] = {}
-    for cue in _relation_cues(text.text, mentions) or _implied_cues(text.text, mentions, types):
-        for subject, obj in _pairs(cue, groups, text.text, types):
-            relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, types.get(obj.entity, "")), cue.relation)
-            draft = Draft(subject.entity, relation, obj.entity, source, sentence.text, sentence, cue.word)
-            if relation == "holds-office":  # a title is a plain fact, whatever the sentence goes on to say
-                draft.role = _role(text, subject, obj)
-            else:
-                draft.polarity = "denied" if cue.negated else polarity
-                draft.modality = modality
-                draft.speaker = speaker if "claim" == draft.modality or "denied" == draft.polarity else None
-            drafts.setdefault((draft.subject, relation, draft.object), draft)
-    return list(drafts.values())
-
-
-def _role(text: FoldedText, person: Mention, body: Mention) -> str | None:
-    """The title written between a body and its office holder: "Kosovo's Defense Minister Ejup Maqedonci"."""
-    first, second = sorted((person, body), key=lambda m: m.start)
-    between = text.written(first.end, second.start) if second.start > first.end else ""
-    words = re.sub(r"^(?:['’]s\b|[\s,])+|[\s,]+$", "", between).split()
-    while words and words[0].lower() in ("the", "a", "an"):
-        words.pop(0)
-    while words and words[-1].lower() in ("of", "in", "for"):
-        words.pop()
-    return " ".join(words) or None
+def _as_source(kb: KnowledgeBase, source: str, published: PartialDate | None) -> Source:
+    known = kb.sources.get(source)
+    if known is None:
+        return Source(id=source, title=source, kind="news", published=published)
+    return known if published is None else Source(**{**known.__dict__, "published": published})
 
 
 def _unique_id(base: str, seen: set[str]) -> str:
@@ -505,22 +524,26 @@ def _draft_lines(draft: Draft, indent: int = 2) -> list[str]:
     return [f"{' ' * indent}{COMMENT_MARK} {draft.why()}"] + _record_lines(draft.record(), indent)
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes dates as curators do (2025-03-18, not '2025-03-18'): the loader reads them as text anyway."""
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
 def _record_lines(record: dict, indent: int = 2) -> list[str]:
-    body = yaml.safe_dump([record], sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump([record], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return [" " * indent + line for line in body.splitlines()]
 
 
-@dataclass
-class Drafted:
-    """What drafting an article gives: new entities (records) and assertion drafts."""
+def draft_new(kb: KnowledgeBase, source: Source, text: str):
+    """Draft an article's assertions, and the entities they need that the knowledge base lacks."""
+    from .drafting import draft_article
 
-    entities: list[dict]
-    assertions: list[Draft]
-
-
-def draft_new(kb: KnowledgeBase, source: Source, text: str) -> Drafted:
-    """Draft the assertions of an article that is not in the knowledge base yet."""
-    return Drafted([], suggest(kb, text, source.id, source.published))
+    return draft_article(kb, source, text)
 
 
 def draft_document(header: list[str], sources: list[dict], entities: list[dict], drafts: list[Draft]) -> str:
@@ -628,58 +651,5 @@ def _same_meaning(after, before) -> bool:
 # -- measuring ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Score:
-    source: str
-    curated: int  # assertions curated from the source
-    found: int  # of those, how many some draft matches
-    drafts: int  # drafts proposed with the source's own assertions left out
-    correct: int  # of those, how many match a curated assertion
-    pointed: int  # curated assertions whose sentence got some draft, right or wrong
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.curated if self.curated else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.drafts if self.drafts else 0.0
-
-
 def _overlaps(sentence: Sentence, evidence) -> bool:
     return evidence is not None and evidence.start < sentence.end and sentence.start < evidence.end
-
-
-def _matches(kb: KnowledgeBase, draft: Draft, assertion) -> bool:
-    """Same relation, same sentence, and the same parties once officials count for their state."""
-    if assertion.relation != draft.relation or assertion.source != draft.source:
-        return False
-    if not _overlaps(draft.sentence, assertion.evidence):
-        return False
-    when = assertion.first_date
-
-    def same(drafted: str, *curated: str) -> bool:
-        return drafted in curated or kb.speaks_for(drafted, when) in curated
-
-    subject = (assertion.subject, kb.actor_of(assertion))
-    obj = (assertion.object, kb.counterpart_of(assertion))
-    forward = same(draft.subject, *subject) and same(draft.object, *obj)
-    backward = assertion.rel.symmetric and same(draft.subject, *obj) and same(draft.object, *subject)
-    return forward or backward
-
-
-def measure(kb: KnowledgeBase, sources: Iterable[str] | None = None) -> list[Score]:
-    """Recall and precision of :func:`suggest` against the curated assertions of each article source."""
-    wanted = list(sources) if sources is not None else [s.id for s in kb.sources.values() if s.file is not None]
-    scores = []
-    for source_id in wanted:
-        source = kb.sources[source_id]
-        curated = [a for a in kb.assertions if a.source == source_id]
-        blind = kb.filter(lambda a, s=source_id: a.source != s)
-        text = source.file.read_text(encoding="utf-8") if source.file else ""  # no article, nothing to draft from
-        drafts = suggest(blind, text, source_id)
-        found = sum(any(_matches(kb, d, a) for d in drafts) for a in curated)
-        correct = sum(any(_matches(kb, d, a) for a in curated) for d in drafts)
-        pointed = sum(any(_overlaps(d.sentence, a.evidence) for d in drafts) for a in curated)
-        scores.append(Score(source_id, len(curated), found, len(drafts), correct, pointed))
-    return scores

@@ -1,0 +1,164 @@
+"""How good the drafts are: leave-one-out against the curated articles.
+
+For each article source, the knowledge base loses that article's assertions;
+the article is drafted again and the drafts are compared with what curators
+wrote. Two ways of leaving out:
+
+* ``kept``: every entity stays (the article's own people, issues and
+  agreements, with the spellings curators recorded from it, are known);
+* ``dropped``: entities that no other source's assertion (offices included)
+  refers to go too, as they would for a genuinely new article; a drafted
+  entity then counts as the curated one when one of its names (label, aliases,
+  id) is one of the curated entity's names.
+
+A draft **matches** a curated assertion when it comes from the sentence that
+holds the quote and has the same relation, polarity and modality, and the same
+subject and object once an official counts for the state they speak for (a
+symmetric relation either way round).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+from .model import Assertion, KnowledgeBase
+from .relative_dates import find_dates
+from .resolve import fold
+from .suggest import Draft, _overlaps, draft_new, split_sentences
+
+__all__ = ["MODES", "Score", "leave_out", "measure"]
+
+MODES = ("kept", "dropped")
+
+
+@dataclass
+class Score:
+    source: str
+    curated: int = 0  # assertions curated from the article
+    found: int = 0  # of those, how many a draft matches
+    drafts: int = 0  # drafts proposed with the article's assertions left out
+    correct: int = 0  # drafts that match a curated assertion
+    sentences: int = 0  # sentences that carry a curated assertion
+    drafted_sentences: int = 0  # of those, how many got at least one draft
+    with_speaker: int = 0  # drafts with a speaker whose triple matches a curated assertion
+    speaker_right: int = 0  # of those, with the curated speaker
+    dated: int = 0  # matching drafts
+    date_right: int = 0  # of those, with the curated date
+    relative: int = 0  # curated assertions dated from relative words in their sentence ("on Tuesday")
+    relative_resolved: int = 0  # of those, found by a draft with the curated date
+    new_entities: int = 0  # entity records drafted
+
+    def __add__(self, other: Score) -> Score:
+        added = Score("all")
+        for f in fields(Score)[1:]:
+            setattr(added, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return added
+
+
+def leave_out(kb: KnowledgeBase, source: str, mode: str = "kept") -> KnowledgeBase:
+    """The knowledge base without ``source``'s assertions (and, ``dropped``, the entities only it refers to)."""
+    blind = kb.filter(lambda a: a.source != source)
+    if mode == "kept":
+        return blind
+    used = {ref for a in blind.assertions for ref in _references(a)}
+    used |= {e.part_of for e in kb.entities.values() if e.part_of}
+    kept = {i: e for i, e in kb.entities.items() if i in used or not _referenced_by(kb, i, source)}
+    reduced = KnowledgeBase(kb.root, kept, kb.sources, blind.assertions, kb.files)
+    reduced.__dict__["offices"] = {p: o for p, o in kb.offices.items() if p in kept}
+    return reduced
+
+
+def _references(assertion: Assertion) -> set[str]:
+    return {r for r in (assertion.subject, assertion.object, assertion.speaker, assertion.on_behalf_of,
+                        assertion.regarding) if r}
+
+
+def _referenced_by(kb: KnowledgeBase, entity: str, source: str) -> bool:
+    return any(entity in _references(a) for a in kb.assertions if a.source == source)
+
+
+def _aligner(kb: KnowledgeBase, drafted: list[dict]) -> dict[str, str]:
+    """Drafted entity id -> the curated entity it names (by a shared name), where one does."""
+    names: dict[tuple[str, str], str] = {}
+    for entity in kb.entities.values():
+        for name in entity.names:
+            names.setdefault((entity.type, fold(name)), entity.id)
+    aligned = {}
+    for record in drafted:
+        candidates = [record["id"].replace("-", " "), record["label"], *record.get("aliases", ())]
+        match = next((names[(record["type"], fold(c))] for c in candidates if (record["type"], fold(c)) in names), None)
+        if match is not None:
+            aligned[record["id"]] = match
+    return aligned
+
+
+def _same_parties(kb: KnowledgeBase, draft: Draft, assertion: Assertion) -> bool:
+    when = assertion.first_date
+
+    def same(drafted: str, *curated: str) -> bool:
+        return drafted in curated or kb.speaks_for(drafted, when) in curated
+
+    subject = (assertion.subject, kb.actor_of(assertion))
+    obj = (assertion.object, kb.counterpart_of(assertion))
+    forward = same(draft.subject, *subject) and same(draft.object, *obj)
+    backward = assertion.rel.symmetric and same(draft.subject, *obj) and same(draft.object, *subject)
+    return forward or backward
+
+
+def same_triple(kb: KnowledgeBase, draft: Draft, assertion: Assertion) -> bool:
+    """Same sentence, relation and parties (officials counting for their state)."""
+    return (assertion.relation == draft.relation and assertion.source == draft.source
+            and _overlaps(draft.sentence, assertion.evidence) and _same_parties(kb, draft, assertion))
+
+
+def matches(kb: KnowledgeBase, draft: Draft, assertion: Assertion) -> bool:
+    """The same triple with the same polarity and modality."""
+    return (same_triple(kb, draft, assertion) and draft.polarity == assertion.polarity
+            and draft.modality == assertion.modality)
+
+
+def measure(kb: KnowledgeBase, sources: Iterable[str] | None = None, mode: str = "kept") -> list[Score]:
+    """Leave-one-out scores of the drafts for each article source (all of them by default)."""
+    wanted = list(sources) if sources is not None else [s.id for s in kb.sources.values() if s.file is not None]
+    return [_score(kb, kb.sources[source_id], mode) for source_id in wanted]
+
+
+def _score(kb: KnowledgeBase, source, mode: str) -> Score:
+    text = source.file.read_text(encoding="utf-8")
+    curated = [a for a in kb.assertions if a.source == source.id]
+    drafted = draft_new(leave_out(kb, source.id, mode), source, text)
+    aligned = _aligner(kb, drafted.entities)
+    drafts = drafted.assertions
+    for draft in drafts:
+        draft.subject, draft.object = aligned.get(draft.subject, draft.subject), aligned.get(draft.object, draft.object)
+        draft.speaker = aligned.get(draft.speaker, draft.speaker) if draft.speaker else None
+    score = Score(source.id, curated=len(curated), drafts=len(drafts), new_entities=len(drafted.entities))
+    score.found = sum(any(matches(kb, d, a) for d in drafts) for a in curated)
+    score.correct = sum(any(matches(kb, d, a) for a in curated) for d in drafts)
+    sentences = split_sentences(text)
+    carrying = {i for a in curated for i, s in enumerate(sentences) if _overlaps(s, a.evidence)}
+    score.sentences = len(carrying)
+    score.drafted_sentences = sum(any(_overlaps(sentences[i], d.sentence) for d in drafts) for i in carrying)
+    for draft in drafts:
+        triple = next((a for a in curated if same_triple(kb, draft, a)), None)
+        if triple is not None and (draft.speaker or triple.speaker):
+            score.with_speaker += draft.speaker is not None
+            score.speaker_right += draft.speaker is not None and draft.speaker == triple.speaker
+        exact = next((a for a in curated if matches(kb, draft, a)), None)
+        if exact is not None:
+            score.dated += 1
+            score.date_right += draft.date == _curated_date(exact)
+    for assertion in curated:
+        sentence = next((s for s in sentences if _overlaps(s, assertion.evidence)), None)
+        if sentence is None or assertion.dated_by != "article":
+            continue
+        if any(d.relative for d in find_dates(sentence.text, source.published)):
+            score.relative += 1
+            score.relative_resolved += any(same_triple(kb, d, assertion) and d.date == _curated_date(assertion) for d in drafts)
+    return score
+
+
+def _curated_date(assertion: Assertion) -> str:
+    """The date a draft should carry: the point date, or the start of an open interval."""
+    return str(assertion.first_date) if assertion.end is None and assertion.first_date else assertion.when

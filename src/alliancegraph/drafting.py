@@ -1,0 +1,706 @@
+"""The rule-based extractor that drafts assertions from news prose, read the way
+the curation rules in ``kg/README.md`` read it.
+
+Per article, sentence by sentence:
+
+* **Who is named.** Entities by id, label and alias, and states also by demonym,
+  capital and seat of power from the gazetteer ("Serbian", "Belgrade", "the
+  Kremlin"); people by name with their title ("Croatian Defence Minister Ivan
+  Anušić", "Bulgaria's Minister of Foreign Affairs, Georg Georgiev", "Milorad
+  Dodik, the leader of Republic Srpska"), ministries by their owner ("Romania's
+  foreign ministry"), "the Bulgarian government" as the state. A person or body
+  the knowledge base does not know becomes a draft entity record, and a title
+  becomes a drafted ``holds-office`` assertion quoting it, through which what
+  the official says counts for the state (curation convention "Offices twice").
+  Agreements a sentence signs that nobody named yet ("signed a military
+  cooperation agreement with Hungary") become draft agreements named after
+  their parties, and "the pact", "the Croatia-Albania-Kosovo pact" or "it"
+  refer back to them.
+* **Who says it.** "X said", "X told", "according to X", a quotation followed
+  by its speaker, "he said" (the last speaker or person named), a sentence that
+  is a bare quotation (the speaker of the one before).
+* **What relation, which roles.** The relation from its cue, the roles from
+  their order and voice ("X accused Y", "Y was signed by X", "X signed Z with
+  Y": both sign, and a military agreement makes them cooperate). An official
+  who states a position is the state's position with the official as speaker
+  (curation convention "Subject and speaker"); acts in person (signing,
+  meeting, inviting) keep the person.
+* **Polarity and modality** from denial, negation, claim, intention and
+  reading cues, and from who speaks about whom: a speaker's statement about a
+  third party is a claim; in an opinion source what nobody else says is the
+  author's opinion.
+* **When.** The sentence's date, resolved against the publication date
+  (:mod:`alliancegraph.relative_dates`) with ``dated_by: article``; without
+  one, the publication date with ``dated_by: publication``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .dates import PartialDate
+from .model import Entity, KnowledgeBase, Source
+from .relative_dates import FoundDate, find_dates
+from .resolve import fold
+from .suggest import (
+    _MODALITY_PATTERNS,
+    _POLARITY_PATTERNS,
+    RELATION_BY_OBJECT_TYPE,
+    Draft,
+    FoldedText,
+    Mention,
+    MentionFinder,
+    Sentence,
+    _first_cue,
+    _groups,
+    _implied_cues,
+    _overlaps,
+    _pairs,
+    _relation_cues,
+    _unique_id,
+    split_sentences,
+)
+
+__all__ = ["Drafted", "draft_article", "gazetteer_names"]
+
+GAZETTEER = Path(__file__).resolve().parent / "gazetteer.tsv"
+
+#: Relations an official performs in person: the person stays the subject.
+IN_PERSON = frozenset({"signs", "meets", "invites", "holds-office", "member-of"})
+ACTORS = frozenset({"state", "partially-recognized-state", "sub-national-entity", "international-organization",
+                    "government-body", "person"})
+
+_TITLE = (
+    r"(?:deputy |vice |acting |former )?(?:(?:foreign|defen[cs]e|interior|finance|economy|energy|justice) )?"
+    r"(?:prime minister|minister(?: of (?:foreign affairs|defen[cs]e|the interior|internal affairs|finance|justice|"
+    r"energy|the economy|economy))?|president|chancellor|secretary general|secretary of state|premier|ambassador|"
+    r"spokes(?:person|man|woman)|leader|envoy|foreign secretary|defen[cs]e secretary|king|queen)"
+)
+TITLE = re.compile(rf"(?<![\w])(?:{_TITLE})(?![\w])")
+_MINISTRY = (
+    r"(?:(?P<kind>foreign|defen[cs]e|interior|finance|justice) ministry"
+    r"|ministry of (?P<kind2>foreign affairs|defen[cs]e|the interior|internal affairs|finance|justice))"
+)
+MINISTRY = re.compile(rf"(?<![\w])(?:the )?{_MINISTRY}(?![\w])")
+GOVERNMENT = re.compile(r"^(?:'s)? (?:government|cabinet|presidency|leadership|authorities)(?![\w])")
+#: A ministry's kind as the id and the label write it.
+MINISTRY_KINDS = {"foreign": ("foreign", "Foreign Affairs"), "defence": ("defence", "Defence"),
+                  "defense": ("defence", "Defence"), "interior": ("interior", "the Interior"),
+                  "the interior": ("interior", "the Interior"), "internal affairs": ("interior", "the Interior"),
+                  "finance": ("finance", "Finance"), "justice": ("justice", "Justice"),
+                  "foreign affairs": ("foreign", "Foreign Affairs")}
+#: Titles written the way the curated offices write the role.
+ROLES = {"foreign minister": "Minister of Foreign Affairs", "defence minister": "Minister of Defence",
+         "defense minister": "Minister of Defence", "minister of defense": "Minister of Defence",
+         "minister of defence": "Minister of Defence", "minister of foreign affairs": "Minister of Foreign Affairs",
+         "prime minister": "Prime Minister", "president": "President", "chancellor": "Chancellor",
+         "secretary general": "Secretary General", "leader": "Leader"}
+_AGREEMENT_HEAD = r"(?:agreement|pact|declaration|treaty|accord|alliance|deal|memorandum|partnership|bloc)"
+AGREEMENT_NP = re.compile(
+    rf"(?<![\w])(?:a|an|the|its|their) (?P<np>(?:(?!(?:with|by|and|that|on|in|to)\b)[a-z][a-z'-]* ){{0,4}}{_AGREEMENT_HEAD}"
+    r"(?: (?:of|on) (?:(?!(?:was|were|is|with|by|and|that|on|in)\b)[a-z][a-z'-]*)"
+    r"(?: (?!(?:was|were|is|with|by|and|that|on|in)\b)[a-z][a-z'-]*){0,2})?)(?![\w])"
+)
+ANAPHOR_AGREEMENT = re.compile(
+    rf"(?<![\w])(?:the|this|that) (?:{_AGREEMENT_HEAD}|document|initiative|bloc)(?![\w])|(?<![\w])it(?![\w])"
+)
+ANAPHOR_PERSON = re.compile(r"(?<![\w])(?:he|she|his|her)(?![\w])")
+#: In a speaker's words, "we" and "our country" are the speaker's side.
+FIRST_PERSON = re.compile(r"(?<![\w])(?:we|us|our country|our)(?![\w])")
+_SAY = (r"(?:said|says|say|told|tells|stated|states|added|adds|claimed|claims|noted|notes|announced|insisted|stressed|"
+        r"warned|argued|wrote|declared|emphasi[sz]ed|underscored|denied|denies|labell?ed|called)")
+SAYS_AFTER = re.compile(rf"^(?: also| on \w+| in \w+| in a statement| in an interview(?: with [\w ]+?)?){{0,3}}\s+{_SAY}(?![\w])")
+SAID_BEFORE = re.compile(rf"(?:[,\"”]\s*|^){_SAY}\s+$")
+ACCORDING = re.compile(r"(?:according to|statement (?:released |issued )?by|in a statement by)\s+$")
+PRONOUN_SAYS = re.compile(rf"(?<![\w])(?:he|she|it|they)\s+(?:also\s+)?{_SAY}(?![\w])")
+OPINION_CUES = re.compile(r"(?<![\w])(?:widely viewed|viewed as|seen as|is seen|observers see|analysts|appears? to|"
+                          r"appears|presented as|framed as)(?![\w])")
+INTENTION_WOULD = re.compile(r"(?<![\w])(?:will|would|plans? to|set to|intends? to|ready to|prepared to)(?![\w])")
+NOT_NAMES = frozenset({"ministry", "government", "the", "and", "in", "on", "of", "said", "says"})
+NAME_PARTICLES = frozenset({"von", "der", "van", "de", "den", "bin", "al", "da", "di", "le", "la", "del"})
+#: The id an agreement drafted in a sentence has until its parties name it.
+PLACEHOLDER = "new-agreement-at-"
+#: Relations whose object may be an issue; what follows their cue names it when nothing known does.
+STANCES = frozenset({"supports", "opposes", "criticizes", "demands", "rejects"})
+ISSUE_WORDS = re.compile(
+    r"\w*\s+(?:(?:for|against|to|on|of|the|a|an|any|all|its|their|his|her)\s+)*"
+    r"(?P<issue>(?:(?!(?:and|but|that|which|who|while|as|because|in order|if|when|with|from|by|was|is|are|were)\b)"
+    r"[^\s,;:.!?]+\s*){1,5})"
+)
+_NEAR_SUBJECT = re.compile(r"(?:\s+[a-z']+){0,4}\s*")
+MILITARY = re.compile(r"(?<![\w])(?:military|defen[cs]e|security|cooperation)(?![\w])")
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_rows() -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    rows = []
+    with open(GAZETTEER, encoding="utf-8", newline="") as handle:
+        for row in csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t"):
+            if len(row) >= 3:
+                seats = row[3] if len(row) > 3 else ""
+                rows.append((row[0], row[1], tuple(filter(None, row[2].split("|"))), tuple(filter(None, seats.split("|")))))
+    return tuple(rows)
+
+
+def gazetteer_names(entities: Iterable[Entity]) -> tuple[dict[str, str], dict[str, str]]:
+    """Names news uses for the knowledge base's states (name -> entity id), and each state's demonym."""
+    by_wikidata = {e.wikidata: e.id for e in entities if e.wikidata}
+    by_label = {fold(e.label): e.id for e in entities}
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for wikidata, name, demonym_list, seats in _gazetteer_rows():
+        entity = by_wikidata.get(wikidata) or by_label.get(fold(name))
+        if entity is None:
+            continue
+        for written in (*demonym_list, *seats):
+            names[written] = entity
+        if demonym_list:
+            demonyms[entity] = demonym_list[0]
+    return names, demonyms
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text).replace("'", "")).strip("-")
+
+
+@dataclass
+class Drafted:
+    """What drafting an article gives: new entities (records) and assertion drafts."""
+
+    entities: list[dict]
+    assertions: list[Draft]
+
+
+@dataclass
+class _Span:
+    """A merged mention: a title with its person, a ministry, a government, an agreement phrase."""
+
+    entity: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Article:
+    """What drafting has learnt about the article so far."""
+
+    last_person: str | None = None
+    last_speaker: str | None = None
+    last_agreement: str | None = None
+    offices: dict[str, str] = field(default_factory=dict)  # drafted: person -> owner
+    parties: dict[str, set[str]] = field(default_factory=dict)  # agreement -> states that sign it
+
+
+class Extractor:
+    """Drafts one article's assertions against a knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, source: Source):
+        self.kb = kb
+        self.source = source
+        self.published = source.published
+        self.types = {e.id: e.type for e in kb.entities.values()}
+        self.labels = {e.id: e.label for e in kb.entities.values()}
+        self.extra, self.demonyms = gazetteer_names(kb.entities.values())
+        self.new: dict[str, dict] = {}  # drafted entity records by id
+        self.heads: dict[str, str] = {}  # a drafted agreement's phrase without its complement, for its id
+        self.state = _Article()
+        self.author = self._author()
+        self._finder: MentionFinder | None = None
+
+    # -- names -----------------------------------------------------------------------
+
+    @property
+    def finder(self) -> MentionFinder:
+        if self._finder is None:
+            self._finder = MentionFinder(self.kb.entities.values(), self.extra)
+        return self._finder
+
+    def entity(self, entity_id: str, label: str, kind: str, names: Iterable[str], why: str, **more) -> str:
+        """A drafted entity (made once), findable by its names from now on."""
+        if entity_id in self.types:
+            return entity_id
+        record = {"id": entity_id, "label": label, "type": kind, **more}
+        aliases = sorted({n for n in names if fold(n) not in (fold(label), entity_id.replace("-", " "))})
+        if aliases:
+            record["aliases"] = aliases
+        record["review"] = why
+        self.new[entity_id] = record
+        self.types[entity_id] = kind
+        self.labels[entity_id] = label
+        for name in (label, *names):
+            if len(fold(name)) > 2:
+                self.extra[name] = entity_id
+        self._finder = None
+        return entity_id
+
+    def _author(self) -> str | None:
+        if self.source.kind != "opinion" or not self.source.author:
+            return None
+        wanted = fold(self.source.author)
+        for entity in self.kb.entities.values():
+            if entity.type == "person" and wanted in (fold(n) for n in entity.names):
+                return entity.id
+        return self.entity(slug(self.source.author), self.source.author, "person", [], "the author of an opinion source")
+
+    def speaks_for(self, entity_id: str, when: PartialDate | None) -> str:
+        if entity_id in self.state.offices:
+            return self.state.offices[entity_id]
+        record = self.new.get(entity_id)
+        if record and record.get("part_of"):
+            return record["part_of"]
+        return self.kb.speaks_for(entity_id, when)
+
+    # -- the article ---------------------------------------------------------------------
+
+    def run(self, text: str, skip: Iterable = ()) -> Drafted:
+        covered = list(skip)
+        drafts: list[Draft] = []
+        previous_line = None
+        for sentence in split_sentences(text):
+            line = text.count("\n", 0, sentence.start)
+            if previous_line is not None and line - previous_line > 2:
+                self.state.last_speaker = None  # a new section: a bare quotation no longer continues the last speaker
+            previous_line = line
+            if any(_overlaps(sentence, evidence) for evidence in covered):
+                continue
+            drafts += self.sentence(sentence)
+        seen: set[str] = set(self.kb.assertions_by_id)
+        for draft in drafts:
+            draft.id = _unique_id(f"{draft.subject}-{draft.relation}-{draft.object}", seen)
+        return Drafted(list(self.new.values()), drafts)
+
+    def sentence(self, sentence: Sentence) -> list[Draft]:
+        text = FoldedText(sentence.text)
+        folded = text.text
+        found_dates = [d for d in find_dates(sentence.text, self.published) if d.date is not None or d.relative]
+        when = next((d for d in found_dates if d.date is not None), None)
+        date = when.date if when else self.published
+        mentions, offices = self.mentions(text, date)
+        drafts: list[Draft] = []
+        for person, owner, role, quote in offices:
+            drafts.append(self.draft(sentence, person, "holds-office", owner, "title", when, quote=quote, role=role))
+        speaker, said_by = self.speaker(text, mentions)
+        if speaker is not None:
+            mentions = self.first_person(text, mentions, speaker, date)
+        mentions = self.new_agreement(text, mentions, date)
+        groups = _groups([m for m in mentions if m is not said_by], folded)
+        cues = _relation_cues(folded, mentions) or _implied_cues(folded, mentions, self.types)
+        pairs: dict[tuple[str, str, str], Draft] = {}
+        denial = _first_cue(_POLARITY_PATTERNS, folded)
+        for cue in cues:
+            modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])  # a claim or intention governs what follows it
+            found = list(_pairs(cue, groups, folded, self.types)) or self.issue_pair(text, cue, groups)
+            for subject, obj in found:
+                relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, self.types.get(obj.entity, "")), cue.relation)
+                if relation == "holds-office":
+                    continue  # titles are read by the title rules, with their role
+                for draft in self.stance(sentence, text, subject, relation, obj, cue, speaker, denial, modality, when):
+                    pairs.setdefault((draft.subject, draft.relation, draft.object), draft)
+        drafts += list(pairs.values())
+        drafts += self.agreement_parties(sentence, text, list(pairs.values()), when)
+        if speaker is not None:
+            self.state.last_speaker = speaker
+        return self._dedup(drafts)
+
+    @staticmethod
+    def _dedup(drafts: list[Draft]) -> list[Draft]:
+        seen, kept = set(), []
+        for draft in drafts:
+            key = (draft.subject, draft.relation, draft.object, draft.polarity, draft.modality)
+            if key not in seen and draft.subject != draft.object:
+                seen.add(key)
+                kept.append(draft)
+        return kept
+
+    # -- mentions: names, titles, ministries, governments, references back -----------------
+
+    def mentions(self, text: FoldedText, date: PartialDate | None) -> tuple[list[Mention], list[tuple]]:
+        folded = text.text
+        mentions = self.finder.find(text)
+        spans: list[_Span] = []
+        offices = []
+        for match in MINISTRY.finditer(folded):
+            span = self.ministry(text, match, mentions)
+            if span is not None:
+                spans.append(span)
+        for mention in mentions:
+            government = GOVERNMENT.match(folded[mention.end :])
+            if government and self.types.get(mention.entity) in ("state", "partially-recognized-state", "sub-national-entity"):
+                spans.append(_Span(mention.entity, mention.start, mention.end + government.end()))
+        for match in TITLE.finditer(folded):
+            if any(s.start <= match.start() < s.end for s in spans):
+                continue
+            titled = self.title(text, match, mentions, date)
+            if titled is not None:
+                span, owner, role = titled
+                spans.append(span)
+                if owner is not None and span.entity in self.types and self.types[span.entity] == "person" and self._named(text,
+                    span):
+                    offices.append((span.entity, owner, role, text.written(span.start, span.end)))
+        mentions = _merge(mentions, spans, text)
+        mentions = self.joined_parties(text, mentions)
+        mentions = self.references(text, mentions)
+        for mention in mentions:
+            kind = self.types.get(mention.entity)
+            if kind == "person":
+                self.state.last_person = mention.entity
+            elif kind == "agreement":
+                self.state.last_agreement = mention.entity
+        return mentions, offices
+
+    def _named(self, text: FoldedText, span: _Span) -> bool:
+        """Whether a title span names its holder (not "the Ukrainian leader")."""
+        written = text.written(span.start, span.end)
+        return any(word[:1].isupper() for word in written.split()[-1:]) and not TITLE.search(fold(written.split()[-1]))
+
+    def ministry(self, text: FoldedText, match: re.Match, mentions: list[Mention]) -> _Span | None:
+        folded = text.text
+        if any(m.start <= match.start() < m.end for m in mentions):
+            return None  # named already ("the Russian Foreign Ministry")
+        kind_word = match.group("kind") or match.group("kind2")
+        short, full = MINISTRY_KINDS[kind_word]
+        owner = next((m for m in mentions if m.end <= match.start() and re.fullmatch(r"(?:'s)? ?(?:the )?",
+            folded[m.end : match.start()])
+                      and self.types.get(m.entity) in ("state", "partially-recognized-state")), None)
+        after = re.match(r" of (?:the )?", folded[match.end() :])
+        if owner is None and after:
+            start = match.end() + after.end()
+            owner = next((m for m in mentions if m.start == start), None)
+        if owner is None:  # "the Foreign Ministry": the one named last, if any
+            known = [m for m in mentions if m.start <= match.start() < m.end]
+            return _Span(known[0].entity, match.start(), match.end()) if known else None
+        body = next((e.id for e in self.kb.entities.values() if e.type == "government-body" and e.part_of == owner.entity
+                     and any(short in fold(n) for n in e.names)), None)
+        if body is None:
+            demonym = self.demonyms.get(owner.entity, self.labels.get(owner.entity, owner.entity))
+            body = self.entity(
+                f"{slug(demonym)}-{short}-ministry", f"Ministry of {full} of {self.labels.get(owner.entity, owner.entity)}",
+                "government-body", [text.written(min(owner.start, match.start()), max(owner.end, match.end()))],
+                "new government body", part_of=owner.entity,
+            )
+        start, end = min(owner.start, match.start()), max(owner.end, match.end())
+        return _Span(body, start, end)
+
+    def title(self, text: FoldedText, match: re.Match, mentions: list[Mention], date) -> tuple[_Span, str | None, str] | None:
+        """A title with its holder and the state or body it is held in."""
+        folded = text.text
+        role = ROLES.get(match.group(), match.group().title().replace("Of ", "of ").replace("The ", "the "))
+        owner = next((m for m in mentions if m.end <= match.start() and re.fullmatch(r"(?:'s)? ?", folded[m.end : match.start()])
+                      and self.types.get(m.entity) in ACTORS - {"person"}), None)
+        start, end = (owner.start if owner else match.start()), match.end()
+        after = re.match(r" of (?:the )?", folded[match.end() :])
+        if owner is None and after:
+            owner = next((m for m in mentions if m.start == match.end() + after.end()
+                          and self.types.get(m.entity) in ACTORS - {"person"}), None)
+            end = owner.end if owner else end
+        person, name_end = self.holder_after(text, end, mentions)
+        if person is not None:
+            end = name_end
+        else:
+            person, start = self.holder_before(text, start, mentions)
+        owner_id = owner.entity if owner else None
+        if owner_id is None and person is not None and self.kb.speaks_for(person, date) != person:
+            owner_id = self.kb.speaks_for(person, date)  # "President Volodymyr Zelensky": the office on record
+        if person is None:  # "the Ukrainian leader": the person named last who speaks for that owner
+            last = self.state.last_person
+            if last and owner_id and self.speaks_for(last, date) == owner_id:
+                return _Span(last, start, end), None, role
+            return (_Span(owner_id, start, end), None, role) if owner_id else None
+        if owner_id and person not in self.state.offices and self.kb.speaks_for(person, date) == person:
+            self.state.offices[person] = owner_id
+        return _Span(person, start, end), owner_id, role
+
+    def holder_after(self, text: FoldedText, at: int, mentions: list[Mention]) -> tuple[str | None, int]:
+        folded = text.text
+        gap = re.match(r",? ", folded[at:])
+        if not gap:
+            return None, at
+        start = at + gap.end()
+        known = next((m for m in mentions if m.start == start and self.types.get(m.entity) == "person"), None)
+        if known is not None:
+            return known.entity, known.end
+        name, end = _capitalised_name(text, start)
+        if name is None or any(m.start == start for m in mentions):
+            return None, at
+        return self.person(name), end
+
+    def holder_before(self, text: FoldedText, at: int, mentions: list[Mention]) -> tuple[str | None, int]:
+        """"Milorad Dodik, the controversial leader of ...": the name before ", the (adjectives) title"."""
+        folded = text.text
+        gap = re.search(r", (?:the |a )?(?:[a-z]+ ){0,2}$", folded[:at])
+        if not gap:
+            return None, at
+        known = next((m for m in mentions if m.end == gap.start() and self.types.get(m.entity) == "person"), None)
+        if known is not None:
+            return known.entity, known.start
+        return None, at
+
+    def person(self, name: str) -> str:
+        wanted = fold(name)
+        for entity in self.kb.entities.values():
+            if entity.type == "person" and wanted in (fold(n) for n in entity.names):
+                return entity.id
+        surname = name.split()[-1]
+        return self.entity(slug(name), name, "person", [surname] if len(surname) > 2 else [], "new person: check the name")
+
+    def joined_parties(self, text: FoldedText, mentions: list[Mention]) -> list[Mention]:
+        """"the Croatia-Albania-Kosovo pact": states joined by dashes before an agreement word name an agreement."""
+        folded = text.text
+        result: list[Mention] = []
+        i = 0
+        while i < len(mentions):
+            run = [mentions[i]]
+            while i + len(run) < len(mentions) and folded[run[-1].end : mentions[i + len(run)].start] == " " and \
+                    text.written(run[-1].end, mentions[i + len(run)].start + 1)[:1] in "-–—" + text.written(run[-1].end,
+                        run[-1].end + 1):
+                run.append(mentions[i + len(run)])
+            head = re.match(rf" {_AGREEMENT_HEAD}(?![\w])", folded[run[-1].end :])
+            states = {m.entity for m in run}
+            if len(run) > 1 and head and all(self.types.get(m.entity) in ACTORS for m in run):
+                agreement = next((a for a, p in self.state.parties.items() if p == states), None)
+                agreement = agreement or self._kb_agreement(states)
+                if agreement is not None:
+                    result.append(Mention(agreement, run[0].start, run[-1].end + head.end(), text.written(run[0].start,
+                        run[-1].end + head.end())))
+                    i += len(run)
+                    continue
+            result.append(mentions[i])
+            i += 1
+        return result
+
+    def _kb_agreement(self, parties: set[str]) -> str | None:
+        signed: dict[str, set[str]] = {}
+        for a in self.kb.assertions:
+            if a.relation == "signs" and a.polarity == "affirmed" and a.modality == "fact":
+                signed.setdefault(a.object, set()).add(self.kb.speaks_for(a.subject, a.first_date))
+        return next((agreement for agreement, signers in sorted(signed.items()) if signers == parties), None)
+
+    def references(self, text: FoldedText, mentions: list[Mention]) -> list[Mention]:
+        """"the pact", "it" (an agreement named before) and "he"/"she" (the person named last)."""
+        folded = text.text
+        added = []
+        taken = [(m.start, m.end) for m in mentions]
+        if self.state.last_agreement and not any(self.types.get(m.entity) == "agreement" for m in mentions):
+            for match in ANAPHOR_AGREEMENT.finditer(folded):
+                if not any(s <= match.start() < e for s, e in taken):
+                    added.append(Mention(self.state.last_agreement, match.start(), match.end(), match.group()))
+                    break
+        if self.state.last_person:
+            for match in ANAPHOR_PERSON.finditer(folded):
+                if not any(s <= match.start() < e for s, e in taken):
+                    added.append(Mention(self.state.last_person, match.start(), match.end(), match.group()))
+        return sorted(mentions + added, key=lambda m: m.start)
+
+    # -- who says it ---------------------------------------------------------------------
+
+    def speaker(self, text: FoldedText, mentions: list[Mention]) -> tuple[str | None, Mention | None]:
+        """The sentence's speaker, and the mention that names them in an attribution ("..., X said")."""
+        folded = text.text
+        speakers = [m for m in mentions if self.types.get(m.entity) in ACTORS]
+        for mention in speakers:
+            if ACCORDING.search(folded[: mention.start]):
+                return mention.entity, mention
+        for mention in speakers:
+            if SAYS_AFTER.match(folded[mention.end :]):
+                attribution = mention.end > len(folded) * 0.6  # "..., Russia's Foreign Ministry said Friday."
+                return mention.entity, mention if attribution else None
+            if SAID_BEFORE.search(folded[: mention.start]):
+                return mention.entity, mention
+        if PRONOUN_SAYS.search(folded):
+            who = self.state.last_speaker or self.state.last_person
+            return who, None
+        if text.original.lstrip()[:1] in "\"“" and self.state.last_speaker:
+            return self.state.last_speaker, None  # a bare quotation continues the last speaker
+        return None, None
+
+    def first_person(self, text: FoldedText, mentions: list[Mention], speaker: str, date) -> list[Mention]:
+        """"We" in a speaker's words is the side they speak for."""
+        side = self.speaks_for(speaker, date)
+        taken = [(m.start, m.end) for m in mentions]
+        added = [Mention(side, m.start(), m.end(), m.group()) for m in FIRST_PERSON.finditer(text.text)
+                 if not any(s <= m.start() < e for s, e in taken)]
+        return sorted(mentions + added, key=lambda m: m.start)
+
+    def issue_pair(self, text: FoldedText, cue, groups: list[list[Mention]]) -> list[tuple[Mention, Mention]]:
+        """A stance with no entity to aim at ("argued against the tribunal"): its object becomes a draft
+        issue named by the words after the cue, for the curator to name as the knowledge base does."""
+        if cue.relation not in STANCES:
+            return []
+        folded = text.text
+        words = ISSUE_WORDS.match(folded, cue.end)
+        before = [g for g in groups if g[-1].end <= cue.start and self.types.get(g[0].entity) in ACTORS]
+        if words is None or not before or not words.group("issue").strip():
+            return []
+        start, end = words.start("issue"), words.end("issue")
+        phrase = text.written(start, end).strip(" ,“”\"'’")
+        if len(phrase.split()) < 1 or len(phrase) < 4:
+            return []
+        issue = self.entity(slug(phrase), phrase[:1].upper() + phrase[1:], "issue", [],
+            "new issue: name it as the knowledge base names issues")
+        subject = before[-1][0] if _NEAR_SUBJECT.fullmatch(folded[before[-1][-1].end : cue.start]) else before[0][0]
+        return [(subject, Mention(issue, start, end, phrase))]
+
+    # -- agreements nobody named yet -------------------------------------------------------
+
+    def new_agreement(self, text: FoldedText, mentions: list[Mention], date) -> list[Mention]:
+        folded = text.text
+        if any(self.types.get(m.entity) == "agreement" for m in mentions):
+            return mentions
+        cue = re.search(r"(?<![\w])(?:sign|ink|conclud|join)\w*", folded)
+        if cue is None:
+            return mentions
+        taken = [(m.start, m.end) for m in mentions]
+        for match in AGREEMENT_NP.finditer(folded):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            if re.fullmatch(rf"the {_AGREEMENT_HEAD}", match.group()):
+                continue  # "the agreement": one named before, or none to draft
+            phrase = text.written(match.start("np"), match.end("np"))
+            head = re.sub(r" (?:of|on) .*$", "", phrase)  # the id leaves out the complement: "joint declaration"
+            placeholder = f"{PLACEHOLDER}{match.start()}"
+            self.types[placeholder] = "agreement"
+            self.labels[placeholder] = phrase
+            self.heads[placeholder] = head
+            mention = Mention(placeholder, match.start(), match.end(), text.written(match.start(), match.end()))
+            return sorted([*mentions, mention], key=lambda m: m.start)
+        return mentions
+
+    def agreement_parties(self, sentence: Sentence, text: FoldedText, drafts: list[Draft], when) -> list[Draft]:
+        """Co-signers ("signed Z with Hungary") sign too; agreements drafted here are named after their
+        parties; a military agreement signed as a fact makes its parties cooperate from its signing."""
+        folded = text.text
+        extra: list[Draft] = []
+        signing = [d for d in drafts if d.relation == "signs"]
+        with_at = folded.find(" with ")
+        partners = [m for m in self.finder.find(text) if with_at >= 0 and m.start > with_at
+                    and self.types.get(m.entity) in ("state", "partially-recognized-state", "international-organization")]
+        for draft in (d for d in signing if d.polarity == "affirmed"):
+            for partner in partners[:1] if partners and partners[0].entity != draft.subject else []:
+                co = self.draft(sentence, partner.entity, "signs", draft.object, draft.cue, when)
+                co.modality, co.speaker = draft.modality, draft.speaker
+                extra.append(co)
+        by_agreement: dict[str, list[Draft]] = {}
+        for draft in signing + extra:
+            by_agreement.setdefault(draft.object, []).append(draft)
+        for agreement, signers in by_agreement.items():
+            parties = list(dict.fromkeys(self.speaks_for(d.subject, _date(d)) for d in signers))
+            final = agreement
+            if agreement.startswith(PLACEHOLDER):
+                phrase = self.labels[agreement]
+                final = self.entity(
+                    "-".join([*parties, slug(self.heads[agreement])]),
+                    f"{'–'.join(self.labels.get(p, p) for p in parties)} {phrase}", "agreement", [phrase],
+                    "new agreement: check its name, its parties and its date",
+                )
+                for d in drafts + extra:
+                    if d.object == agreement:
+                        d.object = final
+            self.state.last_agreement = final
+            if all(d.modality == "fact" and d.polarity == "affirmed" for d in signers):
+                self.state.parties[final] = set(parties)
+                if MILITARY.search(fold(self.labels.get(final, ""))):
+                    extra += self._cooperation(sentence, parties, signers[0].cue, when)
+        return extra
+
+    def _cooperation(self, sentence: Sentence, parties: list[str], cue: str, when) -> list[Draft]:
+        pairs = []
+        for i, first in enumerate(parties):
+            for second in parties[i + 1 :]:
+                pair = self.draft(sentence, first, "cooperates-with", second, cue, when)
+                pair.interval = True
+                pairs.append(pair)
+        return pairs
+
+    # -- one stance ------------------------------------------------------------------------
+
+    def stance(self, sentence, text: FoldedText, subject: Mention, relation: str, obj: Mention, cue, speaker, denial,
+               modality, when) -> list[Draft]:
+        folded = text.text
+        subject_id = subject.entity
+        date = when.date if when and when.date else self.published
+        said_by = speaker
+        if relation not in IN_PERSON and self.types.get(subject_id) in ("person", "government-body"):
+            side = self.speaks_for(subject_id, date)
+            if side != subject_id:
+                said_by, subject_id = said_by or subject_id, side
+        draft = self.draft(sentence, subject_id, relation, obj.entity, cue.word, when)
+        draft.polarity = "denied" if cue.negated or denial else "affirmed"
+        own_side = said_by is not None and self.speaks_for(said_by, date) in (subject_id, self.speaks_for(subject_id, date))
+        if modality == "claim" or (said_by is not None and not own_side) or (draft.polarity == "denied" and said_by):
+            draft.modality = "claim"
+        elif modality == "intention" or (relation not in ("holds-office",) and INTENTION_WOULD.search(folded[: cue.start])):
+            draft.modality = "intention"
+        elif OPINION_CUES.search(folded[: cue.start]) or (self.author and said_by is None and relation not in IN_PERSON):
+            draft.modality = "opinion"
+        if draft.polarity == "denied" and said_by is None and draft.modality != "opinion":
+            said_by, draft.modality = subject_id, "claim"  # a denial is its denier's claim (curation rule 4)
+        if draft.modality == "opinion" and said_by is None:
+            said_by = self.author
+        draft.speaker = said_by if said_by != draft.subject or draft.modality == "claim" else None
+        if draft.modality == "claim" and draft.speaker is None:
+            draft.speaker = said_by or subject_id
+        return [draft]
+
+    def draft(self, sentence: Sentence, subject: str, relation: str, obj: str, cue: str, when: FoundDate | None,
+              quote: str | None = None, role: str | None = None) -> Draft:
+        draft = Draft(subject, relation, obj, self.source.id, quote or sentence.text, sentence, cue, role=role)
+        if when is not None and when.date is not None:
+            draft.date, draft.dated_by, draft.date_written, draft.date_note = str(when.date), "article", when.written, when.note
+        elif self.published is not None:
+            draft.date, draft.dated_by = str(self.published), "publication"
+        return draft
+
+
+def _date(draft: Draft) -> PartialDate | None:
+    return PartialDate.parse(draft.date) if draft.date else None
+
+
+def _merge(mentions: list[Mention], spans: list[_Span], text: FoldedText) -> list[Mention]:
+    """Mentions with every span's mentions replaced by one mention of the span's entity."""
+    kept = [m for m in mentions if not any(s.start <= m.start < s.end for s in spans)]
+    merged = [Mention(s.entity, s.start, s.end, text.written(s.start, s.end)) for s in _outermost(spans)]
+    return sorted(kept + merged, key=lambda m: m.start)
+
+
+def _outermost(spans: list[_Span]) -> list[_Span]:
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    kept: list[_Span] = []
+    for span in ordered:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _capitalised_name(text: FoldedText, start: int) -> tuple[str | None, int]:
+    """A person's name written from ``start``: two to four capitalised words (particles allowed inside)."""
+    words: list[tuple[str, int]] = []
+    position = start
+    for match in re.finditer(r"[a-z0-9']+", text.text[start:]):
+        if match.start() + start != position:
+            break
+        written = text.written(start + match.start(), start + match.end())
+        if not (written[:1].isupper() or (words and match.group() in NAME_PARTICLES)) or TITLE.fullmatch(match.group()):
+            break
+        if any(c.isupper() for c in written[1:]) or match.group() in NOT_NAMES:
+            break  # "GeorgievBulgaria": words run together by a page; "Ministry": not a name
+        words.append((written, start + match.end()))
+        position = start + match.end() + 1
+        if len(words) == 4:
+            break
+    while words and fold(words[-1][0]) in NAME_PARTICLES:
+        words.pop()
+    if len(words) < 2:
+        return None, start
+    return " ".join(w for w, _ in words), words[-1][1]
+
+
+def draft_article(kb: KnowledgeBase, source: Source, text: str) -> Drafted:
+    """Draft ``text`` (the article of ``source``), skipping sentences the knowledge base already quotes for it."""
+    covered = [a.evidence for a in kb.assertions if a.source == source.id and a.evidence is not None]
+    return Extractor(kb, source).run(text, covered)
