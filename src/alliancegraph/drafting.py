@@ -123,13 +123,19 @@ OPINION_CUES = re.compile(r"(?<![\w])(?:widely viewed|viewed as|seen as|is seen|
 INTENTION_WOULD = re.compile(r"(?<![\w])(?:will|would|plans? to|set to|intends? to|ready to|prepared to)(?![\w])")
 NOT_NAMES = frozenset({"ministry", "government", "the", "and", "in", "on", "of", "said", "says"})
 NAME_PARTICLES = frozenset({"von", "der", "van", "de", "den", "bin", "al", "da", "di", "le", "la", "del"})
+#: Capitalised words that may follow a demonym or capital without making a new name ("Serbian Defence Minister").
+GAZETTEER_FOLLOWERS = frozenset({"foreign", "defence", "defense", "prime", "president", "government", "ministry",
+                                 "minister", "deputy", "army", "armed", "parliament", "state", "interior", "finance"})
+#: Adjectives by which a speaker characterises someone ("a provocative move", "aggressive behavior").
+ADJECTIVE_CUES = ("provocative", "aggressive", "unacceptable", "hostil")
 #: The id an agreement drafted in a sentence has until its parties name it.
 PLACEHOLDER = "new-agreement-at-"
 #: Relations whose object may be an issue; what follows their cue names it when nothing known does.
 STANCES = frozenset({"supports", "opposes", "criticizes", "demands", "rejects"})
 ISSUE_WORDS = re.compile(
     r"\w*\s+(?:(?:for|against|to|on|of|the|a|an|any|all|its|their|his|her)\s+)*"
-    r"(?P<issue>(?:(?!(?:and|but|that|which|who|while|as|because|in order|if|when|with|from|by|was|is|are|were)\b)"
+    r"(?P<issue>(?:(?!(?:and|but|that|which|who|while|as|because|in order|if|when|with|from|by|was|is|are|were|be|"
+    r"been|has|have|had|will|would|can|could|may|might|must|should|appears?|seems?|remains?|does|did|not)\b)"
     r"[^\s,;:.!?]+\s*){1,5})"
 )
 _NEAR_SUBJECT = re.compile(r"(?:\s+[a-z']+){0,4}\s*")
@@ -294,7 +300,8 @@ class Extractor:
         denial = _first_cue(_POLARITY_PATTERNS, folded)
         for cue in cues:
             modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])  # a claim or intention governs what follows it
-            found = list(_pairs(cue, groups, folded, self.types)) or self.issue_pair(text, cue, groups)
+            found = self.characterised(cue, mentions, speaker, said_by) or list(_pairs(cue, groups, folded, self.types)) \
+                or self.issue_pair(text, cue, groups)
             for subject, obj in found:
                 relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, self.types.get(obj.entity, "")), cue.relation)
                 if relation == "holds-office":
@@ -321,7 +328,7 @@ class Extractor:
 
     def mentions(self, text: FoldedText, date: PartialDate | None) -> tuple[list[Mention], list[tuple]]:
         folded = text.text
-        mentions = self.finder.find(text)
+        mentions = [m for m in self.finder.find(text) if not self._in_a_name(text, m)]
         spans: list[_Span] = []
         offices = []
         for match in MINISTRY.finditer(folded):
@@ -352,6 +359,16 @@ class Extractor:
             elif kind == "agreement":
                 self.state.last_agreement = mention.entity
         return mentions, offices
+
+    def _in_a_name(self, text: FoldedText, mention: Mention) -> bool:
+        """A gazetteer name followed by a capitalised word is part of another name ("The Moscow Times")."""
+        if mention.written not in self.extra or self.extra[mention.written] != mention.entity:
+            return False
+        following = re.match(r" ([a-z]+)", text.text[mention.end :])
+        if following is None:
+            return False
+        written = text.written(mention.end + 1, mention.end + 1 + len(following.group(1)))
+        return written[:1].isupper() and not TITLE.fullmatch(following.group(1)) and following.group(1) not in GAZETTEER_FOLLOWERS
 
     def _named(self, text: FoldedText, span: _Span) -> bool:
         """Whether a title span names its holder (not "the Ukrainian leader")."""
@@ -392,6 +409,7 @@ class Extractor:
         role = ROLES.get(match.group(), match.group().title().replace("Of ", "of ").replace("The ", "the "))
         owner = next((m for m in mentions if m.end <= match.start() and re.fullmatch(r"(?:'s)? ?", folded[m.end : match.start()])
                       and self.types.get(m.entity) in ACTORS - {"person"}), None)
+        owner_before = owner is not None
         start, end = (owner.start if owner else match.start()), match.end()
         after = re.match(r" of (?:the )?", folded[match.end() :])
         if owner is None and after:
@@ -401,7 +419,7 @@ class Extractor:
         person, name_end = self.holder_after(text, end, mentions)
         if person is not None:
             end = name_end
-        else:
+        elif not owner_before:  # "Dodik, the leader of Republika Srpska"; not "Pavel, the Ukrainian leader"
             person, start = self.holder_before(text, start, mentions)
         owner_id = owner.entity if owner else None
         if owner_id is None and person is not None and self.kb.speaks_for(person, date) != person:
@@ -526,12 +544,26 @@ class Extractor:
                  if not any(s <= m.start() < e for s, e in taken)]
         return sorted(mentions + added, key=lambda m: m.start)
 
+    def characterised(self, cue, mentions: list[Mention], speaker: str | None, said_by: Mention | None) -> list:
+        """"Russia's increasingly aggressive behavior", "labeled the Russian demand as unacceptable": the speaker
+        characterises the actor named just before the adjective."""
+        if speaker is None or not cue.word.startswith(ADJECTIVE_CUES):
+            return []
+        before = [m for m in mentions if m.end <= cue.start and m is not said_by and m.entity != speaker
+                  and self.types.get(m.entity) in ACTORS | {"agreement"}]
+        if not before:
+            return []
+        who = said_by or Mention(speaker, cue.start, cue.start, "")
+        return [(who, before[-1])]
+
     def issue_pair(self, text: FoldedText, cue, groups: list[list[Mention]]) -> list[tuple[Mention, Mention]]:
         """A stance with no entity to aim at ("argued against the tribunal"): its object becomes a draft
         issue named by the words after the cue, for the curator to name as the knowledge base does."""
         if cue.relation not in STANCES:
             return []
         folded = text.text
+        if re.match(r"\w*\s+to\s", folded[cue.end :]):
+            return []  # "seeks to maintain": what is sought is a verb phrase, not an issue to name
         words = ISSUE_WORDS.match(folded, cue.end)
         before = [g for g in groups if g[-1].end <= cue.start and self.types.get(g[0].entity) in ACTORS]
         if words is None or not before or not words.group("issue").strip():
@@ -630,6 +662,8 @@ class Extractor:
                 said_by, subject_id = said_by or subject_id, side
         draft = self.draft(sentence, subject_id, relation, obj.entity, cue.word, when)
         draft.polarity = "denied" if cue.negated or denial else "affirmed"
+        if subject.start > cue.start and modality != "claim":
+            modality = None  # "X was preparing a visit, at the invitation of Y": X's intention is not Y's
         own_side = said_by is not None and self.speaks_for(said_by, date) in (subject_id, self.speaks_for(subject_id, date))
         if modality == "claim" or (said_by is not None and not own_side) or (draft.polarity == "denied" and said_by):
             draft.modality = "claim"

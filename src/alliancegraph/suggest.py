@@ -62,11 +62,11 @@ RELATION_CUES: dict[str, tuple[str, ...]] = {
     "member-of": ("join", "member", "accession", "accede", "admitted"),
     "cooperates-with": ("cooperat", "co operat", "deploy", "exercise", "coordinat"),
     "aligns-with": ("align", "orbit", "strategic partnership", "side with", "sided with"),
-    "supports": ("support", "back", "endors", "favour", "favor", "champion"),
+    "supports": ("support", "back", "endors", "favours", "favors", "favoured", "favored", "champion"),
     "opposes": ("oppos", "against", "block", "resist", "object to"),
-    "criticizes": ("critic", "condemn", "denounc", "provocati", "undermin", "slam"),
-    "accuses": ("accus", "blame", "pressur", "aggressi"),
-    "demands": ("demand", "seek", "calls for", "called for", "insist", "wants", "ultimatum"),
+    "criticizes": ("critic", "condemn", "denounc", "provocative", "undermin", "slam"),
+    "accuses": ("accus", "blame", "pressur", "aggressive"),
+    "demands": ("demand", "seek", "calls for", "called for", "insists on", "insisted on", "wants", "ultimatum"),
     "rejects": ("reject", "dismiss", "refus", "unacceptable", "non starter", "turn down", "turned down"),
     "appeals-to": ("call on", "calls on", "called on", "urge", "appeal"),
     "meets": ("meet", "met with", "talks with", "press conference", "visit"),
@@ -299,11 +299,12 @@ _MODIFIER = re.compile(
 )
 #: A cue after one of these is a noun ("the Russian demand", "Moscow's demands"), not what the subject does.
 _NOUN_BEFORE = re.compile(
-    r"(?:\b(?:the|a|an|its|their|his|her|this|that|these|those)(?:\s+[a-z]+)?|'s|\b(?:new|more|other|future|potential|former))\s+$"
+    r"(?:\b(?:the|a|an|another|any|each|every|no|its|their|his|her|this|that|these|those)(?:\s+[a-z]+)?|'s|"
+    r"\b(?:new|more|other|future|potential|former))\s+$"
 )
 #: Cues that count after an article: noun phrases and adjectives ("into its orbit", "a provocative move").
 _ALWAYS_CUES = ("orbit", "strategic partnership", "press conference", "ultimatum", "non starter", "talks with",
-                "provocati", "aggressi", "unacceptable", "hostil")
+                "provocative", "aggressive", "unacceptable", "hostil")
 #: Cue words that are nouns whatever precedes them.
 _NOUN_FORM = re.compile(r"(?:membership|accession|invitation|backing|endorsement|opposition|criticism|support(?![a-z])|"
                         r"meeting|agreement|accord|alignment|interest|intention|members)(?![\w])")
@@ -340,13 +341,14 @@ def _noun(folded: str, start: int, taken: list[tuple[int, int]]) -> bool:
     before = folded[max(0, start - 40) : start]
     if _GOVERNED.search(before) and not _MODALITY_PATTERNS["intention"].search(before[-25:]):
         return True
-    possessed = re.search(r"(?:'s|\b(?:his|her|their))\s+(?:[a-z]+\s+)?$", before)  # "Radev's joint press conference"
-    relational = folded.startswith(" of ", folded.find(" ", start))  # "at the invitation of", "a member of"
+    possessed = re.search(r"(?:'s|\b(?:his|her|their))\s+(?:[a-z]+\s+)?$", before)  # "Bulgaria's support for"
+    relational = re.match(r"(?:member|invitation) of ", folded[start:])  # "a member of", "at the invitation of"
     if _NOUN_FORM.match(folded, start):  # "NATO membership", "formal backing": only "X's support for Y" counts
         return not (possessed or relational)
     if folded.startswith(_ALWAYS_CUES, start) or re.match(r"[a-z]+ed\b", folded[start:]):
         return False  # "into its orbit": the noun phrase is the cue; "the Kremlin criticized": a verb
-    return bool(_NOUN_BEFORE.search(before)) and not possessed and not relational
+    pronoun = re.search(r"\b(?:his|her|their)\s+(?:[a-z]+\s+)?$", before)  # "ahead of his meetings with"
+    return bool(_NOUN_BEFORE.search(before)) and not pronoun and not relational
 
 
 def _implied_cues(folded: str, mentions: list[Mention], types: dict[str, str]) -> list[_Cue]:
