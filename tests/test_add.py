@@ -217,3 +217,21 @@ def test_outside_a_curated_tree_add_refuses_to_write_into_the_shipped_copy(tmp_p
         assert result.exit_code == 2, arguments
         assert "writes into the knowledge base you curate" in result.stderr
     assert files(REPO / "kg") + files(REPO / "seeds") == before
+
+
+def test_suggest_shows_the_new_entities_its_drafts_name_and_reads_pending_drafts(repo):
+    article = repo / "seeds" / "article.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nCroatian Defence Minister Ivan Anusic criticized Serbia.\n",
+                       encoding="utf-8")
+    assert add("../new.txt", "--no-ask").exit_code == 0  # drafts now pending in the knowledge base
+    printed = CliRunner().invoke(main, ["suggest", "seeds/article.txt"])
+    assert printed.exit_code == 0, printed.output
+    document = safe_load(printed.stdout)
+    assert "ivan-anusic" in [e["id"] for e in document["entities"]]
+    assert {"subject": "croatia", "relation": "criticizes", "object": "serbia"}.items() <= document["assertions"][-1].items()
+    target = repo / "kg" / "more.yaml"
+    written = CliRunner().invoke(main, ["suggest", "seeds/article.txt", "--write", str(target)])
+    assert written.exit_code == 0, written.output
+    text = target.read_text(encoding="utf-8")
+    assert "# New entities these drafts name; add them to an entities file:\n" in text and "#   - id: ivan-anusic\n" in text
+    assert safe_load(text) == {"assertions": None}

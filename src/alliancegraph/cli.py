@@ -575,11 +575,14 @@ def suggest(state: State, article: Path, source_id: str | None, write_to: Path |
     """
     from .suggest import append_drafts, drafts_yaml, suggest_for_source
 
-    source, drafts = suggest_for_source(state.kb(), article, source_id)
+    from .loading import load
+
+    source, drafted = suggest_for_source(load(state.kg, with_drafts=True), article, source_id)
+    drafts = drafted.assertions
     if write_to is None:
-        click.echo(drafts_yaml(drafts, source.id), nl=False)
+        click.echo(drafts_yaml(drafts, source.id, drafted.entities), nl=False)
     else:
-        append_drafts(write_to, drafts, source.id)
+        append_drafts(write_to, drafts, source.id, drafted.entities)
     click.echo(f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''} from source {source.id}", err=True)
 
 

@@ -503,14 +503,15 @@ def source_for_article(kb: KnowledgeBase, article: Path, source: str | None) -> 
     raise AllianceGraphError(f"{article} is not the file of any source; name its source with --source ID")
 
 
-def suggest_for_source(kb: KnowledgeBase, article: Path, source: str | None = None) -> tuple[Source, list[Draft]]:
-    """Read ``article``, find its source, and draft assertions (the library side of ``alliancegraph suggest``)."""
+def suggest_for_source(kb: KnowledgeBase, article: Path, source: str | None = None):
+    """Read ``article``, find its source, and draft assertions and the new entities they name
+    (the library side of ``alliancegraph suggest``): ``(source, Drafted)``."""
     try:
         text = Path(article).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise AllianceGraphError(f"cannot read article {article}: {error}") from error
     found = source_for_article(kb, article, source)
-    return found, suggest(kb, text, found.id)
+    return found, draft_new(kb, found, text)
 
 
 # -- output ------------------------------------------------------------------------
@@ -568,9 +569,9 @@ def _header(source: str) -> list[str]:
     return ["# " + line for line in HEADER.format(source=source).splitlines()]
 
 
-def drafts_yaml(drafts: list[Draft], source: str) -> str:
-    """The drafts as an ``assertions:`` section a curator can read and paste."""
-    return draft_document(_header(source), [], [], drafts)
+def drafts_yaml(drafts: list[Draft], source: str, entities: Iterable[dict] = ()) -> str:
+    """The drafts as an ``assertions:`` section (after the new entities they name) a curator can read and paste."""
+    return draft_document(_header(source), [], list(entities), drafts)
 
 
 @dataclass(frozen=True)
@@ -600,7 +601,7 @@ def _layout(path: Path, text: str) -> _Layout:
     return _Layout(data, sections, indent)
 
 
-def append_drafts(path: Path, drafts: list[Draft], source: str) -> Path:
+def append_drafts(path: Path, drafts: list[Draft], source: str, entities: Iterable[dict] = ()) -> Path:
     """Append the drafts to ``path``, commented out, without changing what the file says.
 
     The drafts go at the end of the file under its ``assertions:`` section (at
@@ -623,6 +624,10 @@ def append_drafts(path: Path, drafts: list[Draft], source: str) -> Path:
     lines += [] if "assertions" in layout.sections else ["assertions:"]
     for draft in drafts:
         lines += ["# " + line for line in _draft_lines(draft, layout.indent)]
+    named = list(entities)
+    if named:  # they belong in an entities section, so they are shown, not placed to be uncommented here
+        lines.append("# New entities these drafts name; add them to an entities file:")
+        lines += ["#   " + line for record in named for line in _record_lines(record, 0)]
     new = old + ("" if not old or old.endswith("\n") else "\n") + "\n".join(lines) + "\n"
     if not _same_meaning(safe_load(new), {**layout.data, "assertions": layout.data.get("assertions")}):
         # A guard: appending comments must never change what the file says.
