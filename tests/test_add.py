@@ -224,13 +224,13 @@ def test_suggest_shows_the_new_entities_its_drafts_name_and_reads_pending_drafts
     article.write_text(article.read_text(encoding="utf-8") + "\nCroatian Defence Minister Ivan Anusic criticized Serbia.\n",
                        encoding="utf-8")
     assert add("../new.txt", "--no-ask").exit_code == 0  # drafts now pending in the knowledge base
-    printed = CliRunner().invoke(main, ["suggest", "seeds/article.txt"])
+    printed = cli_runner().invoke(main, ["suggest", "seeds/article.txt"])
     assert printed.exit_code == 0, printed.output
     document = safe_load(printed.stdout)
     assert "ivan-anusic" in [e["id"] for e in document["entities"]]
     assert {"subject": "croatia", "relation": "criticizes", "object": "serbia"}.items() <= document["assertions"][-1].items()
     target = repo / "kg" / "more.yaml"
-    written = CliRunner().invoke(main, ["suggest", "seeds/article.txt", "--write", str(target)])
+    written = cli_runner().invoke(main, ["suggest", "seeds/article.txt", "--write", str(target)])
     assert written.exit_code == 0, written.output
     text = target.read_text(encoding="utf-8")
     assert "# New entities these drafts name; add them to an entities file:\n" in text and "#   - id: ivan-anusic\n" in text
