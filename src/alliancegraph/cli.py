@@ -573,9 +573,8 @@ def suggest(state: State, article: Path, source_id: str | None, write_to: Path |
     knowledge base already quotes are skipped. Nothing is written unless
     --write names a file, and then the drafts are appended as comments.
     """
-    from .suggest import append_drafts, drafts_yaml, suggest_for_source
-
     from .loading import load
+    from .suggest import append_drafts, drafts_yaml, suggest_for_source
 
     source, drafted = suggest_for_source(load(state.kg, with_drafts=True), article, source_id)
     drafts = drafted.assertions
