@@ -52,7 +52,7 @@ def links_entities(edge: dict, as_of: dt.date) -> bool:
     """Whether an assertion may be a step: it counts towards alignment, or it is an office held."""
     if edge["relation"] == "holds-office":
         # Offices are neutral ties, which blocs leaves out; here they link an official to the state.
-        return counts({**edge, "sign": 1}, as_of)
+        return counts({**edge, "tie": 1}, as_of)
     return counts(edge, as_of)
 
 

@@ -62,7 +62,7 @@ def test_who_aligns_with_serbia_as_a_table(runner):
     result = run(runner, "query", "who-aligns-with", "Serbia")
     assert result.exit_code == 0, result.output
     header, rule, *rows = result.output.splitlines()
-    assert header.split() == ["actor", "label", "relation", "via", "date", "source", "assertion", "modality"]
+    assert header.split() == ["actor", "label", "relation", "via", "date", "source", "assertion", "modality", "tie"]
     actors = {row.split()[0] for row in rows}
     assert {"hungary", "republika-srpska"} <= actors and "bulgaria" not in actors
 
@@ -93,7 +93,7 @@ def test_as_of_changes_the_answer(runner):
 def test_an_empty_answer_still_has_its_columns(runner):
     result = run(runner, "query", "who-opposes", "Serbia", "--as-of", "1990-01-01", "--format", "csv")
     assert result.exit_code == 0
-    assert result.output == "actor,label,relation,via,date,source,assertion,modality\n"
+    assert result.output == "actor,label,relation,via,date,source,assertion,modality,tie\n"
 
 
 def test_path_takes_two_entities_in_order(runner):

@@ -37,6 +37,8 @@ def contested(tiny):
     tiny.add(id="dodik-aligns", subject="republika-srpska", relation="aligns-with", object="serbia",
              modality="intention", speaker="milorad-dodik", date="2025-04",
              quote="Milorad Dodik signaled willingness to align with Serbia and Hungary.")
+    dodik = next(e for e in tiny.entities if e["id"] == "milorad-dodik")
+    dodik["offices"] = [{"role": "President", "of": "republika-srpska", "start": "2022-11-15", "source": "record"}]
     return tiny.load()
 
 

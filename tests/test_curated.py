@@ -83,8 +83,12 @@ def test_bulgaria_joining_the_pact_is_contested_not_a_fact(curated):
     assert (ID.bulgaria, REL.signs, ID["croatia-albania-kosovo-defence-declaration"]) not in graph
     claim = curated.assertions_by_id["maqedonci-claims-bulgaria-will-join-balkan-pact"]
     denial = curated.assertions_by_id["georgiev-denies-bulgaria-joining-balkan-pact"]
-    assert (claim.polarity, claim.modality, claim.speaker) == ("affirmed", "claim", "ejup-maqedonci")
-    assert (denial.polarity, denial.speaker) == ("denied", "georg-georgiev")
+    # "claimed ... that Bulgaria had confirmed its intention to join": a claimed intention, and its denial
+    assert "claimed" in claim.quote and "intention to join" in claim.quote
+    assert (claim.polarity, claim.modality, claim.speaker) == ("affirmed", "intention", "ejup-maqedonci")
+    assert (denial.polarity, denial.modality, denial.speaker) == ("denied", "intention", "georg-georgiev")
+    assert not curated.own_voice(claim) and not curated.is_stance(claim) and curated.tie_sign(claim) == 0
+    assert curated.own_voice(denial) and curated.is_stance(denial)
     assert (claim.subject, claim.relation, claim.object) == (denial.subject, denial.relation, denial.object)
     assert str(claim.date) == "2025-04-15"  # "On Tuesday", resolved against the publication
 

@@ -90,7 +90,7 @@ def test_json_rows_cite_and_evidence_adds_speaker_office_and_source(engine):
     georgiev = next(e for e in full[0]["evidence"] if e["assertion"] == "georgiev-denies-bulgaria-joining-balkan-pact")
     assert georgiev["said_by"] == "Georg Georgiev (Minister of Foreign Affairs, Bulgaria)"
     assert georgiev["source_title"] == "Bulgaria Denies Joining New Balkan Military Alliance"
-    assert georgiev["modality"] == "claim" and georgiev["polarity"] == "denied"
+    assert georgiev["modality"] == "intention" and georgiev["polarity"] == "denied"  # he denies an interest
     assert georgiev["quote"].startswith("Reports of Bulgaria's interest")  # whole in JSON
 
 

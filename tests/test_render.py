@@ -70,7 +70,7 @@ def test_every_saved_query_fits_100_columns_with_its_key_columns_whole(curated_e
         for row in rows:
             value = str(row[key] or "")
             assert len(value) > 24 or value in fitted.text, f"{name}: {key} {value!r} is not whole"
-    assert set(fitted.hidden) <= {"label", "source", "sources"}
+    assert set(fitted.hidden) <= {"label", "source", "sources", "speaker", "left_office"}
 
 
 def test_a_table_on_a_pipe_is_plain_and_complete(curated_engine):

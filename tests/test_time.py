@@ -60,7 +60,7 @@ def test_a_date_dated_by_its_source_takes_the_sources_bounds(essay):
     rejection = kb.assertions_by_id["bulgaria-rejects-tribunal"]
     assert (str(rejection.date), str(rejection.earliest), rejection.latest) == ("2026", "2026-05-08", None)
     assert rejection.valid_from == day("2026-05-08")
-    assert rejection.dated == "2026 [2026-05-08..]"
+    assert rejection.dated == "2026 [05-08..]"
     assert not rejection.holds_on(day("2026-05-07")) and rejection.holds_on(day("2026-05-08"))
 
 
@@ -86,7 +86,7 @@ def test_exports_and_the_network_use_the_same_first_day(essay):
     statement = ASR["bulgaria-rejects-tribunal"]
     assert graph.value(statement, AG.validFrom) == rdflib.Literal("2026-05-08", datatype=rdflib.XSD.date)
     assert graph.value(statement, AG.earliest) == rdflib.Literal("2026-05-08", datatype=rdflib.XSD.date)
-    assert str(graph.value(statement, AG.dated)) == "2026 [2026-05-08..]"
+    assert str(graph.value(statement, AG.dated)) == "2026 [05-08..]"
 
 
 def test_an_officials_words_count_for_the_office_they_can_have_held_within_the_bounds(essay):
@@ -147,7 +147,7 @@ def test_the_essays_assertions_do_not_hold_as_of_march_2026(curated):
     assert tribunal == []
     radev = run_query(engine, "timeline", {"actor": "Radev"}, day("2026-02-15"))
     assert not any(r["assertion"] == "radev-holds-office-prime-minister-of-bulgaria-2026" for r in radev)
-    assert not any(r["source"] == "bulgaria-exit-from-nato-not-through-front-door" and "[2026-05-08..]" in r["date"]
+    assert not any(r["source"] == "bulgaria-exit-from-nato-not-through-front-door" and "[05-08..]" in r["date"]
                    for r in radev)
     later = run_query(engine, "who-stands-where", {"issue": "tribunal-for-putin"}, day("2026-06-01"))
     assert {e["assertion"] for records in later.evidence for e in records} == {
@@ -171,4 +171,4 @@ def test_the_2023_article_dates_from_between_the_sofia_declaration_and_the_istan
     assert (str(article.earliest), str(article.latest)) == ("2023-07-06", "2023-07-07")
     invitation = curated.assertions_by_id["erdogan-invites-zelensky-to-istanbul"]
     assert invitation.dated_by == "publication" and invitation.valid_from == day("2023-07-06")
-    assert invitation.dated == "2023-07 [2023-07-06..07-07]"
+    assert invitation.dated == "2023-07 [07-06..07-07]"

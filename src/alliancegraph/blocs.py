@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .vocabulary import ACTOR_TYPES, tie_sign
+from .vocabulary import ACTOR_TYPES
 
 if TYPE_CHECKING:
     import networkx
@@ -37,9 +37,12 @@ PARTY_RELATIONS = frozenset({"signs", "member-of"})
 
 
 def counts(edge: dict, as_of: dt.date | None) -> bool:
-    """Whether an assertion edge counts towards alignment (see the module docs)."""
-    if not tie_sign(edge.get("polarity", ""), edge.get("modality", ""), edge.get("sign", 0)):
-        return False
+    """Whether an assertion edge counts towards alignment (its ``tie``, see the module docs) as of the date."""
+    return bool(edge.get("tie")) and holds(edge, as_of)
+
+
+def holds(edge: dict, as_of: dt.date | None) -> bool:
+    """Whether an assertion edge holds as of the date (any date when None)."""
     if as_of is None:
         return True
     start = edge.get("valid_from")
@@ -65,12 +68,12 @@ def signed_ties(graph: networkx.MultiDiGraph, as_of: dt.date | None = None) -> d
         if edge["relation"] == "member-of" and types.get(target) == "international-organization":
             continue  # membership is not alignment (as in who-aligns-with): NATO's members are not one bloc
         if types.get(target) == "agreement":
-            if edge["sign"] > 0 and edge["relation"] in PARTY_RELATIONS:
+            if edge["tie"] > 0 and edge["relation"] in PARTY_RELATIONS:
                 parties[target].add(actor)
-            elif edge["sign"] < 0:
-                against.append((actor, target, edge["sign"]))
+            elif edge["tie"] < 0:
+                against.append((actor, target, edge["tie"]))
             continue
-        tie(actor, counterpart, edge["sign"])
+        tie(actor, counterpart, edge["tie"])
     for members in parties.values():
         ordered = sorted(members)
         for i, a in enumerate(ordered):

@@ -138,19 +138,24 @@ def bounds_problem(value: PartialDate | None, earliest: PartialDate | None, late
     return None
 
 
-def bounds_text(earliest: PartialDate | None, latest: PartialDate | None) -> str:
+def bounds_text(earliest: PartialDate | None, latest: PartialDate | None, value: PartialDate | None = None) -> str:
     """Bounds in EDTF's set notation: ``[2026-05-08..]`` is "on or after", ``[..2024]`` "on or before".
 
-    A latest bound in the same year as the earliest leaves its year out, as ISO
-    8601 abbreviates the end of an interval (``[2022-02-24..05-16]``), so the
-    date stays as narrow as a table's date column.
+    A bound in the year of the date it narrows (or, for the latest, of the
+    earliest) leaves its year out, as ISO 8601 abbreviates the end of an
+    interval: ``2026 [05-08..]``, ``[2022-02-24..05-16]``. A bounded date then
+    fits a table's date column.
     """
     if earliest is None and latest is None:
         return ""
-    last = str(latest or "")
-    if earliest is not None and latest is not None and latest.month is not None and latest.year == earliest.year:
-        last = last[5:]
-    return f"[{earliest or ''}..{last}]"
+
+    def shown(bound: PartialDate | None, year: int | None) -> str:
+        text = str(bound or "")
+        return text[5:] if bound is not None and bound.month is not None and bound.year == year else text
+
+    first_year = value.year if value is not None else None
+    last_year = value.year if value is not None else (earliest.year if earliest is not None else None)
+    return f"[{shown(earliest, first_year)}..{shown(latest, last_year)}]"
 
 
 def parse_iso_day(text: str) -> dt.date:

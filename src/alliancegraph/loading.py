@@ -112,6 +112,7 @@ ENTITY_FIELDS = {
     "wikidata": ("wikidata", False),
     "part_of": ("ref", False),
     "description": ("text", False),
+    "concerns": ("refs", False),
     "offices": ("offices", False),
     "review": ("review", False),
 }
@@ -434,6 +435,14 @@ class _Validator:
                 self.problem(path, f"{label}: {key}: a text is longer than {MAX_TEXT_LENGTH} characters")
                 return None
             return tuple(value)
+        if kind == "refs":
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+                self.problem(path, f"{label}: {key} must be a list of entity ids")
+                return None
+            unknown = [v for v in value if v not in self.index.entities]
+            for v in unknown:
+                self.problem(path, f"{label}: {key}: unknown entity {_clip(v)!r}{did_you_mean(v, self.index.entities)}")
+            return None if unknown else tuple(dict.fromkeys(value))
         if kind == "offices":
             if not isinstance(value, list):
                 self.problem(path, f"{label}: offices must be a list")
@@ -527,14 +536,24 @@ class _Validator:
                 part_of=values.get("part_of"),
                 description=values.get("description"),
                 origin=Origin(self.parsed.path),
+                concerns=values.get("concerns", ()),
             ), path
 
     def entity_references(self) -> None:
-        """Check part_of references now that every entity is known."""
+        """Check part_of and concerns references now that every entity is known."""
         for i, record in enumerate(self.parsed.data.get("entities", ())):
-            if isinstance(record, dict) and isinstance(record.get("part_of"), str):
-                label = f"entity {record.get('id')}"
+            if not isinstance(record, dict):
+                continue
+            label = f"entity {record.get('id')}"
+            if isinstance(record.get("part_of"), str):
                 self.value(record["part_of"], "ref", ("entities", i, "part_of"), label, "part_of")
+            concerns = record.get("concerns")
+            if isinstance(concerns, list) and concerns and all(isinstance(c, str) for c in concerns):
+                self.value(concerns, "refs", ("entities", i, "concerns"), label, "concerns")  # shape checked before
+            if concerns is not None:
+                if record.get("type") != "issue":
+                    self.problem(("entities", i, "concerns"), f"{label}: only an issue names the actors it concerns",
+                                 at_key=True)
 
     # -- assertions and offices -------------------------------------------------
 

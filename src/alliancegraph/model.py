@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .dates import PartialDate, Period, bounds_text, possible_days
-from .vocabulary import RELATIONS, Relation, is_fact, tie_sign
+from .vocabulary import RELATIONS, Relation, is_fact, is_stance, position_of, tie_sign
 
 if TYPE_CHECKING:  # heavy imports stay out of start-up
     import networkx
@@ -43,6 +43,9 @@ class Entity:
     part_of: str | None = None
     description: str | None = None
     origin: Origin | None = field(default=None, compare=False)
+    #: For an issue: the actors it concerns ("NATO forces in Romania and Bulgaria"
+    #: concerns Romania, Bulgaria and NATO), whose timelines include it.
+    concerns: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -120,10 +123,11 @@ class Assertion:
     def is_fact(self) -> bool:
         return is_fact(self.polarity, self.modality)
 
+
     @property
-    def tie_sign(self) -> int:
-        """+1 or -1 when the assertion counts towards alignment (see :func:`vocabulary.tie_sign`), else 0."""
-        return tie_sign(self.polarity, self.modality, self.rel.sign)
+    def position(self) -> str:
+        """How the assertion reads as a stance (see :func:`vocabulary.position_of`)."""
+        return position_of(self.polarity, self.modality, self.relation)
 
     @property
     def proposition(self) -> tuple[str, str, str]:
@@ -143,6 +147,14 @@ class Assertion:
         return possible_days(self.first_date, self.earliest, self.latest)
 
     @property
+    def days(self) -> Period | None:
+        """Every day the assertion can stand for: a point's possible days, an interval from its beginning to its end."""
+        beginning = self.beginning
+        if beginning is None or self.date is not None:
+            return beginning
+        return Period(beginning.earliest, self.valid_until)
+
+    @property
     def valid_from(self) -> dt.date | None:
         """The first day the assertion may hold (or happened): the earliest day it can have begun."""
         beginning = self.beginning
@@ -155,8 +167,8 @@ class Assertion:
 
     @property
     def dated(self) -> str:
-        """The beginning as written, with its bounds: ``2026 [2026-05-08..]``, or only the bounds when unknown."""
-        bounds = bounds_text(self.earliest, self.latest)
+        """The beginning as written, with its bounds: ``2026 [05-08..]``, or only the bounds when unknown."""
+        bounds = bounds_text(self.earliest, self.latest, self.first_date)
         written = str(self.first_date) if self.first_date else ""
         return " ".join(part for part in (written, bounds) if part)
 
@@ -285,6 +297,39 @@ class KnowledgeBase:
     def speakers_office(self, assertion: Assertion) -> Assertion | None:
         """The office the assertion's speaker spoke from at its date, the one :meth:`speaker_for` follows."""
         return self.office_at(assertion.speaker, assertion.beginning) if assertion.speaker else None
+
+    def own_voice(self, assertion: Assertion) -> bool:
+        """Whether the assertion's actor speaks in it: no speaker is named (the source
+        reports the actor's own act or signal), or the speaker speaks for the actor."""
+        return assertion.speaker is None or self.speaker_for(assertion) == self.actor_of(assertion)
+
+    def tie_sign(self, assertion: Assertion) -> int:
+        """+1 or -1 when the assertion counts towards alignment (see :func:`vocabulary.tie_sign`), else 0."""
+        return tie_sign(assertion.polarity, assertion.modality, assertion.rel.sign, self.own_voice(assertion))
+
+    def is_stance(self, assertion: Assertion) -> bool:
+        """Whether the assertion is its actor's own position (see :func:`vocabulary.is_stance`)."""
+        return is_stance(assertion.modality, self.own_voice(assertion))
+
+    def voice(self, assertion: Assertion) -> str | None:
+        """Who spoke: the named speaker, else an official or a government body acting as the subject."""
+        if assertion.speaker is not None:
+            return assertion.speaker
+        subject = self.entities.get(assertion.subject)
+        speaking = subject is not None and subject.type in ("person", "government-body")
+        return assertion.subject if speaking else None
+
+    def offices_through(self, assertion: Assertion) -> list[Assertion]:
+        """The offices its voice held while the assertion stood, in the order taken.
+
+        A statement stands for the days its date can be; a position held over
+        an interval ("for years") for every day of it, so a President who
+        becomes Prime Minister carries it into the new office.
+        """
+        voice, days = self.voice(assertion), assertion.days
+        if voice is None or days is None or assertion.relation == "holds-office":
+            return []
+        return [office for office in self.offices.get(voice, ()) if office.overlaps(days)]
 
     def resolve(self, name: str) -> Entity:
         """Find an entity by id, label or alias (case- and diacritics-insensitive)."""

@@ -34,6 +34,9 @@ def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
         "valid_from": a.valid_from.isoformat() if a.valid_from else None,
         "valid_until": a.valid_until.isoformat() if a.valid_until else None,
         "dated_by": a.dated_by,
+        "position": a.position,
+        "tie": kb.tie_sign(a),
+        "stance": kb.is_stance(a),
         "actor": kb.actor_of(a),
         "counterpart": kb.counterpart_of(a),
         "speaker": a.speaker,
@@ -41,6 +44,7 @@ def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
         "on_behalf_of": a.on_behalf_of,
         "regarding": a.regarding,
         "role": a.role,
+        "through": " ".join(office.id for office in kb.offices_through(a)) or None,
         "source": a.source,
         "quote": a.quote,
     }

@@ -79,7 +79,7 @@ PROPERTIES = {
     "latest": ("latest date", "The last day the date can be: Wikidata's 'latest date' qualifier (P1326).", "data", None),
     "dated": (
         "dated",
-        "The assertion's date or start as written, with its bounds in EDTF set notation ('2026 [2026-05-08..]'); "
+        "The assertion's date or start as written, with its bounds in EDTF set notation ('2026 [05-08..]': 2026, on or after May 8); "
         "for display. Derived at compile time.",
         "data",
         _XSD + "string",
@@ -107,6 +107,12 @@ PROPERTIES = {
     "evidence": ("evidence", "The quote's place in its source (an oa:SpecificResource with selectors).", "object", None),
     "partOf": ("part of", "The state or organisation a body or region belongs to; a government body speaks for it.", "object",
         "Entity"),
+    "concerns": (
+        "concerns",
+        "The actors an issue concerns (NATO forces in Romania and Bulgaria concern Romania, Bulgaria and NATO).",
+        "object",
+        "Actor",
+    ),
     "sourceKind": ("source kind", "News, opinion or reference.", "object", "SourceKind"),
     "file": ("file", "The source's text file, relative to the knowledge base file that declares it.", "data", _XSD + "string"),
     "proposition": (
@@ -118,7 +124,8 @@ PROPERTIES = {
     ),
     "cooperativeTieTo": (
         "cooperative tie to",
-        "On an assertion that counts towards alignment (affirmed, a fact or an intention) with a cooperative relation: "
+        "On an assertion that counts towards alignment (affirmed, a fact or an intention its actor's side voices) with a "
+        "cooperative relation: "
         "whom the tie is aimed at, its object and whom the object stands for (ag:counterpart). Derived at compile time.",
         "object",
         "Entity",
@@ -128,6 +135,29 @@ PROPERTIES = {
         "As ag:cooperativeTieTo, for an assertion that counts with a conflictual relation. Derived at compile time.",
         "object",
         "Entity",
+    ),
+    "stanceOf": (
+        "stance of",
+        "On an assertion that is its actor's own position — a fact, or an intention, claim, denial or doubt its "
+        "actor's side voices (no named speaker, or one who speaks for the actor); never an opinion: that actor. "
+        "Derived at compile time.",
+        "object",
+        "Entity",
+    ),
+    "stancePosition": (
+        "stance position",
+        "How the assertion reads as a stance: denies for a denial, doubts for a doubt, intends for an intention, "
+        "else its relation's ag:position. Derived at compile time.",
+        "data",
+        _XSD + "string",
+    ),
+    "through": (
+        "through",
+        "The office (a holds-office assertion) its voice — the speaker, or the official acting — held while the "
+        "assertion stood: the days a statement's date can be, or every day of a position held over an interval. "
+        "Derived at compile time.",
+        "object",
+        "Assertion",
     ),
     "sign": ("sign", "+1 cooperative, -1 conflictual, 0 neutral.", "data", _XSD + "integer"),
     "position": ("position", "How an affirmed assertion of the relation reads as a stance.", "data", _XSD + "string"),

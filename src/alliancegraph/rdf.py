@@ -102,6 +102,8 @@ def entity_lines(entity: Entity) -> Iterator[str]:
         yield triple(s, ag("partOf"), entity_iri(entity.part_of))
     if entity.description:
         yield triple(s, RDFS_COMMENT, literal(entity.description))
+    for concerned in entity.concerns:
+        yield triple(s, ag("concerns"), entity_iri(concerned))
 
 
 def source_lines(source: Source) -> Iterator[str]:
@@ -128,9 +130,13 @@ def source_lines(source: Source) -> Iterator[str]:
 # -- assertions -------------------------------------------------------------------
 
 
-def assertion_lines(assertion: Assertion, actor: str, counterpart: str, speaker_for: str | None) -> Iterator[str]:
-    """The statement node, its evidence, its derived properties, and the truthy triple when it holds as fact."""
+def assertion_lines(assertion: Assertion, voices: KnowledgeBase) -> Iterator[str]:
+    """The statement node, its evidence, its derived properties, and the truthy triple when it holds as fact.
+
+    ``voices`` says who speaks for whom (the knowledge base, or at least its offices).
+    """
     a = assertion
+    actor, counterpart, speaker_for = voices.actor_of(a), voices.counterpart_of(a), voices.speaker_for(a)
     s = iri(ASSERTION + a.id)
     subject, obj, relation = entity_iri(a.subject), entity_iri(a.object), iri(RELATION + a.relation)
     yield triple(s, RDF_TYPE, ag("Assertion"))
@@ -169,7 +175,7 @@ def assertion_lines(assertion: Assertion, actor: str, counterpart: str, speaker_
         yield triple(s, ag("quote"), literal(a.quote))
     if a.evidence:
         yield from evidence_lines(a, s)
-    yield from derived_lines(a, s, counterpart)
+    yield from derived_lines(a, s, actor, counterpart, voices)
     if a.is_fact:
         yield triple(subject, relation, obj)
         if a.rel.symmetric:
@@ -192,17 +198,24 @@ def proposition_iri(a: Assertion) -> str:
     return iri(PROPOSITION + ".".join(a.proposition))
 
 
-def derived_lines(a: Assertion, statement: str, counterpart: str) -> Iterator[str]:
-    """What the saved queries look up in one bound pattern: the proposition, and the tie when it counts.
+def derived_lines(a: Assertion, statement: str, actor: str, counterpart: str, voices: KnowledgeBase) -> Iterator[str]:
+    """What the saved queries look up in one bound pattern: the proposition, the tie
+    when it counts, whose stance it is, and the offices it came through.
 
     A tie is aimed at the object as written and at whom it stands for, so an
     actor is found both through its officials and as itself.
     """
     yield triple(statement, ag("proposition"), proposition_iri(a))
-    if a.tie_sign:
-        tie = ag(TIE_PROPERTIES[a.tie_sign])
+    sign = voices.tie_sign(a)
+    if sign:
+        tie = ag(TIE_PROPERTIES[sign])
         for target in dict.fromkeys((a.object, counterpart)):
             yield triple(statement, tie, entity_iri(target))
+    yield triple(statement, ag("stancePosition"), literal(a.position))
+    if voices.is_stance(a):
+        yield triple(statement, ag("stanceOf"), entity_iri(actor))
+    for office in voices.offices_through(a):
+        yield triple(statement, ag("through"), iri(ASSERTION + office.id))
 
 
 def evidence_lines(a: Assertion, statement: str) -> Iterator[str]:
@@ -243,9 +256,7 @@ def record_lines(sources: Iterable[Source], entities: Iterable[Entity], assertio
     for entity in entities:
         yield from entity_lines(entity)
     for assertion in assertions:
-        yield from assertion_lines(
-            assertion, offices.actor_of(assertion), offices.counterpart_of(assertion), offices.speaker_for(assertion)
-        )
+        yield from assertion_lines(assertion, offices)
 
 
 def to_ntriples(kb: KnowledgeBase, include_ontology: bool = True) -> str:

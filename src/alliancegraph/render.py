@@ -37,8 +37,11 @@ KEY_WIDTH = 24
 #: The narrowest a long column is squeezed to.
 MIN_WIDTH = 16
 #: Columns a fitted table leaves out first when even squeezed columns do not fit:
-#: each repeats what another column leads to (the label of an id, the source of an assertion).
-SECONDARY = ("label", "source", "sources")
+#: each repeats what another column leads to (the label of an id, the source of an assertion,
+#: the speaker and the end of the office that "through" names).
+SECONDARY = ("label", "source", "sources", "speaker", "left_office")
+#: The column a secondary column repeats, where it is not left out without it.
+REPEATS = {"speaker": "through", "left_office": "through"}
 #: Spaces between two columns (tabulate's "simple" format).
 GAP = 2
 #: The most lines one cell takes in a fitted table; the rest is cut with "…".
@@ -217,7 +220,7 @@ def _fitted(columns: list[str], cells: list[list[str]], width: int):
     hidden: list[str] = []
     while True:
         widths = fit_widths([safe_text(c) for c in columns], cells, width, [c in KEY_COLUMNS for c in columns])
-        droppable = [c for c in SECONDARY if c in columns and len(columns) > 1]
+        droppable = [c for c in SECONDARY if c in columns and REPEATS.get(c, c) in columns and len(columns) > 1]
         if sum(widths) + GAP * (len(columns) - 1) <= width or not droppable:
             return columns, cells, widths, hidden
         index = columns.index(droppable[0])

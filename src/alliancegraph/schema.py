@@ -109,6 +109,10 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "wikidata": "The Wikidata item id (e.g. 'Q403'), where one exists.",
         "part_of": "The entity id of the state or organisation this body or region belongs to.",
         "description": "A one-line description.",
+        "concerns": (
+            "For an issue: the entity ids of the actors it concerns (NATO forces in Romania and Bulgaria concern "
+            "romania, bulgaria, nato); their timelines include what is said about it."
+        ),
         "offices": "Offices a person holds, so that what they say counts for the state or body they serve.",
         "review": _REVIEW,
     },
@@ -160,6 +164,7 @@ _KIND_DEFS = {
     "source-id": {**_ID, "description": "The id of a source of the knowledge base."},
     "text": {"type": "string", "pattern": r"\S", "maxLength": MAX_TEXT_LENGTH, "description": "Non-empty text."},
     "texts": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+    "entity-ids": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/entity-id"}},
     "url": {"type": "string", "pattern": URL_PATTERN.pattern, "maxLength": MAX_TEXT_LENGTH,
             "description": "An http(s) URL without spaces."},
     "wikidata": {"type": "string", "pattern": WIKIDATA_PATTERN.pattern, "maxLength": MAX_ID_LENGTH,
@@ -194,7 +199,7 @@ def _def_name(kind: str) -> str:
     """Where a loader field kind is defined in ``$defs``."""
     if kind.startswith("enum:"):
         return kind[len("enum:") :]
-    return {"ref": "entity-id", "source": "source-id"}.get(kind, kind)
+    return {"ref": "entity-id", "refs": "entity-ids", "source": "source-id"}.get(kind, kind)
 
 
 def _record(spec: dict, descriptions: dict[str, str], title: str) -> dict:

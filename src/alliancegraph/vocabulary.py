@@ -309,6 +309,16 @@ POSITIONS: dict[str, str] = {
     "doubts": "doubts that the relation holds (polarity 'doubted')",
 }
 
+def position_of(polarity: str, modality: str, relation: str) -> str:
+    """How an assertion reads as a stance (a key of :data:`POSITIONS`): a denial or a
+    doubt first, then an intention, else its relation's position."""
+    if polarity == "denied":
+        return "denies"
+    if polarity == "doubted":
+        return "doubts"
+    return "intends" if modality == "intention" else RELATIONS[relation].position
+
+
 POLARITIES: dict[str, str] = {
     "affirmed": "The relation is said to hold.",
     "denied": "The relation is said not to hold (a denial).",
@@ -346,12 +356,27 @@ def is_fact(polarity: str, modality: str) -> bool:
 COUNTED_MODALITIES = ("fact", "intention")
 
 
-def tie_sign(polarity: str, modality: str, relation_sign: int) -> int:
+def tie_sign(polarity: str, modality: str, relation_sign: int, own_voice: bool = True) -> int:
     """The sign an assertion gives the tie between its actor and counterpart.
 
     An assertion counts towards alignment when it is affirmed and a fact or an
     intention: its tie is then cooperative (+1) or conflictual (-1) as its
     relation is. Claims, denials, opinions and neutral relations tie nobody (0).
+    An intention is the actor's own signal: reported by a speaker who does not
+    speak for the actor (``own_voice`` false), it is that speaker's claim and
+    ties nobody either ("Bulgaria had confirmed its intention to join", said by
+    Kosovo's minister).
     """
-    counts = polarity == "affirmed" and modality in COUNTED_MODALITIES
+    counts = polarity == "affirmed" and modality in COUNTED_MODALITIES and (modality == "fact" or own_voice)
     return relation_sign if counts else 0
+
+
+def is_stance(modality: str, own_voice: bool) -> bool:
+    """Whether an assertion is its actor's own position (the stance queries' rule).
+
+    A fact always is; an intention, a claim, a denial or a doubt is when the
+    actor's own side voices it (no speaker is named, or the speaker speaks for
+    the actor); a third party's word about the actor never is, and neither is
+    an opinion.
+    """
+    return modality == "fact" or (modality in ("intention", "claim") and own_voice)

@@ -1,0 +1,243 @@
+"""Stances done right: whose words a position is, the government it came through, and
+opposition and alignment through issues.
+
+Small knowledge bases built here pin down each rule; the curated answers are
+checked against the sentences of the articles they come from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from alliancegraph.engine import LocalEngine
+from alliancegraph.loading import check
+from alliancegraph.queries import run_query
+
+
+def day(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def answer(kb, name: str, as_of: str = "2026-11-01", **arguments):
+    return run_query(LocalEngine(kb), name, arguments, day(as_of))
+
+
+def fact(tiny, id: str, subject: str, relation: str, object: str, **more) -> dict:
+    """An assertion from public records (no quote needed)."""
+    if "start" not in more:
+        more.setdefault("date", "2025-04-03")
+    more.setdefault("source", "record")
+    return tiny.add(id=id, subject=subject, relation=relation, object=object, **more)
+
+
+def office(tiny, person: str, of: str, start: str, end: str | None = None, role: str = "Minister") -> None:
+    record = {"role": role, "of": of, "start": start, "source": "record"}
+    if end:
+        record["end"] = end
+    next(e for e in tiny.entities if e["id"] == person).setdefault("offices", []).append(record)
+
+
+def issue(tiny, id: str, *concerns: str) -> None:
+    entity = {"id": id, "label": id.replace("-", " ").capitalize(), "type": "issue"}
+    if concerns:
+        entity["concerns"] = list(concerns)
+    tiny.entities.append(entity)
+
+
+# -- an intention is its actor's own signal -------------------------------------------------
+
+
+def test_an_intention_reported_by_a_third_party_is_that_partys_claim(tiny):
+    office(tiny, "ejup-maqedonci", "kosovo", "2023-08-08")
+    office(tiny, "georg-georgiev", "bulgaria", "2025-01-16")
+    fact(tiny, "claimed-interest", "bulgaria", "signs", "declaration", modality="intention",
+         speaker="ejup-maqedonci", date="2025-04-15")
+    fact(tiny, "denied-interest", "bulgaria", "signs", "declaration", polarity="denied", modality="intention",
+         speaker="georg-georgiev", date="2025-04-16")
+    fact(tiny, "own-interest", "serbia", "aligns-with", "hungary", modality="intention", date="2025-04-17")
+    kb = tiny.load()
+    assert (kb.tie_sign(kb.assertions_by_id["claimed-interest"]), kb.tie_sign(kb.assertions_by_id["own-interest"])) == (0, 1)
+    assert [r["assertion"] for r in answer(kb, "stance-of", actor="bulgaria")] == ["denied-interest"]
+    assert answer(kb, "who-aligns-with", actor="declaration") == []
+    assert answer(kb, "members-of", group="declaration") == []
+    events = {r["assertion"]: r["event"] for r in answer(kb, "timeline", actor="bulgaria")}
+    assert events["claimed-interest"] == "Ejup Maqedonci claims: Bulgaria signs Croatia–Albania–Kosovo declaration (intention)"
+    assert events["denied-interest"] == "Georg Georgiev denies: Bulgaria signs Croatia–Albania–Kosovo declaration (intention)"
+    assert [r["actor"] for r in answer(kb, "who-aligns-with", actor="hungary")] == ["serbia"]
+
+
+# -- issues name the actors they concern --------------------------------------------------------
+
+
+def test_a_timeline_includes_what_is_said_on_issues_concerning_the_actor(tiny):
+    tiny.entities.append({"id": "nato", "label": "NATO", "type": "international-organization"})
+    tiny.entities.append({"id": "russia", "label": "Russia", "type": "state"})
+    issue(tiny, "nato-forces-in-bulgaria", "bulgaria", "nato")
+    fact(tiny, "russia-demands", "russia", "demands", "nato", regarding="nato-forces-in-bulgaria", date="2022-01-21")
+    fact(tiny, "russia-opposes", "russia", "opposes", "nato-forces-in-bulgaria", date="2022-01-21")
+    fact(tiny, "unrelated", "russia", "opposes", "serbia", date="2022-01-21")
+    kb = tiny.load()
+    rows = answer(kb, "timeline", actor="bulgaria")
+    assert {(r["assertion"], r["counterpart"]) for r in rows} >= {("russia-demands", "russia")}
+    assert {e["assertion"] for records in rows.evidence for e in records} == {"russia-demands", "russia-opposes"}
+    assert kb.entities["nato-forces-in-bulgaria"].concerns == ("bulgaria", "nato")
+
+
+@pytest.mark.parametrize(
+    ("entity", "message"),
+    [
+        ({"id": "odd", "label": "Odd", "type": "state", "concerns": ["serbia"]},
+         "entity odd: only an issue names the actors it concerns"),
+        ({"id": "odd", "label": "Odd", "type": "issue", "concerns": ["serbiaa"]},
+         "entity odd: concerns: unknown entity 'serbiaa' (did you mean 'serbia'?)"),
+        ({"id": "odd", "label": "Odd", "type": "issue", "concerns": "serbia"},
+         "entity odd: concerns must be a list of entity ids"),
+    ],
+)
+def test_what_an_issue_concerns_is_checked(tiny, entity, message):
+    tiny.entities.append(entity)
+    tiny.write()
+    _, problems = check(tiny.root)
+    assert [p.message for p in problems] == [message]
+    assert problems[0].line > 1
+
+
+# -- opposition and alignment through issues --------------------------------------------------------
+
+
+@pytest.fixture
+def camps(tiny):
+    """Serbia and Hungary for a tribunal, Croatia against it and for sanctions, with a direct tie too."""
+    issue(tiny, "tribunal")
+    issue(tiny, "sanctions")
+    fact(tiny, "serbia-for", "serbia", "supports", "tribunal", date="2024-01-10")
+    fact(tiny, "hungary-for", "hungary", "supports", "tribunal", date="2024-02-01")
+    fact(tiny, "croatia-against", "croatia", "opposes", "tribunal", date="2024-03-01")
+    fact(tiny, "croatia-sanctions", "croatia", "supports", "sanctions", date="2024-03-01")
+    fact(tiny, "albania-sanctions", "albania", "supports", "sanctions", date="2024-03-01")
+    fact(tiny, "croatia-criticizes-serbia", "croatia", "criticizes", "serbia", date="2024-06-01")
+    return tiny
+
+
+def test_opposite_stances_on_an_issue_are_opposition_labelled_and_kept_apart(camps):
+    kb = camps.load()
+    rows = answer(kb, "who-opposes", "2025-01-01", actor="serbia")
+    assert [(r["actor"], r["relation"], r["via"], r["tie"], r["assertion"]) for r in rows] == [
+        ("croatia", "criticizes", None, "direct", "croatia-criticizes-serbia"),  # direct ties first
+        ("croatia", "opposes", "tribunal", "opposite stance", "croatia-against"),
+    ]
+    aligned = answer(kb, "who-aligns-with", "2025-01-01", actor="serbia")
+    assert [(r["actor"], r["via"], r["tie"]) for r in aligned] == [("hungary", "tribunal", "shared stance")]
+    assert [r["actor"] for r in answer(kb, "who-aligns-with", "2025-01-01", actor="croatia")] == ["albania"]
+
+
+def test_only_positions_held_at_the_same_time_compare(camps):
+    kb = camps.load()
+    assert answer(kb, "who-opposes", "2024-02-15", actor="serbia") == []  # Croatia had not spoken yet
+    fact(camps, "croatia-turns", "croatia", "supports", "tribunal", date="2024-09-01")
+    kb = camps.load()
+    assert [r["tie"] for r in answer(kb, "who-opposes", "2025-01-01", actor="serbia")] == ["direct"]
+    assert ("croatia", "shared stance") in {(r["actor"], r["tie"]) for r in answer(kb, "who-aligns-with", "2025-01-01", actor="serbia")}
+    assert ("croatia", "opposite stance") in {(r["actor"], r["tie"]) for r in answer(kb, "who-opposes", "2024-08-01", actor="serbia")}
+
+
+def test_a_claim_or_an_opinion_takes_no_side_on_an_issue(camps):
+    office(camps, "ejup-maqedonci", "kosovo", "2023-08-08")
+    fact(camps, "claimed-against", "kosovo", "opposes", "tribunal", modality="claim", speaker="georg-georgiev",
+         date="2024-04-01")
+    fact(camps, "opined-against", "bulgaria", "opposes", "tribunal", modality="opinion", date="2024-04-01")
+    kb = camps.load()
+    assert {r["actor"] for r in answer(kb, "who-opposes", "2025-01-01", actor="serbia")} == {"croatia"}
+
+
+# -- positions carry the office they came through ------------------------------------------------------
+
+
+@pytest.fixture
+def governments(tiny):
+    issue(tiny, "aid")
+    office(tiny, "georg-georgiev", "bulgaria", "2023-06-06", "2024-04-09", role="Prime Minister")
+    office(tiny, "milorad-dodik", "bulgaria", "2017-01-22", "2026-01-23", role="President")
+    office(tiny, "milorad-dodik", "bulgaria", "2026-05-08", role="Prime Minister")
+    fact(tiny, "backs-aid", "bulgaria", "supports", "aid", speaker="georg-georgiev", date="2023-07-06")
+    fact(tiny, "against-aid-for-years", "milorad-dodik", "opposes", "aid", start="unknown", earliest="2022-02-24",
+         latest="2022-05-16")
+    return tiny
+
+
+def test_a_position_names_the_office_holder_it_came_through(governments):
+    kb = governments.load()
+    rows = {r["assertion"]: r for r in answer(kb, "stance-of", "2023-12-31", actor="bulgaria")}
+    assert (rows["backs-aid"]["through"], rows["backs-aid"]["left_office"]) == ("Georg Georgiev, Prime Minister", None)
+    assert rows["against-aid-for-years"]["through"] == "Milorad Dodik, President"
+
+
+def test_a_position_stated_under_a_government_that_has_left_office_is_marked(governments):
+    kb = governments.load()
+    rows = {r["assertion"]: r for r in answer(kb, "who-stands-where", "2026-03-01", issue="aid")}
+    assert rows["backs-aid"]["through"] == "Georg Georgiev, Prime Minister (left office 2024-04-09)"
+    assert rows["backs-aid"]["left_office"] == "2024-04-09"
+    # a position held over time goes with its holder into the next office
+    assert rows["against-aid-for-years"]["through"] == "Milorad Dodik, President (left office 2026-01-23)"
+    later = {r["assertion"]: r for r in answer(kb, "who-stands-where", "2026-06-01", issue="aid")}
+    assert (later["against-aid-for-years"]["through"], later["against-aid-for-years"]["left_office"]) == (
+        "Milorad Dodik, Prime Minister", None)
+
+
+# -- the curated answers, against the sentences -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def engine(curated):
+    return LocalEngine(curated)
+
+
+def test_russia_opposes_bulgaria_and_romania_through_the_nato_forces_it_wants_withdrawn(curated, engine):
+    demand = curated.assertions_by_id["russia-opposes-nato-forces-in-romania-and-bulgaria"]
+    assert demand.quote == "Moscow is seeking the withdrawal of NATO forces and weapons from Romania and Bulgaria"
+    for country in ("Bulgaria", "Romania"):
+        rows = run_query(engine, "who-opposes", {"actor": country}, day("2026-11-01"))
+        through_forces = [r for r in rows if r["via"] == "nato-forces-in-romania-and-bulgaria"]
+        assert [(r["actor"], r["tie"], r["assertion"]) for r in through_forces] == [
+            ("russia", "opposite stance", "russia-opposes-nato-forces-in-romania-and-bulgaria")]
+        assert all(r["tie"] == "opposite stance" for r in rows if r["actor"] == "russia")
+    assert "purely defensive reaction" in curated.assertions_by_id["romania-supports-nato-presence-in-allied-countries"].quote
+
+
+def test_bulgaria_and_germany_take_opposite_sides_on_military_aid_in_2026(curated, engine):
+    rows = run_query(engine, "who-opposes", {"actor": "Bulgaria"}, day("2026-11-01"))
+    germany = next(r for r in rows if r["actor"] == "germany")
+    assert (germany["via"], germany["tie"]) == ("military-aid-to-ukraine", "opposite stance")
+    assert "Merz insisted that Europe must continue supporting Ukraine militarily" in curated.assertions_by_id[
+        germany["assertion"]].quote
+    assert "germany" not in {r["actor"] for r in run_query(engine, "who-opposes", {"actor": "Bulgaria"}, day("2026-03-01"))}
+
+
+def test_bulgarias_timeline_includes_russias_demand_of_2022(curated, engine):
+    rows = run_query(engine, "timeline", {"actor": "Bulgaria"}, day("2026-11-01"))
+    cited = {e["assertion"] for records in rows.evidence for e in records}
+    assert "russia-demands-nato-withdraw-forces-from-romania-and-bulgaria" in cited
+    demand = next(r for r, records in zip(rows, rows.evidence)
+                  if "russia-demands-nato-withdraw-forces-from-romania-and-bulgaria" in {e["assertion"] for e in records})
+    assert demand["counterpart"] == "russia" and demand["date"] == "2022-01-21"
+    assert "Russia demands of NATO" in demand["event"]
+
+
+def test_denkovs_support_for_ukraines_membership_is_marked_once_his_government_left(curated, engine):
+    sentence = "The document confirms Bulgaria’s support for Ukraine’s NATO membership as soon as Kyiv can meet the prerequisites."
+    assert curated.assertions_by_id["bulgaria-supports-ukraine-nato-membership-sofia-declaration"].quote == sentence
+    in_office = run_query(engine, "stance-of", {"actor": "Bulgaria"}, day("2023-12-31"))
+    later = run_query(engine, "stance-of", {"actor": "Bulgaria"}, day("2026-11-01"))
+    for rows, through, left in ((in_office, "Nikolai Denkov, Prime Minister", None),
+                                (later, "Nikolai Denkov, Prime Minister (left office 2024-04-09)", "2024-04-09")):
+        row = next(r for r in rows if r["target"] == "ukraine-nato-membership")
+        assert (row["through"], row["left_office"]) == (through, left)
+
+
+def test_maqedoncis_claim_is_no_stance_of_bulgaria(curated, engine):
+    rows = run_query(engine, "stance-of", {"actor": "Bulgaria"}, day("2026-11-01"))
+    cited = {e["assertion"] for records in rows.evidence for e in records}
+    assert "maqedonci-claims-bulgaria-will-join-balkan-pact" not in cited
+    assert "georgiev-denies-bulgaria-joining-balkan-pact" in cited
