@@ -139,8 +139,10 @@ def test_only_positions_held_at_the_same_time_compare(camps):
     fact(camps, "croatia-turns", "croatia", "supports", "tribunal", date="2024-09-01")
     kb = camps.load()
     assert [r["tie"] for r in answer(kb, "who-opposes", "2025-01-01", actor="serbia")] == ["direct"]
-    assert ("croatia", "shared stance") in {(r["actor"], r["tie"]) for r in answer(kb, "who-aligns-with", "2025-01-01", actor="serbia")}
-    assert ("croatia", "opposite stance") in {(r["actor"], r["tie"]) for r in answer(kb, "who-opposes", "2024-08-01", actor="serbia")}
+    aligned = answer(kb, "who-aligns-with", "2025-01-01", actor="serbia")
+    assert ("croatia", "shared stance") in {(r["actor"], r["tie"]) for r in aligned}
+    before = answer(kb, "who-opposes", "2024-08-01", actor="serbia")
+    assert ("croatia", "opposite stance") in {(r["actor"], r["tie"]) for r in before}
 
 
 def test_a_claim_or_an_opinion_takes_no_side_on_an_issue(camps):
@@ -226,7 +228,8 @@ def test_bulgarias_timeline_includes_russias_demand_of_2022(curated, engine):
 
 
 def test_denkovs_support_for_ukraines_membership_is_marked_once_his_government_left(curated, engine):
-    sentence = "The document confirms Bulgaria’s support for Ukraine’s NATO membership as soon as Kyiv can meet the prerequisites."
+    sentence = ("The document confirms Bulgaria’s support for Ukraine’s NATO membership as soon as Kyiv can meet "
+                "the prerequisites.")
     assert curated.assertions_by_id["bulgaria-supports-ukraine-nato-membership-sofia-declaration"].quote == sentence
     in_office = run_query(engine, "stance-of", {"actor": "Bulgaria"}, day("2023-12-31"))
     later = run_query(engine, "stance-of", {"actor": "Bulgaria"}, day("2026-11-01"))

@@ -79,8 +79,8 @@ PROPERTIES = {
     "latest": ("latest date", "The last day the date can be: Wikidata's 'latest date' qualifier (P1326).", "data", None),
     "dated": (
         "dated",
-        "The assertion's date or start as written, with its bounds in EDTF set notation ('2026 [05-08..]': 2026, on or after May 8); "
-        "for display. Derived at compile time.",
+        "The assertion's date or start as written, with its bounds in EDTF set notation ('2026 [05-08..]': 2026, "
+        "on or after May 8); for display. Derived at compile time.",
         "data",
         _XSD + "string",
     ),
