@@ -114,7 +114,9 @@ def test_ambiguous_entity_lists_the_candidates(runner, tiny):
     tiny.entities.append({"id": "belgrade-fortress", "label": "Belgrade", "type": "government-body"})
     result = run(runner, "query", "stance-of", "belgrade", kg=tiny.write())
     assert result.exit_code == 1
-    assert result.stderr == "Error: 'belgrade' is ambiguous: it could be belgrade-fortress, serbia\n"
+    assert result.stderr == (
+        "Error: 'belgrade' is ambiguous: it could be belgrade-fortress, serbia (Serbia); name one by its id\n"
+    )
 
 
 def test_unknown_query_lists_the_available_ones(runner):

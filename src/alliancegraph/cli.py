@@ -473,16 +473,35 @@ def draw_command(state: State, out: Path | None, kind: str, color_by: str, **fil
     click.echo(str(draw(state.kb(), out or Path(f"{kind}.png"), kind, filters_from(**filters), color_by)))
 
 
-@main.command()
-@click.option("--type", "entity_type", help="Only entities of this type (e.g. state, person, issue).")
-@format_option()
-@pass_state
-def entities(state: State, entity_type: str | None, fmt: str, columns: list[str] | None) -> None:
-    """List the entities of the knowledge base."""
+def _search_words(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is not None and not value.split():
+        raise click.BadParameter("give a word to search for")
+    return value
+
+
+def _entity_types():
     from .vocabulary import ENTITY_TYPES
 
-    if entity_type is not None and entity_type not in ENTITY_TYPES:
-        raise click.BadParameter(f"{entity_type!r}; choose from {', '.join(ENTITY_TYPES)}", param_hint="--type")
+    return list(ENTITY_TYPES)
+
+
+@main.command()
+@click.option("--search", metavar="TEXT", callback=_search_words,
+    help="Only entities whose id, label, alias or Wikidata id holds every word of TEXT (case and accents ignored).")
+@click.option("--type", "entity_type", type=click.Choice(_entity_types()), metavar="TYPE",
+    help=f"Only entities of this type: {', '.join(_entity_types())}.")
+@format_option()
+@pass_state
+def entities(state: State, search: str | None, entity_type: str | None, fmt: str, columns: list[str] | None) -> None:
+    """List the entities of the knowledge base, or find them by name.
+
+    With --search, those going by TEXT come first, then those with a name
+    beginning with it.
+    """
+    from .resolve import search_entities, suggest_entities
+
+    known = state.entities().values()
+    found = search_entities(known, search) if search else sorted(known, key=lambda e: (e.type, e.id))
     rows = [
         {
             "id": e.id,
@@ -492,10 +511,14 @@ def entities(state: State, entity_type: str | None, fmt: str, columns: list[str]
             "aliases": list(e.aliases),
             "part_of": e.part_of,
         }
-        for e in sorted(state.entities().values(), key=lambda e: (e.type, e.id))
+        for e in found
         if entity_type is None or e.type == entity_type
     ]
     echo_rows(rows, fmt, ["id", "label", "type", "wikidata", "aliases", "part_of"], columns)
+    if search and not rows:
+        close = [i for i in suggest_entities(known, search) if entity_type is None or state.entities()[i].type == entity_type]
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        click.echo(f"No entity{' of type ' + entity_type if entity_type else ''} matches {search!r}{hint}", err=True)
 
 
 @main.command()

@@ -28,13 +28,68 @@ def fold(name: str) -> str:
     return " ".join(stripped.replace("-", " ").replace("_", " ").split())
 
 
+#: Words that say nothing about which entity is meant ("the", "of", the "s" of "Bulgaria's").
+_FILLER = frozenset({"the", "a", "an", "of", "for", "and", "in", "on", "to", "with", "by", "at", "s"})
+
+
+#: How far below the best coverage of the typed words a name may be and still be offered.
+WORD_BAND = 0.15
+
+
+def words(name: str) -> list[str]:
+    """The words of a name that can tell it apart, folded: "Bulgaria's war" -> ["bulgaria", "war"]."""
+    return [w for w in fold(name).replace("'", " ").replace(".", " ").split() if w not in _FILLER]
+
+
+def _word_likeness(typed: str, written: str) -> float:
+    """How well one typed word matches one word of a name: 1 when equal, less for a near spelling or a stem."""
+    if typed == written:
+        return 1.0
+    if min(len(typed), len(written)) < 4:  # short words (EU, of, war) match only exactly
+        return 0.0
+    if written.startswith(typed) or typed.startswith(written):  # "bulgarian" and "bulgaria", "srpsk"
+        return 0.9
+    ratio = difflib.SequenceMatcher(None, typed, written).ratio()
+    return ratio if ratio >= 0.8 else 0.0
+
+
+def _overlap(typed: list[str], name: list[str]) -> tuple[float, float]:
+    """How much of what was typed the name covers, and how much of the name was typed (both 0..1)."""
+    if not typed or not name:
+        return 0.0, 0.0
+    best = [max(_word_likeness(t, w) for w in name) for t in typed]
+    covered = sum(best) / len(typed)
+    matched = sum(any(_word_likeness(t, w) for t in typed) for w in name) / len(name)
+    return covered, matched
+
+
 def suggest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
-    """The closest few of ``choices`` to ``name`` (for did-you-mean hints)."""
+    """The closest few of ``choices`` to ``name`` (for did-you-mean hints).
+
+    A misspelt word is found by its spelling ("serbiaa" -> "serbia"). A phrase,
+    or a word whose spelling matches nothing, is also compared word by word, in
+    any order and against words inside longer names: "Putin tribunal" finds
+    "tribunal for Putin", "Srpska" finds "Republika Srpska", "Bulgarian
+    government" finds "Bulgaria". Of those, only the ones that cover the most
+    of the typed words are offered.
+    """
     by_fold: dict[str, str] = {}
     for choice in choices:
         by_fold.setdefault(fold(choice), choice)
-    close = difflib.get_close_matches(fold(name), list(by_fold), n=limit, cutoff=0.6)
-    return [by_fold[c] for c in close]
+    wanted = fold(name)
+    spelt = difflib.get_close_matches(wanted, list(by_fold), n=limit, cutoff=0.6)
+    typed = words(name)
+    scored = [(*_overlap(typed, words(folded)), folded) for folded in by_fold]
+    if len(typed) < 2:  # one word: the names it is a word of, then the names spelt like it
+        within = [(-matched, len(folded), folded) for covered, matched, folded in scored if covered == 1.0]
+        if within or spelt:
+            return [by_fold[c] for c in dict.fromkeys([*(f for *_, f in sorted(within)), *spelt])][:limit]
+    best = max((covered for covered, _, _ in scored), default=0.0)
+    # The names covering (nearly) the most of the typed words, the ones most of whose words were typed first.
+    close = [(-matched, -covered, len(folded), folded) for covered, matched, folded in scored
+             if covered > 0 and covered >= best - WORD_BAND]
+    by_words = [folded for *_, folded in sorted(close)]
+    return [by_fold[c] for c in dict.fromkeys([*by_words, *spelt])][:limit]
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
@@ -50,22 +105,66 @@ def resolve_entity(entities: Iterable[Entity], name: str) -> Entity:
     """The one entity named ``name`` by id, label or alias.
 
     Raises :class:`UnknownEntityError` with suggestions when nothing matches,
-    and with the candidates when the name is ambiguous. An exact id always wins.
+    and with the candidates when the name is ambiguous: when several entities
+    go by it, or when it is the bare end of other entities' names of the same
+    type ("the Foreign Ministry" when both "Russian Foreign Ministry" and
+    "Romanian Foreign Ministry" are known). An exact id always wins.
     """
     entities = list(entities)
     for entity in entities:
         if entity.id == name:
             return entity
-    wanted = fold(name)
-    matches = [e for e in entities if any(fold(n) == wanted for n in e.names)]
+    matches = named(entities, name)
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        ids = tuple(sorted(e.id for e in matches))
-        raise UnknownEntityError(f"{name!r} is ambiguous: it could be {', '.join(ids)}", ids)
+        listed = ", ".join(f"{e.id} ({e.label})" if fold(e.label) != fold(name) else e.id for e in matches)
+        raise UnknownEntityError(f"{name!r} is ambiguous: it could be {listed}; name one by its id",
+                                 tuple(e.id for e in matches))
+    close = suggest_entities(entities, name)
+    raise UnknownEntityError(f"unknown entity {name!r}{_hint(close)}", tuple(close))
+
+
+def named(entities: Iterable[Entity], name: str) -> list[Entity]:
+    """The entities ``name`` may mean, sorted by id: those that go by it, and, when it is a bare
+    phrase, the entities of the same type whose names end with it (see :func:`resolve_entity`)."""
+    entities = list(entities)
+    wanted = fold(name)
+    matches = [e for e in entities if any(fold(n) == wanted for n in e.names)]
+    if len(matches) == 1:
+        bare = _without_article(wanted)
+        same_type = [e for e in entities if e.type == matches[0].type and e is not matches[0]]
+        matches += [e for e in same_type if any(_ends_with(fold(n), bare) for n in e.names)]
+    return sorted(matches, key=lambda e: e.id)
+
+
+def _without_article(folded: str) -> str:
+    return folded[4:] if folded.startswith("the ") else folded
+
+
+def _ends_with(folded_name: str, bare: str) -> bool:
+    """Whether a name is a longer form of the bare phrase: it ends with the phrase's words."""
+    return folded_name != bare and (" " + folded_name).endswith(" " + bare)
+
+
+def suggest_entities(entities: Iterable[Entity], name: str, limit: int = 3) -> list[str]:
+    """The ids of the entities closest to ``name`` by any of their names (see :func:`suggest`)."""
     by_name: dict[str, str] = {}
     for entity in entities:
         for n in entity.names:
             by_name.setdefault(n, entity.id)
-    close = list(dict.fromkeys(by_name[c] for c in suggest(name, by_name, limit=5)))[:3]
-    raise UnknownEntityError(f"unknown entity {name!r}{_hint(close)}", tuple(close))
+    return list(dict.fromkeys(by_name[c] for c in suggest(name, by_name, limit=limit + 5)))[:limit]
+
+
+def search_entities(entities: Iterable[Entity], text: str) -> list[Entity]:
+    """The entities whose id, label, an alias or Wikidata id contains every word of ``text`` (case
+    and accents ignored), those that go by ``text`` first, then those with a name beginning with it."""
+    wanted = fold(text)
+    typed = wanted.split()
+    found = []
+    for entity in entities:
+        names = [fold(n) for n in (*entity.names, entity.wikidata or "")]
+        if all(any(word in n for n in names) for word in typed):
+            rank = 0 if wanted in names else 1 if any(n.startswith(wanted) for n in names) else 2
+            found.append((rank, entity.type, entity.id, entity))
+    return [entity for *_, entity in sorted(found, key=lambda f: f[:3])]
