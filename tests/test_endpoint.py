@@ -128,6 +128,15 @@ def test_remote_engine_binds_only_resolved_iris(pushed):
     assert remote.select(text, bindings, prefixes) == local.select(text, bindings, prefixes) == [{"label": "Serbia"}]
 
 
+def test_a_person_is_answered_for_their_state_on_a_server_too(pushed):
+    local = cli("query", "who-aligns-with", "Gasic", "--as-of", "2025-06-01", "--format", "json")
+    remote = cli("query", "who-aligns-with", "Gasic", "--as-of", "2025-06-01", "--format", "json",
+                 "--endpoint", f"{pushed}/query")
+    assert remote.exit_code == 0, remote.output
+    assert remote.stdout == local.stdout and json.loads(remote.stdout)
+    assert remote.stderr == local.stderr and remote.stderr.startswith("Bratislav Gašić speaks for Serbia")
+
+
 def test_a_python_query_says_it_needs_the_local_graph(pushed):
     result = cli("query", "path", "Serbia", "Hungary", "--endpoint", f"{pushed}/query")
     assert result.exit_code == 1

@@ -184,7 +184,7 @@ class State:
         if endpoint is not None:
             from .endpoint import RemoteEngine
 
-            return RemoteEngine(endpoint, lambda: self.engine().entities, graph)
+            return RemoteEngine(endpoint, lambda: self.engine().entities, graph, knowledge_base=self.kb)
         if self._engine is None:
             from .store import StoreEngine
 
@@ -799,7 +799,10 @@ def query_command(query) -> click.Command:
         as_of=None, **arguments
     ) -> None:
         engine = state.engine(endpoint, graph)
-        echo_answer(query.run(engine, arguments, as_of), query.columns, fmt, columns, evidence)
+        answer = query.run(engine, arguments, as_of)
+        for note in answer.notes:
+            click.echo(note, err=True)
+        echo_answer(answer, query.columns, fmt, columns, evidence)
 
     if query.takes_as_of:
         answer = click.option(

@@ -36,7 +36,7 @@ import pyoxigraph
 from . import __version__
 from .engine import Engine, QueryError, Term, bind_parameters, solution_rows
 from .errors import AllianceGraphError
-from .model import Entity
+from .model import Entity, KnowledgeBase
 
 __all__ = ["DEFAULT_TIMEOUT", "EndpointError", "RemoteEngine", "endpoint_url", "graph_store_url", "push", "request"]
 
@@ -118,12 +118,16 @@ class RemoteEngine(Engine):
     """
 
     def __init__(self, endpoint: str, entities: Callable[[], Mapping[str, Entity]], graph: str | None = None,
-                 timeout: float = DEFAULT_TIMEOUT):
+                 timeout: float = DEFAULT_TIMEOUT, knowledge_base: Callable[[], KnowledgeBase] | None = None):
         self.endpoint = endpoint_url(endpoint)
         self.graph = graph
         self.timeout = timeout
         self._entities_source = entities
         self._entities: Mapping[str, Entity] | None = None
+        self._knowledge_base = knowledge_base  # the local one, for who speaks for whom, as for names
+
+    def knowledge_base(self) -> KnowledgeBase | None:
+        return self._knowledge_base() if self._knowledge_base is not None else None
 
     @property
     def entities(self) -> Mapping[str, Entity]:  # type: ignore[override]

@@ -275,6 +275,11 @@ class Engine(ABC):
         """The entity named ``name`` (id, label or alias; case- and diacritics-insensitive)."""
         return resolve_entity(self.entities.values(), name)
 
+    def knowledge_base(self) -> KnowledgeBase | None:
+        """The knowledge base the graph was compiled from, for the rules the model holds (who
+        speaks for whom); None when the engine does not know it."""
+        return None
+
 
 class OxigraphEngine(Engine):
     """SELECT queries answered by a pyoxigraph store, in memory or on disk.
@@ -321,3 +326,6 @@ class LocalEngine(OxigraphEngine):
         if self._network is None:
             self._network = self.kb.to_networkx()
         return self._network
+
+    def knowledge_base(self) -> KnowledgeBase:
+        return self.kb

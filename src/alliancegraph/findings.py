@@ -167,12 +167,15 @@ class Answer(list):
     """A query's rows (dicts with the query's columns), one per finding.
 
     ``evidence[i]`` lists the records of the assertions row ``i`` rests on,
-    in order (see :func:`evidence_records`).
+    in order (see :func:`evidence_records`); ``notes`` say how the question
+    was read ("Milorad Dodik speaks for Republika Srpska ...; answering for
+    Republika Srpska").
     """
 
     def __init__(self, rows: Iterable[dict] = (), evidence: Iterable[list[dict]] | None = None):
         super().__init__(rows)
         self.evidence: list[list[dict]] = list(evidence) if evidence is not None else [[] for _ in self]
+        self.notes: list[str] = []
 
 
 def merge_findings(rows: Sequence[dict], finding: Sequence[str], records: Mapping[str, dict],

@@ -38,14 +38,14 @@ import importlib.util
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NewType
 
 from .engine import Engine, QueryError, Term, date_term, entity_term, projected_variables, variables
 from .paths import builtin_queries
-from .resolve import did_you_mean
+from .resolve import Voice, did_you_mean, voice_of
 from .vocabulary import PREFIXES
 
 if TYPE_CHECKING:
@@ -87,6 +87,9 @@ class Parameter:
     name: str
     required: bool = True
     variable: str | None = None  # the SPARQL variable it is bound to (without '?')
+    #: An actor as ties count it: a person or government body given here is answered
+    #: for the state or body it speaks for (see :func:`alliancegraph.resolve.voice_of`).
+    speaks_for: bool = False
 
     @property
     def metavar(self) -> str:
@@ -122,9 +125,27 @@ class SavedQuery(ABC):
         """
         from .findings import with_evidence
 
+        day = as_of or dt.date.today()
         entity_ids = self.resolve_arguments(engine, arguments or {})
-        rows = self.execute(engine, entity_ids, as_of or dt.date.today())
-        return with_evidence(engine, rows, self.finding, self.lists)
+        voices = self.voices(engine, entity_ids, day)
+        entity_ids |= {name: voice.speaks_for.id for name, voice in voices.items() if voice.speaks_for is not None}
+        answer = with_evidence(engine, self.execute(engine, entity_ids, day), self.finding, self.lists)
+        # A person who held no office has ties only as themselves: say so when there are none.
+        answer.notes = [voice.note for voice in voices.values() if voice.speaks_for is not None or not answer]
+        return answer
+
+    def voices(self, engine: Engine, entity_ids: Mapping[str, str], day: dt.date) -> dict[str, Voice]:
+        """For the arguments that name an actor as ties count it (``speaks_for``), the people
+        and government bodies among them, with whom they speak for on ``day``."""
+        asked = [p.name for p in self.parameters if p.speaks_for and p.name in entity_ids]
+        kinds = ("person", "government-body")
+        if not any(engine.entities[entity_ids[name]].type in kinds for name in asked):
+            return {}
+        kb = engine.knowledge_base()
+        if kb is None:
+            return {}
+        found = {name: voice_of(kb, entity_ids[name], day) for name in asked}
+        return {name: voice for name, voice in found.items() if voice is not None}
 
     def resolve_arguments(self, engine: Engine, arguments: Mapping[str, str | None]) -> dict[str, str]:
         """Entity ids for the arguments given, after checking they are the ones asked for."""
@@ -212,6 +233,7 @@ def read_sparql_query(path: Path, text: str) -> SparqlQuery:
         unknown = [c for c in named if c not in columns]
         if unknown:
             raise QueryError(f"{path}: '#+ {key}' names {', '.join(unknown)}, which the query does not select")
+    parameters = _speaking_for(path, parameters, _strings(path, decorators, "speaks_for"), "'#+ speaks_for'")
     return SparqlQuery(
         name=path.stem,
         path=path,
@@ -225,6 +247,15 @@ def read_sparql_query(path: Path, text: str) -> SparqlQuery:
         lists=lists,
         finding=finding,
     )
+
+
+def _speaking_for(path: Path, parameters: tuple[Parameter, ...], names: Iterable[str], where: str):
+    """The parameters with those named in ``speaks_for`` (``SPEAKS_FOR``) marked as actors."""
+    names = list(names)
+    unknown = [n for n in names if n not in {p.name for p in parameters}]
+    if unknown:
+        raise QueryError(f"{path}: {where} names {', '.join(unknown)}, which the query does not take")
+    return tuple(replace(p, speaks_for=p.name in names) for p in parameters)
 
 
 def read_decorators(path: Path, text: str) -> dict:
@@ -286,6 +317,7 @@ def read_python_query(path: Path, text: str) -> PythonQuery:
     parameters, takes_as_of = python_parameters(path, _run_function(path, module))
     columns = _python_columns(path, module)
     finding = _python_names(path, module, "FINDING", required=False)
+    parameters = _speaking_for(path, parameters, _python_names(path, module, "SPEAKS_FOR", required=False), "SPEAKS_FOR")
     unknown = [c for c in finding if c not in columns]
     if unknown:
         raise QueryError(f"{path}: FINDING names {', '.join(unknown)}, which are not in COLUMNS")

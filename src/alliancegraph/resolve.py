@@ -7,12 +7,19 @@ and aliases.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from .dates import Period
 from .errors import UnknownEntityError
-from .model import Entity
+from .model import Assertion, Entity
+
+if TYPE_CHECKING:
+    from .model import KnowledgeBase
 
 # "đ" and "ł" do not decompose; fold the few that Balkan names use.
 _UNDECOMPOSED = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "ı": "i"})
@@ -168,3 +175,61 @@ def search_entities(entities: Iterable[Entity], text: str) -> list[Entity]:
             rank = 0 if wanted in names else 1 if any(n.startswith(wanted) for n in names) else 2
             found.append((rank, entity.type, entity.id, entity))
     return [entity for *_, entity in sorted(found, key=lambda f: f[:3])]
+
+
+# -- people and bodies: whom a query about them answers for ------------------------------
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Whom an entity named as an actor speaks for on a day, by the model's rule
+    (:meth:`KnowledgeBase.speaks_for`): a person for the body of their office, a
+    government body for what it is part of."""
+
+    entity: Entity
+    #: The state or body answered for; None when a person held no office by the day.
+    speaks_for: Entity | None
+    #: The office that makes a person speak for it: held on the day, else the last before it.
+    office: Assertion | None = None
+    #: " by 2010-03-01" when the person held an office only after the day asked about.
+    by: str = ""
+
+    @property
+    def note(self) -> str:
+        """What a user is told: for whom the answer is given, or that the person has no ties of their own."""
+        name, entity_id = self.entity.label, self.entity.id
+        if self.speaks_for is None:
+            return (f"no ties are recorded for {name}: they held no office{self.by} in the knowledge base, "
+                    f"so what they say counts for no state or body; see `alliancegraph query stance-of {entity_id}` "
+                    f"or `alliancegraph query timeline {entity_id}`")
+        body = self.speaks_for.label
+        if self.office is None:
+            return f"{name} is part of {body} and speaks for it; answering for {body}"
+        return f"{name} speaks for {body} ({office_text(self.office)}); answering for {body}"
+
+
+def office_text(office: Assertion) -> str:
+    """An office as a reader wants it: "President, 2022-11-15 – 2025-08-18", "Prime Minister, since 2026-05-08"."""
+    role = office.role or "office"
+    if office.date is not None:
+        return f"{role}, {office.dated}"
+    if office.end is None:
+        return f"{role}, since {office.dated}" if office.first_date or office.start_unknown else role
+    return f"{role}, {office.dated or '…'} – {office.end}"
+
+
+def voice_of(kb: KnowledgeBase, entity_id: str, day: dt.date) -> Voice | None:
+    """For a person or a government body named where the graph counts actors, whom to answer
+    for on ``day``; None for every other entity (and a body part of nothing), which stands for itself.
+
+    A person speaks for the body of the office held on the day, else of the
+    last office held before it (what they said in office is that body's).
+    """
+    entity = kb.entities[entity_id]
+    if entity.type == "person":
+        office = kb.office_at(entity_id, Period(day, day)) or kb.office_at(entity_id, Period(dt.date.min, day))
+        if office is None:
+            return Voice(entity, None, by=f" by {day.isoformat()}" if kb.offices.get(entity_id) else "")
+        return Voice(entity, kb.entities[kb.speaks_for(office.object, office.days)], office)
+    body = kb.speaks_for(entity_id, Period(day, day))
+    return Voice(entity, kb.entities[body]) if body != entity_id else None

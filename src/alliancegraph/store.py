@@ -808,6 +808,7 @@ class StoreEngine(OxigraphEngine):
         self.progress = progress
         self._compiled: CompiledStore | None = None
         self._network: networkx.MultiDiGraph | None = None
+        self._kb: KnowledgeBase | None = None
 
     @property
     def compiled(self) -> CompiledStore:
@@ -825,8 +826,13 @@ class StoreEngine(OxigraphEngine):
 
     def network(self):
         if self._network is None:
-            self._network = self.compiled.knowledge_base().to_networkx()
+            self._network = self.knowledge_base().to_networkx()
         return self._network
+
+    def knowledge_base(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = self.compiled.knowledge_base()
+        return self._kb
 
     def close(self) -> None:
         if self._compiled is not None:
