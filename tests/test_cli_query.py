@@ -32,7 +32,7 @@ def test_query_lists_the_queries_with_arguments_and_summaries(runner):
     assert lines[0].split() == ["query", "arguments", "kind", "summary"]
     listed = {line.split()[0]: line for line in lines[2:]}
     assert set(listed) == {
-        "blocs", "disputed", "members-of", "path", "stance-of", "timeline",
+        "blocs", "disputed", "members-of", "path", "shifts", "stance-of", "timeline",
         "who-aligns-with", "who-opposes", "who-stands-where",
     }  # fmt: skip
     assert "START END  Python  The shortest chain of assertions" in listed["path"]

@@ -101,7 +101,8 @@ def test_without_matplotlib_the_error_says_how_to_install_it(kb, tmp_path, monke
 
 
 def test_stances_pair_actors_with_issues(kb):
-    assert [tuple(s) for s in stances(kb)] == [("serbia", "nato-forces", "opposes", "serbia-opposes-nato-forces", None)]
+    assert [tuple(s) for s in stances(kb)] == [
+        ("serbia", "nato-forces", "opposes", "serbia-opposes-nato-forces", None, "2025", False)]
 
 
 def test_the_latest_stance_wins_and_as_of_looks_back(tmp_path):
@@ -149,7 +150,23 @@ def test_a_demand_regarding_an_issue_names_whom_it_is_addressed_to(tmp_path):
     cells = [s for s in stances(kb, dt.date(2024, 6, 30)) if s.assertion == "serbia-demands-of-hungary"]
     assert [(s.position, s.towards) for s in cells] == [("demands", "hungary")]
     ax = stance_figure(select(kb, Filters(as_of=dt.date(2024, 6, 30)))).axes[0]
-    assert "demands\n→ Hungary" in [t.get_text() for t in ax.texts]
+    assert "demands\n2024\n→ Hungary" in [t.get_text() for t in ax.texts]
+
+
+def test_each_cell_gives_the_year_and_marks_a_government_that_has_left(tmp_path):
+    from conftest import TinyKB
+    from export_samples import ARTICLE, add_alignment
+
+    tiny = add_alignment(TinyKB(tmp_path / "kb", article=ARTICLE))
+    minister = next(e for e in tiny.entities if e["id"] == "bratislav-gasic")
+    minister["offices"][0]["end"] = "2024-12-31"
+    tiny.add(id="gasic-rejects-nato-forces", subject="serbia", relation="rejects", object="nato-forces",
+             speaker="bratislav-gasic", date="2024-06", source="record")
+    kb = tiny.load()
+    in_office = [s for s in stances(kb, dt.date(2024, 7, 1)) if s.assertion == "gasic-rejects-nato-forces"]
+    assert [(s.year, s.former) for s in in_office] == [("2024", False)]
+    ax = stance_figure(select(kb, Filters(as_of=dt.date(2025, 1, 15)))).axes[0]
+    assert "rejects\n2024*" in [t.get_text() for t in ax.texts]  # the office that spoke has ended
 
 
 def test_stance_matrix_has_actors_issues_and_a_legend(kb):

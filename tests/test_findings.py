@@ -46,7 +46,9 @@ def test_no_answer_has_two_rows_for_one_finding(curated, engine):
         said = [tuple((c, str(row[c])) for c in query.columns if c not in evidence_columns) for row in rows]
         assert len(said) == len(set(said)), f"{name} {given}: two rows say the same"
         cited = [r["assertion"] for records in rows.evidence for r in records]
-        assert len(cited) == len(set(cited)), f"{name} {given}: an assertion behind two rows"
+        # Findings cite each assertion once; shifts' rows are changes, and one assertion
+        # may mark several (a position taken, passed to a new office, ended).
+        assert name == "shifts" or len(cited) == len(set(cited)), f"{name} {given}: an assertion behind two rows"
         checked += len(rows)
     assert checked > 300
 

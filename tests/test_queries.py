@@ -39,6 +39,7 @@ REQUIRED_COLUMNS = {
     "timeline": ("date", "event", "relation", "counterpart", "source"),
     "path": ("step", "from", "relation", "to", "source"),
     "blocs": ("bloc", "actor", "label"),
+    "shifts": ("target", "from", "to", "date", "through", "assertion", "source"),
 }
 
 #: Arguments that give every query an answer from the curated knowledge base.
@@ -52,6 +53,7 @@ CURATED_ARGUMENTS = {
     "timeline": {"actor": "Bulgaria"},
     "path": {"start": "Republika Srpska", "end": "Hungary"},
     "blocs": {},
+    "shifts": {"actor": "Bulgaria"},
 }
 
 SPARQL_QUERIES = sorted(p.stem for p in builtin_queries().glob("*.rq"))

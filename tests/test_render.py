@@ -35,6 +35,7 @@ CURATED_ARGUMENTS = {
     "path": {"start": "republika-srpska", "end": "hungary"},
     "disputed": {},
     "blocs": {},
+    "shifts": {"actor": "bulgaria"},
 }
 AS_OF = dt.date(2026, 6, 1)
 

@@ -244,3 +244,86 @@ def test_maqedoncis_claim_is_no_stance_of_bulgaria(curated, engine):
     cited = {e["assertion"] for records in rows.evidence for e in records}
     assert "maqedonci-claims-bulgaria-will-join-balkan-pact" not in cited
     assert "georgiev-denies-bulgaria-joining-balkan-pact" in cited
+
+
+# -- how positions changed: query shifts --------------------------------------------------------
+
+
+def changes(kb, actor: str, as_of: str = "2026-11-01") -> list[tuple]:
+    return [(r["target"], r["from"], r["to"], r["date"], r["through"], r["assertion"])
+            for r in answer(kb, "shifts", as_of, actor=actor)]
+
+
+def test_shifts_write_a_row_per_change_not_per_statement(governments):
+    issue(governments, "tribunal")
+    fact(governments, "for-tribunal", "bulgaria", "supports", "tribunal", date="2023-01-01")
+    fact(governments, "for-tribunal-again", "bulgaria", "supports", "tribunal", date="2023-02-01")  # restated
+    fact(governments, "against-tribunal", "bulgaria", "rejects", "tribunal", date="2024-01-01")
+    fact(governments, "meets", "bulgaria", "meets", "serbia", date="2024-01-01")  # takes no side
+    kb = governments.load()
+    assert [c for c in changes(kb, "bulgaria") if c[0] == "tribunal"] == [
+        ("tribunal", None, "supports", "2023-01-01", None, "for-tribunal"),
+        ("tribunal", "supports", "rejects", "2024-01-01", None, "against-tribunal"),
+    ]
+    assert not any(c[0] == "serbia" for c in changes(kb, "bulgaria"))
+    assert [c[5] for c in changes(kb, "bulgaria", "2023-06-01") if c[0] == "tribunal"] == ["for-tribunal"]
+
+
+def test_a_position_held_over_time_passes_to_its_holders_next_office(governments):
+    kb = governments.load()
+    assert [c for c in changes(kb, "bulgaria") if c[0] == "aid"] == [
+        ("aid", None, "opposes", "[2022-02-24..05-16]", "Milorad Dodik, President", "against-aid-for-years"),
+        ("aid", "opposes", "supports", "2023-07-06", "Georg Georgiev, Prime Minister", "backs-aid"),
+    ]
+    governments.assertions = [a for a in governments.assertions if a["id"] != "backs-aid"]
+    kb = governments.load()
+    assert [c[1:5] for c in changes(kb, "bulgaria") if c[0] == "aid"] == [
+        (None, "opposes", "[2022-02-24..05-16]", "Milorad Dodik, President"),
+        ("opposes", "opposes", "2026-05-08", "Milorad Dodik, Prime Minister"),  # it became the government's
+    ]
+
+
+def test_the_same_side_through_another_government_and_an_ended_interval_are_changes(governments):
+    office(governments, "bratislav-gasic", "bulgaria", "2024-04-10", role="Prime Minister")
+    fact(governments, "gasic-backs-aid", "bulgaria", "supports", "aid", speaker="bratislav-gasic", date="2024-05-01")
+    fact(governments, "in-pact", "bulgaria", "member-of", "declaration", start="2020-01-01", end="2023-12-31")
+    kb = governments.load()
+    rows = changes(kb, "bulgaria")
+    assert ("aid", "supports", "supports", "2024-05-01", "Bratislav Gašić, Prime Minister", "gasic-backs-aid") in rows
+    assert [c[1:4] for c in rows if c[0] == "declaration"] == [(None, "member", "2020-01-01"), ("member", None, "2023-12-31")]
+
+
+def test_a_reading_of_an_actors_position_is_its_own_sequence(governments):
+    fact(governments, "read-as-against", "bulgaria", "opposes", "aid", modality="opinion", speaker="ejup-maqedonci",
+         date="2024-01-01")
+    kb = governments.load()
+    rows = [c for c in changes(kb, "bulgaria") if c[0] == "aid"]
+    assert ("aid", None, "opposes", "2024-01-01", "Ejup Maqedonci (opinion)", "read-as-against") in rows
+    assert [c[5] for c in rows].count("backs-aid") == 1  # the reading did not interrupt the record
+
+
+def test_shifts_bulgaria_shows_what_changed_from_2022_and_2023_to_2026(curated, engine):
+    rows = run_query(engine, "shifts", {"actor": "Bulgaria"}, day("2026-11-01"))
+    by_target: dict[str, list[tuple]] = {}
+    for r in rows:
+        by_target.setdefault(r["target"], []).append((r["from"], r["to"], r["date"], r["through"], r["assertion"]))
+    # Radev's "for years" stance against weapons for Ukraine: the President's, then the government's
+    assert by_target["military-aid-to-ukraine"][:2] == [
+        (None, "opposes", "[2022-02-24..05-16]", "Rumen Radev, President", "radev-opposes-military-aid-to-ukraine"),
+        ("opposes", "opposes", "2026-05-08", "Rumen Radev, Prime Minister", "radev-opposes-military-aid-to-ukraine"),
+    ]
+    assert (None, "opposes", "2026 [05-08..]", "Ilian Vassilev (opinion)", "vassilev-reads-radev-as-limiting-military-aid") \
+        in by_target["military-aid-to-ukraine"]
+    # de-escalation: Petkov's government in 2022, Radev's in 2026
+    assert [(r[0], r[1], r[3]) for r in by_target["dialogue-with-russia"]] == [
+        (None, "supports", "Kiril Petkov, Prime Minister"), ("supports", "supports", "Rumen Radev, Prime Minister")]
+    # new in 2026: against the tribunal and the collective Ukraine initiatives; Denkov's 2023 support stands unrevoked
+    assert by_target["tribunal-for-putin"][0][:3] == (None, "opposes", "2026 [05-08..]")
+    assert by_target["collective-ukraine-initiatives"][0][:3] == (None, "opposes", "2026 [05-08..]")
+    assert by_target["ukraine-nato-membership"] == [
+        (None, "supports", "2023-07-06", "Nikolai Denkov, Prime Minister",
+         "bulgaria-supports-ukraine-nato-membership-sofia-declaration")]
+    quotes = {a: curated.assertions_by_id[a].quote for a in ("bulgaria-supports-de-escalation-radev-2026",
+                                                            "bulgaria-supports-dialogue-with-russia-petkov")}
+    assert quotes["bulgaria-supports-de-escalation-radev-2026"] == "Radev emphasized “de-escalation”"
+    assert "constructive dialogue to de-escalate tension" in quotes["bulgaria-supports-dialogue-with-russia-petkov"]

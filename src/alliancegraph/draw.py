@@ -38,7 +38,7 @@ from .errors import AllianceGraphError, UsageError
 from .export._network import network_graph
 from .export.filters import Filters, Selection, contested, select
 from .files import atomic_writer
-from .model import KnowledgeBase
+from .model import Assertion, KnowledgeBase
 from .palette import NO_BLOC_COLOR, POSITION_COLORS, SIGN_COLORS, SIGN_NAMES, SIGN_STYLES, TYPE_COLORS, bloc_color
 from .vocabulary import ENTITY_TYPES, POSITIONS
 
@@ -275,6 +275,9 @@ class Stance(NamedTuple):
 
     ``towards`` is the party a demand or rejection is addressed to when the
     issue is only what it is about (None for a stance on the issue itself).
+    ``year`` is when it was taken ("2026", or "2017–2024" for a start known only
+    within bounds); ``former`` says it was stated under a government that has
+    left office by the date.
     """
 
     actor: str
@@ -282,30 +285,50 @@ class Stance(NamedTuple):
     position: str
     assertion: str
     towards: str | None = None
+    year: str = ""
+    former: bool = False
 
 
-def stances(kb: KnowledgeBase, as_of: dt.date | None = None) -> list[Stance]:
+def stances(kb: KnowledgeBase, as_of: dt.date | None = None, within: KnowledgeBase | None = None) -> list[Stance]:
     """Each actor's latest position on each issue of ``kb`` as of ``as_of`` (default today).
 
     A stance is what the ``who-stands-where`` query answers — the same rules
     (facts and intentions, and claims or denials by the actor's own side;
     officials count for their state) — so the picture and the query agree.
+    ``within`` (a filtered part of ``kb``) keeps only its assertions; the
+    query still reads the whole, so an office that has ended is still there
+    to say a position came through a government that left.
     """
     from .engine import LocalEngine
     from .queries import run_query
 
     engine = LocalEngine(kb)
+    part = within or kb
+    kept = {a.id for a in part.assertions}
     latest: dict[tuple[str, str], dict] = {}
-    for issue in sorted(e.id for e in kb.entities.values() if e.type == "issue"):
-        rows = run_query(engine, "who-stands-where", {"issue": issue}, as_of)  # oldest first
+    for issue in sorted(e.id for e in part.entities.values() if e.type == "issue"):
+        rows = [row for row in run_query(engine, "who-stands-where", {"issue": issue}, as_of) if row["assertion"] in kept]
         # On one date, a stance on the issue itself says more than a demand that is only
         # 'regarding' it ("Russia demands of NATO, regarding enlargement" next to "Russia opposes enlargement").
         for row in sorted(rows, key=lambda row: (kb.assertions_by_id[row["assertion"]].valid_from, row["target"] == issue)):
             latest[(row["actor"], issue)] = row
     return [
-        Stance(actor, issue, row["position"], row["assertion"], None if row["target"] == issue else row["target"])
+        Stance(actor, issue, row["position"], row["assertion"], None if row["target"] == issue else row["target"],
+               _year(kb.assertions_by_id[row["assertion"]]), row["left_office"] is not None)
         for (actor, issue), row in sorted(latest.items())
     ]
+
+
+def _year(assertion: Assertion) -> str:
+    """The year a position was taken, or the span of years its start can fall in."""
+    beginning = assertion.beginning
+    if beginning is None:
+        return ""
+    first = beginning.earliest.year
+    last = beginning.latest.year if beginning.latest else None
+    if last == first:
+        return str(first)
+    return f"{first}–{last or ''}"
 
 
 def stance_figure(selection: Selection) -> Figure:
@@ -314,7 +337,7 @@ def stance_figure(selection: Selection) -> Figure:
     from matplotlib.patches import Patch
 
     kb = selection.kb
-    cells = stances(kb, selection.filters.as_of)
+    cells = stances(selection.whole, selection.filters.as_of, within=kb)
     if not cells:
         raise AllianceGraphError("nothing to draw: no positions on issues are left after the filters")
     actors = sorted({c.actor for c in cells}, key=lambda i: _label(kb, i).casefold())
@@ -326,7 +349,9 @@ def stance_figure(selection: Selection) -> Figure:
     ax.set_xticks(range(len(actors)), [textwrap.fill(_label(kb, a), 14) for a in actors], rotation=35, ha="right", fontsize=9)
     ax.set_yticks(range(len(issues)), [textwrap.shorten(_label(kb, i), 60) for i in issues], fontsize=9)
     ax.legend(handles=[Patch(color=POSITION_COLORS[p], label=p) for p in positions], loc="upper left",
-              bbox_to_anchor=(1.01, 1.0), frameon=False, title="latest position\n(→ X: addressed to X,\nabout the issue)",
+              bbox_to_anchor=(1.01, 1.0), frameon=False,
+              title="latest position, and its year\n(* stated under a government\nthat has since left office;\n"
+                    "→ X: addressed to X,\nabout the issue)",
               fontsize=9)
     today = f"as of today, {dt.date.today().isoformat()}"
     ax.set_title(_title(selection, "stances on issues", today), fontsize=13, loc="left")
@@ -344,8 +369,10 @@ def _draw_cells(ax: Axes, cells: list[Stance], actors: list[str], issues: list[s
     ax.set_facecolor("#F2F2F2")  # cells without a stance
     colors = ListedColormap([POSITION_COLORS[p] for p in positions])
     ax.imshow(grid, cmap=colors, vmin=-0.5, vmax=len(positions) - 0.5, aspect="auto")
-    for cell in cells:  # the word too, for readers who cannot tell the colours apart
-        text = cell.position if cell.towards is None else f"{cell.position}\n→ {textwrap.shorten(label(cell.towards), 16)}"
+    for cell in cells:  # the word too, for readers who cannot tell the colours apart; the year, * for a past government
+        text = f"{cell.position}\n{cell.year}{'*' if cell.former else ''}"
+        if cell.towards is not None:
+            text += f"\n→ {textwrap.shorten(label(cell.towards), 16)}"
         ax.text(actors.index(cell.actor), issues.index(cell.issue), text, ha="center", va="center",
                 fontsize=7, color="#111111", linespacing=1.0)
     ax.set_xticks([x - 0.5 for x in range(1, len(actors))], minor=True)

@@ -31,6 +31,7 @@ def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
         "date": str(a.date) if a.date else None,
         "start": str(a.start) if a.start else None,
         "end": str(a.end) if a.end else None,
+        "dated": a.dated or None,
         "valid_from": a.valid_from.isoformat() if a.valid_from else None,
         "valid_until": a.valid_until.isoformat() if a.valid_until else None,
         "dated_by": a.dated_by,
