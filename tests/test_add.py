@@ -235,3 +235,16 @@ def test_suggest_shows_the_new_entities_its_drafts_name_and_reads_pending_drafts
     text = target.read_text(encoding="utf-8")
     assert "# New entities these drafts name; add them to an entities file:\n" in text and "#   - id: ivan-anusic\n" in text
     assert safe_load(text) == {"assertions": None}
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--id", "../../outside", "must be lowercase kebab-case"),
+    ("--id", "Not An Id", "must be lowercase kebab-case"),
+    ("--url", "not a url", "must be an http(s) URL"),
+], ids=["traversal", "spaces", "url"])
+def test_an_id_or_url_that_is_none_is_refused_before_anything_is_written(repo, option, value, message):
+    before = files(repo.parent)
+    result = add("../new.txt", "--no-ask", option, value)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert files(repo.parent) == before

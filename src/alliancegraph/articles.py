@@ -215,6 +215,7 @@ def add_article(kg: Path, article: Path, details: ArticleDetails) -> Added:
     details.id = details.id or source_id_for(title)
     if not details.id:
         raise UsageError(f"the title {title!r} gives no id; give one with --id")
+    _check_given(details)
     if details.id in kb.sources:
         raise AllianceGraphError(f"a source with the id {details.id!r} already exists; give the new one another with --id")
     name = f"{str(details.published)[:7] if details.published else 'undated'}-{details.id}"  # as the seeds are named
@@ -258,6 +259,16 @@ def _modeline(file: Path) -> str:
             folder = (neighbour.parent / found.group(1)).parent
             return modeline(file, "knowledge-base", folder)
     return modeline(file, "knowledge-base")
+
+
+def _check_given(details: ArticleDetails) -> None:
+    """Refuse an id that is no id (it names the files: "../x" must never reach a path) and a URL that is none."""
+    from .loading import ID_PATTERN, MAX_ID_LENGTH, URL_PATTERN
+
+    if not ID_PATTERN.match(details.id or "") or len(details.id or "") > MAX_ID_LENGTH - 8:
+        raise UsageError(f"--id {details.id!r} must be lowercase kebab-case (e.g. 'balkan-defence-declaration')")
+    if details.url is not None and not URL_PATTERN.match(details.url):
+        raise UsageError(f"--url {details.url!r} must be an http(s) URL without spaces")
 
 
 def _header(article: Path, source_id: str) -> list[str]:
