@@ -522,6 +522,35 @@ def entities(state: State, search: str | None, entity_type: str | None, fmt: str
 
 
 @main.command()
+@click.argument("name", metavar="ID")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day,
+    help="For an entity: answer its queries as of this day (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: labelled lines for a reader; json: every field.")
+@pass_state
+def show(state: State, name: str, as_of, fmt: str) -> None:
+    """Show one assertion or one entity in full.
+
+    ID is an assertion id, or an entity's id, label or alias. An assertion
+    shows what it states, its polarity, modality, date and date basis, its
+    speaker and the office they held then, its source, its quote in its
+    article (the sentence with the one before and after) and the claims or
+    denials that contradict it. An entity shows its type, Wikidata id,
+    aliases, offices, memberships, the assertions it takes part in, and the
+    saved queries that answer about it, with their commands.
+    """
+    from .render import safe_json
+    from .show import show as show_record
+    from .show import show_text
+
+    view = show_record(state.engine(), state.kb(), name, as_of)
+    if fmt == "json":
+        click.echo(safe_json(view))
+    else:
+        click.echo(show_text(view, min(terminal_width() or 100, 100)), nl=False)
+
+
+@main.command()
 @format_option(["table", "json"], help=None, columns=False)
 @pass_state
 def stats(state: State, fmt: str) -> None:

@@ -42,6 +42,10 @@ class UnknownEntityError(AllianceGraphError):
         self.candidates = candidates
 
 
+class AmbiguousNameError(UnknownEntityError):
+    """A name several entities go by; ``candidates`` are all of them."""
+
+
 #: What the loader says of a record still marked ``review:`` (a draft nobody has accepted).
 DRAFT_LEFT = "draft left to review"
 REVIEW_HINT = "Correct the drafts in their file, then `alliancegraph review accept ID` or `review drop ID`."

@@ -69,6 +69,14 @@ def safe_text(text: str, keep: str = "") -> str:
     return _UNSAFE.sub(_escaped, text)
 
 
+def safe_json(value: object) -> str:
+    """``value`` as indented JSON, every character a terminal would act on written as ``\\uXXXX``."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    # json escapes C0 controls itself (a raw newline here is its indentation);
+    # the rest of what a terminal acts on becomes \\uXXXX too.
+    return _UNSAFE.sub(lambda m: m.group() if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text)
+
+
 def select_columns(columns: Sequence[str], chosen: Sequence[str] | None) -> list[str]:
     """``chosen`` (from ``--columns``), checked against ``columns``; all of them when None."""
     if chosen is None:
@@ -90,10 +98,7 @@ def render(rows: Iterable[dict], fmt: str = "table", columns: Sequence[str] | No
     rows = list(rows)
     columns = list(columns or (rows[0].keys() if rows else ()))
     if fmt == "json":
-        text = json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2)
-        # json escapes C0 controls itself (a raw newline here is its indentation);
-        # the rest of what a terminal acts on becomes \\uXXXX too.
-        return _UNSAFE.sub(lambda m: m.group() if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text) + "\n"
+        return safe_json([{c: row.get(c) for c in columns} for row in rows]) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

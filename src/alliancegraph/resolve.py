@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .dates import Period
-from .errors import UnknownEntityError
+from .errors import AmbiguousNameError, UnknownEntityError
 from .model import Assertion, Entity
 
 if TYPE_CHECKING:
@@ -126,7 +126,7 @@ def resolve_entity(entities: Iterable[Entity], name: str) -> Entity:
         return matches[0]
     if len(matches) > 1:
         listed = ", ".join(f"{e.id} ({e.label})" if fold(e.label) != fold(name) else e.id for e in matches)
-        raise UnknownEntityError(f"{name!r} is ambiguous: it could be {listed}; name one by its id",
+        raise AmbiguousNameError(f"{name!r} is ambiguous: it could be {listed}; name one by its id",
                                  tuple(e.id for e in matches))
     close = suggest_entities(entities, name)
     raise UnknownEntityError(f"unknown entity {name!r}{_hint(close)}", tuple(close))
