@@ -26,6 +26,7 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +38,9 @@ from .files import write_atomic
 CACHE_ENV = "ALLIANCEGRAPH_CACHE"
 MANIFEST = "manifest.json"
 LOCK = "lock"
+#: The compiler that wrote the parse results, and the parse results it keys by file content.
+PARSED_BY = "parsed-by"
+INDEX_PARTS = "index-parts.marshal"
 
 try:  # POSIX; elsewhere the cache works unlocked (one command at a time)
     import fcntl
@@ -59,8 +63,10 @@ def cache_root() -> Path:
 def cache_dir_for(kb_root: Path) -> Path:
     """The cache folder of one knowledge base: its name plus a digest of its absolute path."""
     resolved = Path(kb_root).resolve()
-    digest = hashlib.sha256(str(resolved).encode("utf-8")).hexdigest()[:16]
-    return cache_root() / f"{resolved.name or 'kb'}-{digest}"
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]  # the path's bytes: any name a folder may have
+    # The store's engine takes only UTF-8 paths: the name keeps the folder's ASCII letters and digits.
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", resolved.name) or "kb"
+    return cache_root() / f"{name}-{digest}"
 
 
 def file_digest(path: Path | str) -> str:
@@ -154,6 +160,21 @@ class CacheFolder:
             if child.name not in keep:
                 with contextlib.suppress(OSError):
                     child.unlink()
+
+    def keep_parse_results_of(self, code: str) -> None:
+        """Drop the parse results (``records/``, the index parts) that another version of the
+        compiler wrote: they are keyed by a file's content alone, and another parser may
+        read the same content differently."""
+        marker = self.folder / PARSED_BY
+        try:
+            if marker.read_text(encoding="utf-8") == code:
+                return
+        except (OSError, ValueError):
+            pass
+        shutil.rmtree(self.records, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            (self.folder / INDEX_PARTS).unlink()
+        self.write(PARSED_BY, code.encode("utf-8"))
 
     def size(self) -> int:
         """Bytes on disk."""

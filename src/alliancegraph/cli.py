@@ -7,6 +7,7 @@ result. Library errors become ``Error: ...`` on stderr in one place
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -19,13 +20,27 @@ from .errors import AllianceGraphError, KnowledgeBaseError
 from .export import FORMATS as EXPORT_FORMATS
 from .render import FORMATS, render
 
+#: Exit statuses: 0 done, 1 problems in the data (or a file, a disk, a server that refused), 2 usage
+#: errors (click's own, and ours), 3 an unexpected internal error, a bug.
+EXIT_INTERNAL = 3
+#: Set (to anything but "" or 0) to see the traceback of an internal error, as --debug does.
+DEBUG_ENV = "ALLIANCEGRAPH_DEBUG"
+
 
 class Group(click.Group):
-    """Turns library errors into one-line messages and exit codes, for every command."""
+    """Turns library errors into one-line messages and exit codes, for every command.
+
+    An error nobody expected is not passed off as a data error: it exits with
+    :data:`EXIT_INTERNAL` and one line saying how to see its traceback.
+    Standard output that cannot take the answer (a full disk) is one line too,
+    and a reader that went away (a broken pipe) ends the command quietly.
+    """
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk shows here, not after the command has reported success
+            return result
         except KnowledgeBaseError as error:
             click.echo(error.report(), err=True)
             click.echo(f"Error: {error}", err=True)
@@ -33,6 +48,56 @@ class Group(click.Group):
         except AllianceGraphError as error:
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                raise  # click ends the command quietly, with exit status 1
+            if not _from_output(error):
+                self._internal_error(ctx, error)
+            _discard_output()
+            click.echo(f"Error: cannot write the output: {(error.strerror or str(error)).lower()}", err=True)
+            ctx.exit(1)
+        except Exception as error:
+            self._internal_error(ctx, error)
+
+    @staticmethod
+    def _internal_error(ctx: click.Context, error: Exception) -> None:
+        import os
+
+        if ctx.params.get("debug") or os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+            raise error
+        what = " ".join(f"{type(error).__name__}: {error}".split())
+        what = what if len(what) <= 160 else what[:159] + "…"
+        click.echo(
+            f"Error: internal error ({what}). This is a bug in alliancegraph, not in your data: "
+            f"run again with --debug (or {DEBUG_ENV}=1) to see the traceback, and report it.",
+            err=True,
+        )
+        ctx.exit(EXIT_INTERNAL)
+
+
+def _from_output(error: OSError) -> bool:
+    """Whether ``error`` came from writing the command's output (``click.echo`` or the final flush)."""
+    import traceback
+
+    if error.filename is not None:
+        return False
+    frames = [frame.f_code for frame, _ in traceback.walk_tb(error.__traceback__)]
+    return frames[-1:] == [Group.invoke.__code__] or click.utils.echo.__code__ in frames
+
+
+def _discard_output() -> None:
+    """Point standard output at the null device, so that what is still buffered is not
+    written (and failed) again when Python exits."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
 
 
 class PathParameter(click.Path):
@@ -254,8 +319,9 @@ pass_state = click.make_pass_decorator(State)
     "working directory or the nearest folder above it, else the curated one shipped with the tool).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Say on standard error which knowledge base is used, and why.")
+@click.option("--debug", is_flag=True, help=f"Show the traceback of an internal error (also: {DEBUG_ENV}=1).")
 @click.pass_context
-def main(ctx: click.Context, kg: Path | None, verbose: bool) -> None:
+def main(ctx: click.Context, kg: Path | None, verbose: bool, debug: bool) -> None:
     """Turn curated news assertions on geopolitical alignment into a knowledge graph you can query and draw."""
     from .paths import KG_ENV, choose_kg
 

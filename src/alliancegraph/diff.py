@@ -27,7 +27,7 @@ import tarfile
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .blocs import PARTY_RELATIONS
@@ -260,11 +260,43 @@ def _extract_revision(revision: str, kg: Path, into: Path) -> Path:
     if archive.returncode != 0:
         raise AllianceGraphError(f"git archive {revision} failed: {archive.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later refuse what leaves the folder
-            tar.extractall(into, filter="data")
+        members = list(_members_inside(tar))
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later also check each member as written
+            tar.extractall(into, members, filter="data")
         else:
-            tar.extractall(into)
+            tar.extractall(into, members)
     return into / inside
+
+
+def _members_inside(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
+    """The archive's folders, files and symbolic links that stay inside it.
+
+    git commits a link as it was made, absolute or climbing out of the
+    repository: such a link is left out, as if the file were not there (the
+    knowledge base then reports it missing, as a link leading out of it is
+    reported on disk).
+    """
+    for member in tar:
+        name = PurePosixPath(member.name)
+        if name.is_absolute() or ".." in name.parts:
+            continue
+        if member.issym():
+            target = PurePosixPath(member.linkname)
+            if target.is_absolute() or not _stays_inside(name.parent / target):
+                continue
+        elif not (member.isfile() or member.isdir()):
+            continue
+        yield member
+
+
+def _stays_inside(path: PurePosixPath) -> bool:
+    """Whether a relative path, with its '..' steps taken, stays below where it starts."""
+    depth = 0
+    for part in path.parts:
+        depth += -1 if part == ".." else 0 if part == "." else 1
+        if depth < 0:
+            return False
+    return True
 
 
 def _on_disk(spec: str | Path) -> bool:

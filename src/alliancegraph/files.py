@@ -161,6 +161,38 @@ def _create_temporary(path: Path) -> tuple[int, str]:
     raise FileExistsError(f"cannot create a temporary file beside {path}")
 
 
+class RefusedRead(OSError):
+    """A file not read: not a regular file, or larger than the reader takes. Its ``strerror``
+    says why, as a failed read's does, so callers report both alike."""
+
+
+def read_limited(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    A pipe, a device or a folder is refused without reading (a FIFO would block
+    for ever, ``/dev/zero`` never ends), and so is a file larger than the limit,
+    from its size before reading and again from what it gives (a file growing
+    while read, a ``/proc`` file whose size says 0).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise RefusedRead(errno.EISDIR, "it is a folder, not a file", str(path))
+        if not stat.S_ISREG(status.st_mode):
+            raise RefusedRead(errno.EINVAL, "it is not a regular file (a pipe, a device or a socket)", str(path))
+        if status.st_size > limit:
+            raise RefusedRead(errno.EFBIG, f"it is larger than {_size(limit)}", str(path))
+        content = handle.read(limit + 1)
+    if len(content) > limit:
+        raise RefusedRead(errno.EFBIG, f"it is larger than {_size(limit)}", str(path))
+    return content
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 1024} KiB"
+
+
 def write_new(path: Path | str, content: str) -> Path:
     """Write ``content`` to a file that must not exist yet: an existing file is never replaced.
 

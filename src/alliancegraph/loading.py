@@ -26,6 +26,7 @@ import yaml
 from .dates import UNKNOWN, DateError, PartialDate, bounds_problem, bounds_text
 from .errors import DRAFT_LEFT, KnowledgeBaseError, Problem, display_path
 from .evidence import NormalisedText
+from .files import read_limited
 from .model import Assertion, Entity, KnowledgeBase, Origin, Source
 from .resolve import did_you_mean, fold
 from .vocabulary import DATE_BASES, ENTITY_TYPES, MODALITIES, POLARITIES, RELATIONS, SOURCE_KINDS
@@ -34,6 +35,10 @@ try:  # libyaml is several times faster; fall back to the pure-Python loader
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class YAMLValueError(yaml.constructor.ConstructorError):
+    """A value its tag cannot hold, located where it is written."""
 
 
 class SafeLoader(_BaseLoader):
@@ -46,6 +51,34 @@ class SafeLoader(_BaseLoader):
         if isinstance(node, yaml.MappingNode):
             _refuse_duplicate_keys(node)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node, deep=False):
+        """A value its tag cannot hold (``!!float abc``, ``!!binary`` that is not base64) is a
+        YAML error at its place, not a Python error from deep inside the library."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError):
+            shown = _clip(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
+            raise YAMLValueError(
+                None, None, f"{shown!r} is not a valid {node.tag.rsplit(':', 1)[-1]}", node.start_mark
+            ) from None
+
+    def construct_yaml_int(self, node):
+        """An integer, refused when longer than any the format uses: Python cannot even
+        print one of more than 4,300 digits."""
+        if len(node.value) > MAX_INTEGER_LENGTH:
+            raise YAMLValueError(None, None, f"an integer written with {len(node.value)} characters is too long "
+                                 f"(the most is {MAX_INTEGER_LENGTH})", node.start_mark)
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_timestamp(self, node):
+        """``!!timestamp 2025-01-01`` stays text, as an untagged date does: dates are read
+        by :class:`PartialDate`, and every value stays one the cache can store."""
+        return self.construct_scalar(node)
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:int", SafeLoader.construct_yaml_int)
+SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", SafeLoader.construct_yaml_timestamp)
 
 
 def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
@@ -72,10 +105,14 @@ WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 URL_PATTERN = re.compile(r'^https?://[^\s<>"{}|\\^`]+$')  # also valid ECMAScript, for the JSON Schema
 #: Largest YAML file read, a guard against runaway input (64 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: Largest source text read to check quotes against (a news article is tens of kilobytes).
+MAX_SOURCE_TEXT_BYTES = 16 * 1024 * 1024
 #: Longest id, and longest text, a field may hold: a label or quote pasted a
 #: megabyte long is an accident, and one that would slow every export down.
 MAX_ID_LENGTH = 200
 MAX_TEXT_LENGTH = 10_000
+#: Longest integer read: years have four digits, and no field needs more than a few.
+MAX_INTEGER_LENGTH = 100
 #: Deepest nesting read. The format needs fewer than ten levels, and libyaml
 #: builds documents by recursion in C: tens of thousands of levels crash Python.
 MAX_DEPTH = 1000
@@ -214,6 +251,9 @@ def _check_limits(text: str) -> None:
     size, anchored, open_nodes = 0, dict[str, int](), list[tuple[str | None, int]]()
     for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in open_nodes):
+                raise _refused("an alias refers to the collection it is inside (a value cannot contain itself)",
+                               event.start_mark)
             size += anchored.get(event.anchor or "", 0)
         elif isinstance(event, yaml.ScalarEvent):
             size += len(event.value) + 1
@@ -289,18 +329,17 @@ def _marked_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
     """A parse error at its place: a refused document as "YAML refused", any other as a syntax error."""
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    family = "YAML refused" if isinstance(error, YAMLLimitError) else "YAML syntax error"
+    family = ("YAML refused" if isinstance(error, YAMLLimitError)
+              else "YAML value error" if isinstance(error, YAMLValueError) else "YAML syntax error")
     return Problem(path, line, column, f"{family}: {error.problem or error}")
 
 
 def parse_file(path: Path) -> ParsedFile:
     """Read one file with the safe loader; report syntax errors with their position."""
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_FILE_BYTES)
     except OSError as error:
-        return ParsedFile(path, "", syntax=Problem(path, 1, 1, f"cannot read file: {error.strerror}"))
-    if len(raw) > MAX_FILE_BYTES:
-        return ParsedFile(path, "", syntax=Problem(path, 1, 1, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
+        return ParsedFile(path, "", syntax=Problem(path, 1, 1, f"cannot read file: {error.strerror or error}"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -370,7 +409,7 @@ class _SourceTexts:
 
     def _read(self, source_id: str, file: Path) -> NormalisedText | None:
         try:
-            return NormalisedText(file.read_text(encoding="utf-8"))
+            return NormalisedText(read_limited(file, MAX_SOURCE_TEXT_BYTES).decode("utf-8"))
         except UnicodeDecodeError:
             self.errors[source_id] = "it is not UTF-8 text"
         except OSError as error:

@@ -323,6 +323,7 @@ class Builder:
         """Rebuild what changed; return the new manifest (already written)."""
         started = time.time()
         code = code_digest()
+        self.cache.keep_parse_results_of(code)
         if manifest is not None and (manifest.get("code") != code or manifest.get("state") != "ready"):
             manifest = None
         old_files = manifest["files"] if manifest else {}
