@@ -327,3 +327,69 @@ def test_shifts_bulgaria_shows_what_changed_from_2022_and_2023_to_2026(curated, 
                                                             "bulgaria-supports-dialogue-with-russia-petkov")}
     assert quotes["bulgaria-supports-de-escalation-radev-2026"] == "Radev emphasized “de-escalation”"
     assert "constructive dialogue to de-escalate tension" in quotes["bulgaria-supports-dialogue-with-russia-petkov"]
+
+
+# -- blocs from ties and stances -----------------------------------------------------------------
+
+
+def blocs_of(kb, as_of: str = "2026-11-01") -> dict[str, int]:
+    return {r["actor"]: r["bloc"] for r in answer(kb, "blocs", as_of)}
+
+
+def test_the_same_side_on_an_issue_pulls_together_and_opposite_sides_push_apart(camps):
+    camps.assertions = [a for a in camps.assertions if a["id"] != "croatia-criticizes-serbia"]  # stances only
+    kb = camps.load()
+    bloc = blocs_of(kb, "2025-01-01")
+    assert bloc["serbia"] == bloc["hungary"] != bloc["croatia"] == bloc["albania"]
+    assert blocs_of(kb, "2024-01-31") == {}  # only Serbia had spoken on the tribunal
+
+
+def test_an_intention_of_one_side_alone_does_not_pull_the_other_in(tiny):
+    fact(tiny, "serbia-hungary", "serbia", "cooperates-with", "hungary")
+    fact(tiny, "serbia-eyes-croatia", "serbia", "aligns-with", "croatia", modality="intention")
+    fact(tiny, "rs-willing", "republika-srpska", "aligns-with", "serbia", modality="intention")
+    fact(tiny, "albania-kosovo", "albania", "cooperates-with", "kosovo")
+    fact(tiny, "kosovo-eyes-bulgaria", "kosovo", "aligns-with", "bulgaria", modality="intention")
+    bloc = blocs_of(tiny.load())
+    assert "croatia" not in bloc and "bulgaria" not in bloc  # wanted, but said nothing themselves
+    assert bloc["republika-srpska"] == bloc["serbia"] == bloc["hungary"]  # the one who signals it moves
+    assert bloc["albania"] == bloc["kosovo"] != bloc["serbia"]
+
+
+def test_each_connected_part_is_divided_on_its_own(camps):
+    before = blocs_of(camps.load(), "2025-01-01")
+    for number in range(6):  # a busy, unrelated part of the network
+        fact(camps, f"far-{number}", "kosovo" if number % 2 else "bulgaria", "cooperates-with",
+             "republika-srpska" if number < 3 else "ejup-maqedonci")
+    after = blocs_of(camps.load(), "2025-01-01")
+    groups = {frozenset(a for a, b in before.items() if b == n) for n in before.values()}
+    assert groups <= {frozenset(a for a, b in after.items() if b == n) for n in after.values()}
+
+
+def test_the_exports_colour_by_the_same_blocs(camps):
+    from alliancegraph.export import Filters
+    from alliancegraph.export._network import network_graph
+    from alliancegraph.export.filters import select
+
+    kb = camps.load()
+    graph = network_graph(select(kb, Filters(as_of=day("2025-01-01"))), "bloc")
+    exported = {n: data["bloc"] for n, data in graph.nodes(data=True) if data.get("bloc") is not None}
+    assert exported == blocs_of(kb, "2025-01-01")
+
+
+def test_bulgarias_bloc_in_2023_and_in_2026(curated, engine):
+    def grouped(as_of: str) -> tuple[dict[str, int], set[str]]:
+        bloc = {r["actor"]: r["bloc"] for r in run_query(engine, "blocs", {}, day(as_of))}
+        return bloc, {a for a, b in bloc.items() if b == bloc["bulgaria"]}
+
+    bloc_2023, with_bulgaria_2023 = grouped("2023-12-31")
+    bloc_2026, with_bulgaria_2026 = grouped("2026-11-01")
+    # Bulgaria stays with Ukraine and NATO: the Sofia declaration, Kyiv's "vital Black Sea partner",
+    # their shared support for Ukraine's NATO membership, Petkov's cooperation with NATO; none revoked.
+    assert with_bulgaria_2023 == with_bulgaria_2026 == {"bulgaria", "nato", "ukraine"}
+    # New in 2026: Germany, for military aid to Ukraine where Radev's Bulgaria is against it, in a bloc apart.
+    assert "germany" not in bloc_2023 and bloc_2026["germany"] != bloc_2026["bulgaria"]
+    # Serbia's interest in bringing Slovakia into its orbit is Serbia's alone.
+    assert "slovakia" not in bloc_2026
+    assert bloc_2026["serbia"] == bloc_2026["hungary"] == bloc_2026["republika-srpska"]
+    assert bloc_2026["russia"] not in {bloc_2026[a] for a in ("bulgaria", "romania", "ukraine", "germany")}
