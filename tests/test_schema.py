@@ -113,13 +113,13 @@ def test_modeline_points_at_the_schema_relative_to_the_file(tmp_path):
 def test_annotate_adds_the_narrowest_schema_and_is_idempotent(tiny):
     root = tiny.write()
     tiny.write_raw("people.yaml", "entities:\n  - {id: aleksandar-vucic, label: Aleksandar Vučić, type: person}\n")
-    changed = annotate(root, SCHEMAS)
+    changed = annotate(root, SCHEMAS).changed
     assert sorted(p.name for p in changed) == ["kb.yaml", "people.yaml"]
     first = (root / "people.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first.endswith("/schemas/entities.schema.json")
     assert (root / "kb.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
     assert "knowledge-base.schema.json" in (root / "kb.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert annotate(root, SCHEMAS) == []
+    assert annotate(root, SCHEMAS).changed == []
     assert check(root)[1] == []
 
 

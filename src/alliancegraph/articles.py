@@ -30,6 +30,7 @@ from .errors import AllianceGraphError, UsageError, display_path
 from .evidence import normalise
 from .files import write_new
 from .model import KnowledgeBase, Source
+from .paths import ARTICLES_BESIDE
 from .resolve import fold
 
 __all__ = ["Added", "ArticleDetails", "add_article", "guess_title", "read_article", "source_id_for"]
@@ -39,7 +40,7 @@ MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 #: Longest source id made from a title; the date prefix and ".yaml" still fit a file name.
 MAX_SLUG = 72
 #: Where articles go when the knowledge base has none yet: this folder beside the knowledge base folder.
-DEFAULT_ARTICLES = "seeds"
+DEFAULT_ARTICLES = ARTICLES_BESIDE
 
 
 @dataclass

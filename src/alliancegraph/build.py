@@ -12,10 +12,13 @@ def build(kb: KnowledgeBase, out: Path) -> list[Path]:
 
     The files are named by :data:`alliancegraph.export.FORMATS`: graph.ttl,
     graph.jsonld, graph.nt, graph.graphml, graph.gexf and csv/nodes.csv,
-    csv/edges.csv.
+    csv/edges.csv. A build already writing into ``out`` makes this one fail
+    before it writes anything.
     """
     from .export import build_all
-    from .files import all_or_nothing
+    from .files import all_or_nothing, sole_writer
 
-    with all_or_nothing():  # an interrupted build leaves the previous outputs, not a mix
+    # An interrupted build leaves the previous outputs, not a mix; and so does a build that
+    # another process starts into the same folder meanwhile, which is refused.
+    with sole_writer(out), all_or_nothing():
         return build_all(kb, Path(out))

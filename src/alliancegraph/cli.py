@@ -652,8 +652,10 @@ def ontology(write: bool) -> None:
 @click.argument("kind", default="knowledge-base")
 @click.option("--write", is_flag=True, help="Rewrite every kind's schema in the schemas folder instead of printing one.")
 @click.option("--out", type=PathParameter(file_okay=False, path_type=Path),
-    help="The schemas folder --write writes into and --annotate points at (default: the shipped one).")
-@click.option("--annotate", is_flag=True, help="Add or update the '# yaml-language-server: $schema=' line of every file in --kg.")
+    help="The schemas folder --write writes into (default: the shipped one) and --annotate points at (default: "
+    "schemas/ beside the knowledge base folder, where the schemas are written when missing).")
+@click.option("--annotate", is_flag=True, help="Add or update the '# yaml-language-server: $schema=' line of every file in --kg "
+    "(files that are not UTF-8, or links leading out of --kg, are left as they are and reported).")
 @pass_state
 def schema(state: State, kind: str, write: bool, out: Path | None, annotate: bool) -> None:
     """Print the JSON Schema for one KIND of YAML file (knowledge-base, sources, entities, assertions).
@@ -668,8 +670,11 @@ def schema(state: State, kind: str, write: bool, out: Path | None, annotate: boo
         for path in write_schemas(out):
             click.echo(str(path))
     if annotate:
-        for path in annotate_files(state.kg, out):
+        annotated = annotate_files(state.curated_kg(), out)
+        for path in annotated.changed:
             click.echo(str(path))
+        if annotated.skipped:
+            raise KnowledgeBaseError(annotated.skipped)
     if not (write or annotate):
         click.echo(schema_json(kind), nl=False)
 

@@ -95,8 +95,17 @@ def _count_problems(problems: list[Problem]) -> str:
 
 
 def display_path(path: Path) -> str:
-    """A path as a curator wants to read it: relative to the working directory when inside it."""
+    """A path as a curator wants to read it: relative to the working directory when inside it
+    (a link named as itself, not as the file it leads to)."""
+    import os
+
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        here = Path.cwd().resolve()
+    except OSError:  # the working directory was deleted
         return str(path)
+    for candidate in (Path(os.path.abspath(path)), Path(path).resolve()):
+        try:
+            return str(candidate.relative_to(here))
+        except ValueError:
+            continue
+    return str(path)

@@ -14,6 +14,7 @@ import contextvars
 import errno
 import os
 import secrets
+import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,18 +22,31 @@ from typing import IO
 
 from .errors import WriteError
 
-#: Renames waiting for the end of an :func:`all_or_nothing` block: (temporary, path).
-_PENDING: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar("pending_renames", default=None)
+try:  # POSIX; elsewhere folders are not held (one command at a time)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+#: Renames waiting for the end of an :func:`all_or_nothing` block: (temporary, path, in place).
+_PENDING: contextvars.ContextVar[list[tuple[str, Path, bool]] | None] = contextvars.ContextVar("pending_renames",
+                                                                                             default=None)
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf-8", durable: bool = True) -> Iterator[IO]:
+def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf-8", durable: bool = True,
+                  within: Path | None = None) -> Iterator[IO]:
     """Open a temporary file beside ``path``; on success rename it over ``path``.
 
-    A symbolic link stays a link: the file it points to is replaced. A pipe or
-    a device (``-o /dev/stdout``) is written straight into, never renamed
-    over. ``durable=False`` skips the fsync, for caches that are checked when
-    read and rebuilt when damaged.
+    The new file keeps what the old one had: its permissions, and its owner
+    and group where the system lets us give them. A file a rename would change
+    the identity of (one with several hard links, or whose owner we cannot give
+    the new file) is rewritten in place instead, once the new content is
+    completely written beside it. A symbolic link stays a link: the file it
+    points to is replaced, but never outside ``within``, when given (a link
+    leading out of the folder being edited is refused). A pipe or a device
+    (``-o /dev/stdout``) is written straight into, never renamed over.
+    ``durable=False`` skips the fsync, for caches that are checked when read
+    and rebuilt when damaged.
     """
     path = Path(path)
     # Text is written as given: no newline translation, so "\n" stays "\n" on every platform.
@@ -41,6 +55,8 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
         kind = _existing_kind(path)
     if kind == "folder":
         raise WriteError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if within is not None:
+        _refuse_leaving(path, within)
     if kind == "special":  # a pipe or a device (/dev/stdout, /dev/null): nothing to keep, nothing to rename over
         with _naming(path):
             handle = open(path, mode, **options)
@@ -53,6 +69,7 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
         _make_parent(path)
         fd, temporary = _create_temporary(path)
     try:
+        in_place = kind is not None and not _take_identity(fd, os.stat(path))
         with _naming(path, _NO_ROOM), os.fdopen(fd, mode, **options) as handle:
             yield handle
             with _naming(path):
@@ -61,9 +78,9 @@ def atomic_writer(path: Path | str, mode: str = "w", encoding: str | None = "utf
                     os.fsync(handle.fileno())
         pending = _PENDING.get()
         if pending is None:
-            _replace(temporary, path)
+            _replace(temporary, path, in_place)
         else:
-            pending.append((temporary, path))
+            pending.append((temporary, path, in_place))
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
@@ -75,27 +92,59 @@ def all_or_nothing() -> Iterator[None]:
     """Write several files as one: every atomic write in the block is renamed into
     place only when the block ends without an error; otherwise none is, and the
     temporary files are removed."""
-    pending: list[tuple[str, Path]] = []
+    pending: list[tuple[str, Path, bool]] = []
     token = _PENDING.set(pending)
     reset = False
     try:
         yield
         _PENDING.reset(token)
         reset = True
-        for temporary, path in pending:
-            _replace(temporary, path)
+        for temporary, path, in_place in pending:
+            _replace(temporary, path, in_place)
     finally:
         if not reset:
             _PENDING.reset(token)
-        for temporary, _ in pending:  # left over only when the block failed
+        for temporary, _, _ in pending:  # left over only when the block failed
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
 
 
-def write_atomic(path: Path | str, content: str | bytes, durable: bool = True) -> Path:
-    """Write ``content`` to ``path`` atomically; return the path."""
+@contextlib.contextmanager
+def sole_writer(folder: Path | str) -> Iterator[Path]:
+    """Hold ``folder`` (created if missing) for this command alone: another command that
+    asks for it meanwhile is refused with a :class:`WriteError` before it writes
+    anything, so that two builds into one folder never leave a mix of their outputs.
+
+    The hold is an advisory lock on the folder itself (nothing is added to it),
+    released when the block ends or the process dies.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise WriteError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder)) from None
+    except OSError as error:
+        raise WriteError(error.errno, error.strerror, str(folder)) from None
+    if fcntl is None:  # pragma: no cover - Windows: no advisory locks on folders
+        yield folder
+        return
+    with _naming(folder):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WriteError(errno.EBUSY, "another command is writing into this folder now; nothing was written, "
+                             "run again when it has finished", str(folder)) from None
+        yield folder
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path | str, content: str | bytes, durable: bool = True, within: Path | None = None) -> Path:
+    """Write ``content`` to ``path`` atomically (see :func:`atomic_writer`); return the path."""
     mode = "wb" if isinstance(content, bytes) else "w"
-    with atomic_writer(path, mode, durable=durable) as handle:
+    with atomic_writer(path, mode, durable=durable, within=within) as handle:
         handle.write(content)
     return Path(path)
 
@@ -140,9 +189,50 @@ def _make_parent(path: Path) -> None:
         raise WriteError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path)) from None
 
 
-def _replace(temporary: str, path: Path) -> None:
+def _replace(temporary: str, path: Path, in_place: bool = False) -> None:
     with _naming(path):
-        os.replace(temporary, path)
+        if not in_place:
+            os.replace(temporary, path)
+            return
+        with open(temporary, "rb") as new, open(path, "r+b") as old:
+            shutil.copyfileobj(new, old)
+            old.truncate()
+            old.flush()
+            os.fsync(old.fileno())
+        os.unlink(temporary)
+
+
+def _take_identity(fd: int, old: os.stat_result) -> bool:
+    """Give the new file ``fd`` the old file's permissions, owner and group; False when a
+    rename would still change what the old file is (more hard links than one, an owner
+    or group only an administrator could give)."""
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(old.st_mode))
+    if old.st_nlink > 1:
+        return False
+    if not hasattr(os, "fchown"):
+        return True
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) == (old.st_uid, old.st_gid):
+        return True
+    try:
+        os.fchown(fd, old.st_uid if mine.st_uid != old.st_uid else -1, old.st_gid)
+    except OSError:
+        return False
+    return True
+
+
+def _refuse_leaving(path: Path, within: Path) -> None:
+    """A :class:`WriteError` when ``path``, its links followed, is not inside the folder ``within``."""
+    target = Path(os.path.realpath(path))
+    if not is_inside(target, Path(os.path.realpath(within))):
+        raise WriteError(errno.EXDEV, "it is a link leading out of the folder being written; not written through",
+                         str(path))
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies below it (both already resolved)."""
+    return path == folder or folder in path.parents
 
 
 def _create_temporary(path: Path) -> tuple[int, str]:

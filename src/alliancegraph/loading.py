@@ -28,6 +28,7 @@ from .errors import DRAFT_LEFT, KnowledgeBaseError, Problem, display_path
 from .evidence import NormalisedText
 from .files import read_limited
 from .model import Assertion, Entity, KnowledgeBase, Origin, Source
+from .paths import ARTICLES_BESIDE, inside_kb
 from .resolve import did_you_mean, fold
 from .vocabulary import DATE_BASES, ENTITY_TYPES, MODALITIES, POLARITIES, RELATIONS, SOURCE_KINDS
 
@@ -105,6 +106,8 @@ WIKIDATA_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
 URL_PATTERN = re.compile(r'^https?://[^\s<>"{}|\\^`]+$')  # also valid ECMAScript, for the JSON Schema
 #: Largest YAML file read, a guard against runaway input (64 MiB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The rule a file a knowledge base names breaks when it is not read (see :func:`alliancegraph.paths.kb_trees`).
+INSIDE_RULE = f"every file it names must be, links followed, in its folder or in the {ARTICLES_BESIDE}/ folder beside it"
 #: Largest source text read to check quotes against (a news article is tens of kilobytes).
 MAX_SOURCE_TEXT_BYTES = 16 * 1024 * 1024
 #: Longest id, and longest text, a field may hold: a label or quote pasted a
@@ -384,9 +387,11 @@ def parse_file(path: Path) -> ParsedFile:
 
 
 class _Index:
-    """What records in one file may refer to: every entity and source of the knowledge base."""
+    """What records in one file may refer to: every entity and source of the knowledge base,
+    whose folder (``root``) bounds the files its sources may name."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
         self.entities: dict[str, Entity] = {}
         self.sources: dict[str, Source] = {}
         self.texts = _SourceTexts(self.sources)
@@ -534,6 +539,10 @@ class _Validator:
                 if file is None:
                     why = _why_not_a_file(self.parsed.path.parent, values["file"])
                     self.problem(path + ("file",), f"{values['_label']}: source file {values['file']!r} {why}")
+                elif not inside_kb(file, self.index.root):
+                    outside = f"source file {_clip(values['file'])!r} is outside the knowledge base: {INSIDE_RULE}"
+                    self.problem(path + ("file",), f"{values['_label']}: {outside}")
+                    file = None
             elif values["kind"] != "reference":
                 self.problem(path, f"{values['_label']}: a {values['kind']} source needs its text as 'file' to check quotes")
             misfit = bounds_problem(values.get("published"), values.get("earliest"), values.get("latest"))
@@ -880,14 +889,14 @@ class _Registry:
         return False
 
 
-def index_files(parsed: list[ParsedFile], validator: type[_Validator] | None = None) -> tuple[_Index, list[_Validator],
-    _Registry]:
+def index_files(parsed: list[ParsedFile], validator: type[_Validator] | None = None, *,
+                root: Path) -> tuple[_Index, list[_Validator], _Registry]:
     """Check every file's sources and entities and index them: what assertions may refer to.
 
     Problems (duplicate ids, shared Wikidata ids, malformed records) are added
     to the files they are in.
     """
-    index = _Index()
+    index = _Index(root)
     registry = _Registry()
     validators = [(validator or _Validator)(p, index) for p in parsed]
     for v in validators:
@@ -925,8 +934,8 @@ def check(root: Path | str, with_drafts: bool = False) -> tuple[KnowledgeBase | 
     files = discover(root)
     if not files:
         return None, [Problem(root, 1, 1, "no YAML files (*.yaml) in the knowledge base folder")]
-    parsed = [parse_file(path) for path in files]
-    index, validators, registry = index_files(parsed)
+    parsed = [parse_file(path) if inside_kb(path, root) else _outside(path) for path in files]
+    index, validators, registry = index_files(parsed, root=root)
     assertions = validated_assertions(validators, registry)
     if with_drafts:  # a draft's problems are the curator's to fix while reviewing it
         for parsed_file in parsed:
@@ -936,6 +945,12 @@ def check(root: Path | str, with_drafts: bool = False) -> tuple[KnowledgeBase | 
         return None, sorted(problems)
     kb = KnowledgeBase(root, index.entities, index.sources, assertions, tuple(files))
     return kb, []
+
+
+def _outside(path: Path) -> ParsedFile:
+    """A YAML file of the folder that is a link leading out of the knowledge base: not read."""
+    why = f"not read: this file is a link leading out of the knowledge base: {INSIDE_RULE}"
+    return ParsedFile(path, "", syntax=Problem(path, 1, 1, why))
 
 
 def _in_draft(data: dict, path: Path_) -> bool:

@@ -26,6 +26,34 @@ KG_MARKER = "sources.yaml"
 SHIPPED = "shipped with the tool"
 
 
+#: The folder beside a knowledge base's folder that holds its articles (as the shipped kg/ and seeds/).
+ARTICLES_BESIDE = "seeds"
+#: The folder beside a knowledge base's folder that holds the JSON Schemas its files name.
+SCHEMAS_BESIDE = "schemas"
+
+
+def kb_folder(root: Path | str) -> Path:
+    """The folder of a knowledge base, resolved: ``root`` itself, or the folder of a one-file knowledge base."""
+    resolved = Path(os.path.realpath(root))
+    return resolved.parent if resolved.is_file() else resolved
+
+
+def kb_trees(root: Path | str) -> tuple[Path, Path]:
+    """The folders every file a knowledge base names must be in, links followed: its own
+    folder, and the articles folder beside it. A knowledge base shared like code can then
+    read nothing of its user's files outside them (``/etc/passwd``, ``../other/credentials``)."""
+    folder = kb_folder(root)
+    return folder, Path(os.path.realpath(folder.parent / ARTICLES_BESIDE))
+
+
+def inside_kb(path: Path | str, root: Path | str) -> bool:
+    """Whether ``path``, every link followed, lies in one of :func:`kb_trees`."""
+    from .files import is_inside
+
+    target = Path(os.path.realpath(path))
+    return any(is_inside(target, tree) for tree in kb_trees(root))
+
+
 def _bundled(name: str) -> Path:
     inside = PACKAGE / name
     if inside.is_dir():

@@ -24,16 +24,18 @@ stays the authority.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .dates import UNKNOWN
-from .errors import UsageError
+from .errors import Problem, UsageError, WriteError
 from .files import write_atomic
 from .loading import (
     ENUMS,
@@ -47,9 +49,10 @@ from .loading import (
     URL_PATTERN,
     WIKIDATA_PATTERN,
     discover,
+    parse_file,
     safe_load,
 )
-from .paths import schemas_dir
+from .paths import SCHEMAS_BESIDE, inside_kb, kb_folder, schemas_dir
 from .vocabulary import BASE
 
 __all__ = [
@@ -285,7 +288,7 @@ def write_schemas(folder: Path | None = None) -> list[Path]:
 
 # -- naming the schema inside each YAML file --------------------------------------
 
-MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)[ \t]*\n?")
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)[ \t]*\r?\n?")
 
 
 def kind_of_file(text: str) -> str:
@@ -305,13 +308,47 @@ def modeline(file: Path, kind: str, folder: Path | None = None) -> str:
     return f"# yaml-language-server: $schema={relative}"
 
 
-def annotate(root: Path, folder: Path | None = None) -> list[Path]:
-    """Add or update the schema line at the top of every YAML file under ``root``; return the files changed."""
-    changed = []
+@dataclass
+class Annotated:
+    """What ``schema --annotate`` did: the files it wrote, and the files it left alone, with why."""
+
+    changed: list[Path] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+
+def annotate(root: Path, folder: Path | None = None) -> Annotated:
+    """Add or update the schema line at the top of every YAML file under ``root``.
+
+    The line points at ``folder``, by default the ``schemas/`` folder beside the
+    knowledge base's folder (as ``kg/`` and ``schemas/`` sit in the repository),
+    so that it travels with the knowledge base; the schemas are written there
+    first when missing or stale. Each file keeps its line endings. A file that
+    cannot be read as UTF-8 text, or that is a link leading out of the knowledge
+    base, is left as it is and reported.
+    """
+    tree = kb_folder(root)
+    folder = Path(folder) if folder is not None else tree.parent / SCHEMAS_BESIDE
+    done = Annotated()
+    for kind in KINDS:
+        path, wanted = schema_path(kind, folder), schema_json(kind)
+        if not path.is_file() or path.read_text(encoding="utf-8", errors="replace") != wanted:
+            done.changed.append(write_atomic(path, wanted))
     for file in discover(Path(root)):
-        text = file.read_text(encoding="utf-8")
+        if not inside_kb(file, root):
+            done.skipped.append(Problem(file, 1, 1, "not annotated: it is a link leading out of the knowledge base"))
+            continue
+        parsed = parse_file(file)
+        if parsed.syntax is not None and not parsed.text:  # not read: not UTF-8, too large, not a regular file
+            done.skipped.append(dataclasses.replace(parsed.syntax, message=f"not annotated: {parsed.syntax.message}"))
+            continue
+        text = parsed.text
+        newline = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"
         body = MODELINE.sub("", text, count=1)
-        wanted = modeline(file, kind_of_file(body), folder) + "\n" + body
-        if wanted != text:
-            changed.append(write_atomic(file, wanted))
-    return changed
+        wanted = modeline(file, kind_of_file(body), folder) + newline + body
+        if wanted == text:
+            continue
+        try:
+            done.changed.append(write_atomic(file, wanted, within=tree))
+        except WriteError as error:
+            done.skipped.append(Problem(file, 1, 1, f"not annotated: {error}"))
+    return done

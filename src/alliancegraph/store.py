@@ -46,6 +46,7 @@ from .dates import PartialDate
 from .engine import OxigraphEngine
 from .errors import AllianceGraphError, KnowledgeBaseError
 from .model import Entity, Evidence, KnowledgeBase, Origin
+from .paths import inside_kb
 
 if TYPE_CHECKING:
     import networkx
@@ -199,7 +200,7 @@ def build_index(kb_root: Path, parts: dict[str, dict]) -> Index:
             return None
 
     thin = [ParsedFile(Path(path), "", data=dict(part)) for path, part in parts.items()]
-    index, validators, registry = index_files(thin, IndexValidator)
+    index, validators, registry = index_files(thin, IndexValidator, root=kb_root)
     offices = validated_assertions(validators, registry)
     clean = not any(p.problems or p.syntax for p in thin)
     return Index(index, KnowledgeBase(kb_root, index.entities, index.sources, offices), clean)
@@ -368,7 +369,7 @@ class Builder:
         if not self.kb_root.exists():
             self._fail()
         paths = [p.resolve() for p in discover(self.kb_root)]
-        if not paths:
+        if not paths or not all(inside_kb(p, self.kb_root) for p in paths):
             self._fail()
         return paths
 
@@ -425,7 +426,7 @@ class Builder:
         if not isinstance(saved, dict):
             return None
         try:
-            index = _Index()
+            index = _Index(self.kb_root)
             index.entities.update((e.id, e) for e in rows_to_objects(Entity, saved["entities"]))
             index.sources.update((s.id, s) for s in rows_to_objects(Source, saved["sources"]))
             offices = rows_to_objects(Assertion, saved["offices"])

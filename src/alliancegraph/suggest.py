@@ -628,7 +628,8 @@ def append_drafts(path: Path, drafts: list[Draft], source: str, entities: Iterab
     if named:  # they belong in an entities section, so they are shown, not placed to be uncommented here
         lines.append("# New entities these drafts name; add them to an entities file:")
         lines += ["#   " + line for record in named for line in _record_lines(record, 0)]
-    new = old + ("" if not old or old.endswith("\n") else "\n") + "\n".join(lines) + "\n"
+    newline = "\r\n" if old.split("\n", 1)[0].endswith("\r") else "\n"  # the file's own line endings
+    new = old + ("" if not old or old.endswith("\n") else newline) + newline.join(lines) + newline
     if not _same_meaning(safe_load(new), {**layout.data, "assertions": layout.data.get("assertions")}):
         # A guard: appending comments must never change what the file says.
         raise AllianceGraphError(f"{path}: appending would change what the file says; nothing was written")
@@ -642,6 +643,9 @@ def _existing_text(path: Path) -> str:
 
     if not path.exists():
         return ""
+    if not path.is_file():  # a pipe would block the read, a device never end it
+        raise AllianceGraphError(f"{path} is not a regular file: drafts are appended to a YAML file, never to a pipe, "
+                                 "a device or a socket")
     parsed = parse_file(path)
     if parsed.syntax is not None:
         raise AllianceGraphError(f"{parsed.syntax}; fix it first")
