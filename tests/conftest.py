@@ -48,6 +48,38 @@ def cli_runner() -> CliRunner:
         return CliRunner()
 
 
+def run_in_terminal(arguments: list[str], columns: int, cwd: Path | None = None) -> tuple[str, str, int]:
+    """Run the CLI with standard output on a pseudo-terminal ``columns`` wide: (screen, stderr, exit status)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "alliancegraph.cli", *arguments],
+        stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=environment, cwd=cwd,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command has ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    stderr = process.communicate(timeout=120)[1]
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), stderr.decode("utf-8"), process.returncode
+
+
 def networkx_read_gexf(source):
     """networkx's reading of a GEXF export: an independent parser, which reads GEXF 1.3 only
     from networkx 3.6 on; on older releases the test skips (the RelaxNG check still runs)."""
@@ -142,4 +174,4 @@ def tiny(tmp_path) -> TinyKB:
     return TinyKB(tmp_path / "kb")
 
 
-__all__ = ["TinyKB", "default_kg", "REPO"]
+__all__ = ["TinyKB", "default_kg", "REPO", "run_in_terminal"]

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import fcntl
 import io
 import json
-import os
-import pty
-import struct
-import subprocess
-import sys
-import termios
 
 import pytest
 from wcwidth import wcswidth
@@ -22,7 +15,7 @@ from alliancegraph.engine import LocalEngine
 from alliancegraph.queries import load_queries
 from alliancegraph.render import KEY_COLUMNS, render, safe_text, table
 
-from conftest import cli_runner
+from conftest import cli_runner, run_in_terminal
 
 #: One argument per entity-taking query, asked of the curated knowledge base.
 CURATED_ARGUMENTS = {
@@ -57,6 +50,10 @@ def curated_engine(curated):
     return LocalEngine(curated)
 
 
+def test_the_width_test_covers_every_saved_query():
+    assert set(CURATED_ARGUMENTS) == set(load_queries())
+
+
 @pytest.mark.parametrize("name", sorted(CURATED_ARGUMENTS))
 def test_every_saved_query_fits_100_columns_with_its_key_columns_whole(curated_engine, name):
     query = load_queries()[name]
@@ -86,33 +83,9 @@ def test_a_table_on_a_pipe_is_plain_and_complete(curated_engine):
     assert "…" not in text
 
 
-def _run_in_terminal(arguments: list[str], columns: int) -> tuple[str, str]:
-    """Run the CLI with standard output on a pseudo-terminal ``columns`` wide; (screen, stderr)."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    environment = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "alliancegraph.cli", *arguments],
-        stdout=follower, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=environment,
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed: the command has ended
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    stderr = process.communicate(timeout=120)[1]
-    os.close(leader)
-    assert process.returncode == 0, stderr
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), stderr.decode("utf-8")
-
-
 def test_a_table_on_a_terminal_fits_its_width():
-    screen, stderr = _run_in_terminal(["query", "who-aligns-with", "Serbia", "--as-of", "2026-06-01"], 100)
+    screen, stderr, status = run_in_terminal(["query", "who-aligns-with", "Serbia", "--as-of", "2026-06-01"], 100)
+    assert status == 0, stderr
     lines = screen.splitlines()
     assert max(screen_width(line) for line in lines) <= 100
     assert lines[0].split()[:2] == ["actor", "relation"]

@@ -562,7 +562,7 @@ def entities(state: State, search: str | None, entity_type: str | None, fmt: str
     """List the entities of the knowledge base, or find them by name.
 
     With --search, those going by TEXT come first, then those with a name
-    beginning with it.
+    beginning with it. `alliancegraph show ID` shows one in full.
     """
     from .resolve import search_entities, suggest_entities
 
@@ -628,7 +628,9 @@ def stats(state: State, fmt: str) -> None:
     summary = summarise(state.kb(), triples=len(compiled.store) if compiled is not None else None)
     if fmt == "json":
         used = {"knowledge_base": str(state.kg), "chosen_by": state.chosen.reason}
-        click.echo(json.dumps({**used, **summary}, indent=2, ensure_ascii=False))
+        from .render import safe_json
+
+        click.echo(safe_json({**used, **summary}))
     else:
         click.echo(f"Knowledge base: {state.chosen.describe()}")
         echo_rows(stats_rows(summary))
@@ -788,6 +790,7 @@ def review(ctx: click.Context, state: State, fmt: str) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from .errors import display_path
+    from .render import safe_text
     from .review import marked_records
 
     rows = [
@@ -800,10 +803,10 @@ def review(ctx: click.Context, state: State, fmt: str) -> None:
     for row in rows if fmt == "text" else ():  # by file; each draft's line, kind and id, then what it says
         file, line = row["file"].rsplit(":", 1)
         if file != shown:
-            click.echo(file)
+            click.echo(safe_text(file))
             shown = file
         why = "" if row["review"] == "needed" else f"  ({row['review']})"
-        click.echo(f"{line:>6}  {row['kind']} {row['id']}\n          {row['says']}{why}")
+        click.echo(safe_text(f"{line:>6}  {row['kind']} {row['id']}\n          {row['says']}{why}", keep="\n"))
     click.echo(f"{len(rows)} draft{'s' if len(rows) != 1 else ''} left to review", err=True)
 
 
@@ -1009,10 +1012,12 @@ def diff(state: State, old: str, new: str | None, as_of, fmt: str) -> None:
     from .diff import report
 
     changes = diff_versions(old, new, state.kg, as_of)
+    from .render import safe_json, safe_text
+
     if fmt == "json":
-        click.echo(json.dumps(changes.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(safe_json(changes.to_dict()))
     else:
-        click.echo(report(changes), nl=False)
+        click.echo(safe_text(report(changes), keep="\n"), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
