@@ -311,6 +311,11 @@ class KnowledgeBase:
         """Whether the assertion is its actor's own position (see :func:`vocabulary.is_stance`)."""
         return is_stance(assertion.modality, self.own_voice(assertion))
 
+    def concerned_by(self, assertion: Assertion) -> list[str]:
+        """The actors the issues it is on (its object, what it is regarding) concern, in order, once each."""
+        issues = (self.entities.get(assertion.object), self.entities.get(assertion.regarding or ""))
+        return list(dict.fromkeys(actor for issue in issues if issue is not None for actor in issue.concerns))
+
     def voice(self, assertion: Assertion) -> str | None:
         """Who spoke: the named speaker, else an official or a government body acting as the subject."""
         if assertion.speaker is not None:

@@ -109,7 +109,9 @@ PROPERTIES = {
         "Entity"),
     "concerns": (
         "concerns",
-        "The actors an issue concerns (NATO forces in Romania and Bulgaria concern Romania, Bulgaria and NATO).",
+        "On an issue: the actors it concerns (NATO forces in Romania and Bulgaria concern Romania, Bulgaria and "
+        "NATO). On an assertion on such an issue (its object, or what it is regarding): the same actors, derived "
+        "at compile time, so that their timelines find it.",
         "object",
         "Actor",
     ),
@@ -158,6 +160,26 @@ PROPERTIES = {
         "Derived at compile time.",
         "object",
         "Assertion",
+    ),
+    "holder": (
+        "holder",
+        "On an office (a holds-office assertion): who held it, as what ('Nikolai Denkov, Prime Minister'). "
+        "Derived at compile time.",
+        "data",
+        _XSD + "string",
+    ),
+    "tookOffice": (
+        "took office",
+        "On an office: the first day it was held (its ag:validFrom, on a property only offices have, so that a "
+        "query finds it fast). Derived at compile time.",
+        "data",
+        _XSD + "date",
+    ),
+    "leftOffice": (
+        "left office",
+        "On an office that has ended: its last day (its ag:validUntil). Derived at compile time.",
+        "data",
+        _XSD + "date",
     ),
     "sign": ("sign", "+1 cooperative, -1 conflictual, 0 neutral.", "data", _XSD + "integer"),
     "position": ("position", "How an affirmed assertion of the relation reads as a stance.", "data", _XSD + "string"),

@@ -216,6 +216,21 @@ def derived_lines(a: Assertion, statement: str, actor: str, counterpart: str, vo
         yield triple(statement, ag("stanceOf"), entity_iri(actor))
     for office in voices.offices_through(a):
         yield triple(statement, ag("through"), iri(ASSERTION + office.id))
+    for concerned in voices.concerned_by(a):
+        yield triple(statement, ag("concerns"), entity_iri(concerned))
+    if a.relation == "holds-office" and a.role and a.valid_from:
+        yield from office_lines(a, statement, voices)
+
+
+def office_lines(office: Assertion, statement: str, voices: KnowledgeBase) -> Iterator[str]:
+    """What the stance queries read of an office a position came through, on properties only offices have:
+    who held it as what ("Nikolai Denkov, Prime Minister"), and when it was taken and left."""
+    holder = voices.entities.get(office.subject)
+    yield triple(statement, ag("holder"), literal(f"{holder.label if holder else office.subject}, {office.role}"))
+    assert office.valid_from is not None
+    yield triple(statement, ag("tookOffice"), literal(office.valid_from.isoformat(), "date"))
+    if office.valid_until:
+        yield triple(statement, ag("leftOffice"), literal(office.valid_until.isoformat(), "date"))
 
 
 def evidence_lines(a: Assertion, statement: str) -> Iterator[str]:
