@@ -115,9 +115,11 @@ def test_as_of_changes_what_an_entitys_queries_answer():
 def test_an_unknown_id_suggests_assertions_and_entities():
     result = run("show", "georgiev-denies-bulgaria-joining-balkan")
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.startswith("Error: no assertion or entity 'georgiev-denies-bulgaria-joining-balkan' "
+    assert result.stderr.startswith("Error: no assertion, source or entity 'georgiev-denies-bulgaria-joining-balkan' "
                                     "(did you mean 'georgiev-denies-bulgaria-joining-balkan-pact'")
-    assert run("show", "xyzzy").stderr == "Error: no assertion or entity 'xyzzy'\n"
+    source = run("show", "bulgaria-denies-joining-balkan")  # a source id is suggested too
+    assert "'bulgaria-denies-joining-balkan-military-alliance'" in source.stderr
+    assert run("show", "xyzzy").stderr == "Error: no assertion, source or entity 'xyzzy'\n"
 
 
 def test_an_ambiguous_name_lists_its_candidates():
@@ -183,6 +185,20 @@ def test_show_in_python_raises_the_librarys_errors(curated):
     engine = LocalEngine(curated)
     with pytest.raises(AmbiguousNameError):
         show(engine, curated, "the Foreign Ministry")
-    with pytest.raises(UnknownEntityError, match="no assertion or entity"):
+    with pytest.raises(UnknownEntityError, match="no assertion, source or entity"):
         show(engine, curated, "nothing-of-the-kind")
     assert show(engine, curated, "Republika Srpska", dt.date(2025, 6, 1))["id"] == "republika-srpska"
+
+
+def test_a_source_shows_its_record_and_the_assertions_drawn_from_it():
+    view = shown("bulgaria-backs-ukraine-nato-bid-sofia-declaration")
+    assert view["kind"] == "source" and view["type"] == "news"
+    assert view["published"] == "2023-07 [07-06..07-07]"  # the month, narrowed by its bounds
+    assert view["file"].endswith("2023-07-bulgaria-backs-ukraine-nato-bid-sofia-declaration.txt")
+    drawn = [a["assertion"] for a in view["assertions"]]
+    assert "zelensky-signs-sofia-declaration" in drawn and len(drawn) == len(set(drawn))
+    reference = shown("nato-member-countries")
+    assert reference["type"] == "reference" and reference["url"].startswith("https://")
+    assert len(reference["assertions"]) == 32
+    text = run("show", "nato-member-countries").stdout
+    assert "assertions:   32:" in text and "bulgaria-joined-nato-2004" not in text

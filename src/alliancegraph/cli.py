@@ -595,13 +595,14 @@ def entities(state: State, search: str | None, entity_type: str | None, fmt: str
               help="text: labelled lines for a reader; json: every field.")
 @pass_state
 def show(state: State, name: str, as_of, fmt: str) -> None:
-    """Show one assertion or one entity in full.
+    """Show one assertion, source or entity in full.
 
-    ID is an assertion id, or an entity's id, label or alias. An assertion
+    ID is an assertion or source id, or an entity's id, label or alias. An assertion
     shows what it states, its polarity, modality, date and date basis, its
     speaker and the office they held then, its source, its quote in its
     article (the sentence with the one before and after) and the claims or
-    denials that contradict it. An entity shows its type, Wikidata id,
+    denials that contradict it. A source shows its record and the assertions
+    drawn from it. An entity shows its type, Wikidata id,
     aliases, offices, memberships, the assertions it takes part in, and the
     saved queries that answer about it, with their commands.
     """

@@ -5,6 +5,8 @@
   outlet, author, date, URL), its quote in its article — the sentences that
   hold it with the one before and the one after — and every claim or denial
   that contradicts it, by the rule of the ``disputed`` query.
+* **A source**: its title, kind, outlet, author, date, URL and file, and
+  the assertions drawn from it.
 * **An entity**: its label, type, Wikidata id, aliases, the offices it holds
   or that are held in it, its memberships and signatures with their dates,
   how many assertions it takes part in, and what each saved query about it
@@ -27,7 +29,7 @@ from .vocabulary import DATE_BASES, RELATIONS
 
 if TYPE_CHECKING:
     from .engine import Engine
-    from .model import Assertion, Entity, KnowledgeBase
+    from .model import Assertion, Entity, KnowledgeBase, Source
 
 __all__ = ["show", "show_text"]
 
@@ -38,7 +40,8 @@ MEMBERSHIP = ("member-of", "signs")
 
 
 def show(engine: Engine, kb: KnowledgeBase, name: str, as_of: dt.date | None = None) -> dict:
-    """The assertion with id ``name``, else the entity ``name`` names (id, label or alias).
+    """The assertion with id ``name``, else the source with that id, else the entity ``name``
+    names (id, label or alias).
 
     ``as_of`` is the day the entity's saved queries are answered for (today by
     default). An unknown name raises :class:`UnknownEntityError` with the
@@ -47,13 +50,15 @@ def show(engine: Engine, kb: KnowledgeBase, name: str, as_of: dt.date | None = N
     assertion = kb.assertions_by_id.get(name)
     if assertion is not None:
         return assertion_view(engine, kb, assertion)
+    if name in kb.sources:
+        return source_view(kb, kb.sources[name])
     try:
         entity = resolve_entity(kb.entities.values(), name)
     except AmbiguousNameError:
         raise
     except UnknownEntityError as error:
-        close = [*suggest(name, kb.assertions_by_id, limit=3), *error.candidates][:3]
-        raise UnknownEntityError(f"no assertion or entity {name!r}{_hint(close)}", tuple(close)) from None
+        close = [*suggest(name, [*kb.assertions_by_id, *kb.sources], limit=3), *error.candidates][:3]
+        raise UnknownEntityError(f"no assertion, source or entity {name!r}{_hint(close)}", tuple(close)) from None
     return entity_view(engine, kb, entity, as_of or dt.date.today())
 
 
@@ -188,6 +193,32 @@ def _one_line(text: str) -> str:
     return squeezed
 
 
+# -- sources -----------------------------------------------------------------------------
+
+
+def source_view(kb: KnowledgeBase, source: Source) -> dict:
+    from .dates import bounds_text
+    from .errors import display_path
+
+    drawn = [a for a in kb.assertions if a.source == source.id]
+    bounds = bounds_text(source.earliest, source.latest, source.published)
+    published = " ".join(p for p in (str(source.published or ""), bounds) if p)
+    return {
+        "kind": "source",
+        "id": source.id,
+        "title": source.title,
+        "type": source.kind,
+        "outlet": source.outlet,
+        "author": source.author,
+        "published": published or None,
+        "url": source.url,
+        "file": source.file_label,
+        "note": source.note,
+        "assertions": [_brief(kb, a) for a in drawn],
+        "recorded_in": display_path(source.origin.file) if source.origin else None,
+    }
+
+
 # -- entities ----------------------------------------------------------------------------
 
 
@@ -281,7 +312,7 @@ def show_text(view: dict, width: int = 100) -> str:
     """A record as a reader wants it: labelled lines wrapped to ``width``, the quote in its passage."""
     from .render import safe_text
 
-    lines = (_assertion_lines if view["kind"] == "assertion" else _entity_lines)(view)
+    lines = {"assertion": _assertion_lines, "source": _source_lines, "entity": _entity_lines}[view["kind"]](view)
     out: list[str] = []
     for key, value in lines:
         value = safe_text(str(value))
@@ -345,6 +376,21 @@ def _assertion_lines(view: dict) -> list[Line]:
                             f"{', ' + other['date'] if other['date'] else ''}): {other['statement']}"))
     if view["file"]:
         lines.append(("recorded in", view["file"]))
+    return lines
+
+
+def _source_lines(view: dict) -> list[Line]:
+    lines: list[Line] = [("source", view["id"]), ("title", view["title"]), ("kind", view["type"])]
+    for key in ("outlet", "author", "published", "url", "file", "note"):
+        if view[key]:
+            lines.append((key, view[key]))
+    drawn = view["assertions"]
+    lines.append(("assertions", f"{len(drawn)}:" if drawn else "none"))
+    for other in drawn:
+        lines.append((None, f"{other['assertion']}: {other['statement']} ({other['polarity']}, {other['modality']}"
+                            f"{', ' + other['date'] if other['date'] else ''})"))
+    if view["recorded_in"]:
+        lines.append(("recorded in", view["recorded_in"]))
     return lines
 
 
