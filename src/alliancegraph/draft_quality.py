@@ -15,19 +15,38 @@ A draft **matches** a curated assertion when it comes from the sentence that
 holds the quote and has the same relation, polarity and modality, and the same
 subject and object once an official counts for the state they speak for (a
 symmetric relation either way round).
+
+Dates: a matching draft's date is *right* when it stands for the same days as
+the curated one (bounds included). A curated assertion dated from relative
+words in its sentence ("on Tuesday", "last month") has its relative date
+*resolved* when the date the extractor reads from that sentence holds the
+curated date's days (an April article's "on Tuesday", ``2025-04`` latest
+``2025-04-29``, holds ``2025-04-15``), and *exactly* when it is the same days.
+
+:func:`with_articles` reads test articles (a text and, beside it, a knowledge
+base file of what a curator would record from it) on top of a knowledge base,
+so that they are measured the same way.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from pathlib import Path
 
-from .model import Assertion, KnowledgeBase
+from .dates import PartialDate, Period, possible_days
+from .drafting import sentence_date
+from .model import Assertion, KnowledgeBase, Source
 from .relative_dates import find_dates
 from .resolve import fold
 from .suggest import Draft, _overlaps, draft_new, split_sentences
 
-__all__ = ["MODES", "Score", "leave_out", "measure"]
+__all__ = ["MODES", "Score", "leave_out", "measure", "with_articles"]
+
+#: Where :func:`with_articles` puts the test articles inside the copied knowledge base.
+TEST_FOLDER = "test-articles"
 
 MODES = ("kept", "dropped")
 
@@ -46,7 +65,8 @@ class Score:
     dated: int = 0  # matching drafts
     date_right: int = 0  # of those, with the curated date
     relative: int = 0  # curated assertions dated from relative words in their sentence ("on Tuesday")
-    relative_resolved: int = 0  # of those, found by a draft with the curated date
+    relative_resolved: int = 0  # of those, whose sentence's date as the extractor reads it holds the curated date
+    relative_exact: int = 0  # of those, whose sentence's date is the curated date
     new_entities: int = 0  # entity records drafted
 
     def __add__(self, other: Score) -> Score:
@@ -148,17 +168,59 @@ def _score(kb: KnowledgeBase, source, mode: str) -> Score:
         exact = next((a for a in curated if matches(kb, draft, a)), None)
         if exact is not None:
             score.dated += 1
-            score.date_right += draft.date == _curated_date(exact)
+            score.date_right += _draft_days(draft, source) == exact.beginning
     for assertion in curated:
         sentence = next((s for s in sentences if _overlaps(s, assertion.evidence)), None)
-        if sentence is None or assertion.dated_by != "article":
+        if sentence is None or assertion.dated_by != "article" or assertion.beginning is None:
             continue
         if any(d.relative for d in find_dates(sentence.text, source.published)):
+            read = sentence_date(sentence.text, source)
+            days = read.days if read is not None else None
             score.relative += 1
-            score.relative_resolved += any(same_triple(kb, d, assertion) and d.date == _curated_date(assertion) for d in drafts)
+            score.relative_resolved += days is not None and _holds(days, assertion.beginning)
+            score.relative_exact += days == assertion.beginning
     return score
 
 
-def _curated_date(assertion: Assertion) -> str:
-    """The date a draft should carry: the point date, or the start of an open interval."""
-    return str(assertion.first_date) if assertion.end is None and assertion.first_date else assertion.when
+def _draft_days(draft: Draft, source: Source) -> Period | None:
+    """The days a draft's date stands for; one dated by publication takes the source's bounds, as the loader does."""
+    if not draft.date:
+        return None
+    if draft.dated_by == "publication":
+        return possible_days(PartialDate.parse(draft.date), source.earliest, source.latest)
+    return possible_days(*(PartialDate.parse(v) if v else None for v in (draft.date, draft.earliest, draft.latest)))
+
+
+def _holds(outer: Period, inner: Period) -> bool:
+    return outer.earliest <= inner.earliest and (outer.latest is None or (inner.latest is not None
+                                                                         and inner.latest <= outer.latest))
+
+
+# -- test articles ------------------------------------------------------------------------
+
+
+def with_articles(kb: KnowledgeBase, articles: Path, into: Path) -> tuple[KnowledgeBase, list[str]]:
+    """``kb`` with the test articles of folder ``articles`` (each ``NAME.txt`` with ``NAME.kg.yaml``, the
+    knowledge base file of what a curator would record from it) read on top, copied into folder ``into``;
+    and the ids of the test articles' sources, to measure."""
+    from .loading import load
+
+    files = [s.file for s in kb.sources.values() if s.file is not None]
+    relative = [Path(os.path.relpath(f, kb.root)) for f in files]
+    depth = max((sum(part == ".." for part in r.parts) for r in relative), default=0)
+    root = into.joinpath(*[f"up{i}" for i in range(depth)], "kg")
+    shutil.copytree(kb.root, root)
+    for file, where in zip(files, relative):
+        target = root / where
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, target)
+    folder = root / TEST_FOLDER
+    folder.mkdir()
+    for truth in sorted(Path(articles).glob("*.kg.yaml")):
+        shutil.copyfile(truth, folder / truth.name)
+        text = truth.with_name(truth.name.removesuffix(".kg.yaml") + ".txt")
+        shutil.copyfile(text, folder / text.name)
+    combined = load(root)
+    tests = [s.id for s in combined.sources.values() if s.file is not None and s.file.parent == folder.resolve()]
+    return combined, tests

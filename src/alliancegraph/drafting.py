@@ -66,7 +66,7 @@ from .suggest import (
     split_sentences,
 )
 
-__all__ = ["Drafted", "draft_article", "gazetteer_names"]
+__all__ = ["Drafted", "draft_article", "gazetteer_names", "sentence_date"]
 
 GAZETTEER = Path(__file__).resolve().parent / "gazetteer.tsv"
 
@@ -283,8 +283,7 @@ class Extractor:
     def sentence(self, sentence: Sentence) -> list[Draft]:
         text = FoldedText(sentence.text)
         folded = text.text
-        found_dates = [d for d in find_dates(sentence.text, self.published) if d.date is not None or d.relative]
-        when = next((d for d in found_dates if d.date is not None), None)
+        when = sentence_date(sentence.text, self.source)
         date = when.date if when else self.published
         mentions, offices = self.mentions(text, date)
         drafts: list[Draft] = []
@@ -685,9 +684,17 @@ class Extractor:
         draft = Draft(subject, relation, obj, self.source.id, quote or sentence.text, sentence, cue, role=role)
         if when is not None and when.date is not None:
             draft.date, draft.dated_by, draft.date_written, draft.date_note = str(when.date), "article", when.written, when.note
+            draft.earliest, draft.latest = (str(b) if b else None for b in (when.earliest, when.latest))
         elif self.published is not None:
             draft.date, draft.dated_by = str(self.published), "publication"
         return draft
+
+
+def sentence_date(sentence: str, source: Source) -> FoundDate | None:
+    """The date a sentence's drafts take: the first it writes that resolves, against the days its
+    source can have been published (see :mod:`alliancegraph.relative_dates`)."""
+    found = find_dates(sentence, source.published, source.publication_days)
+    return next((d for d in found if d.date is not None), None)
 
 
 def _date(draft: Draft) -> PartialDate | None:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from .dates import PartialDate
+from .dates import PartialDate, bounds_text
 from .errors import AllianceGraphError
 from .evidence import normalise
 from .model import Entity, KnowledgeBase, Source
@@ -137,6 +137,8 @@ class Draft:
     dated_by: str = "publication"
     date_written: str | None = None  # the words the date was resolved from
     date_note: str = ""  # why the date is coarser than the words
+    earliest: str | None = None  # bounds on the date when the words allow a range of days ("on Tuesday" in
+    latest: str | None = None  # an article known only to its month)
     interval: bool = False  # the date starts an interval (cooperation from a signing)
     id: str = ""
 
@@ -144,10 +146,17 @@ class Draft:
         """What the draft was read from, for the comment above it."""
         parts = [f"cue {self.cue!r}"]
         if self.date_written:
-            parts.append(f"date {self.date_written!r} -> {self.date}" + (f" ({self.date_note})" if self.date_note else ""))
+            parts.append(f"date {self.date_written!r} -> {self.dated}" + (f" ({self.date_note})" if self.date_note else ""))
         elif not self.date:
             parts.append("no date: the article gives none and its publication date is not known")
         return "; ".join(parts)
+
+    @property
+    def dated(self) -> str:
+        """The date with its bounds, as rows show it (``2025-04 [..04-29]``)."""
+        earliest, latest, date = (PartialDate.parse(v) if v else None for v in (self.earliest, self.latest, self.date))
+        bounds = bounds_text(earliest, latest, date)
+        return " ".join(part for part in (self.date or "", bounds) if part)
 
     def record(self) -> dict:
         """The draft as a YAML record, keys in the order curators write them."""
@@ -158,7 +167,9 @@ class Draft:
         if self.role:
             record["role"] = self.role
         if self.date:
-            record.update({"start" if self.interval else "date": self.date, "dated_by": self.dated_by})
+            record["start" if self.interval else "date"] = self.date
+            record.update({k: v for k, v in (("earliest", self.earliest), ("latest", self.latest)) if v})
+            record["dated_by"] = self.dated_by
         record.update(source=self.source, quote=self.quote, review="needed")
         return record
 
