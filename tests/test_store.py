@@ -6,6 +6,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -353,3 +354,117 @@ def test_a_removed_article_is_reported_not_a_crash(kb):
     with pytest.raises(KnowledgeBaseError) as error:
         build(kb)
     assert any("article.txt" in p.message for p in error.value.problems)
+
+
+# -- the network Python queries work on -----------------------------------------------------------
+
+
+def graph_as_lists(graph) -> tuple:
+    """Everything a networkx graph holds, in its iteration order (so order counts too)."""
+    return (
+        graph.graph,
+        list(graph.nodes(data=True)),
+        list(graph.edges(keys=True, data=True)),
+        list(graph.in_edges(keys=True, data=True)),
+    )
+
+
+def cached_network(kb_root: Path):
+    with CompiledStore.open(kb_root) as compiled:
+        return compiled.network()
+
+
+def fresh_network(kb_root: Path):
+    return alliancegraph.load(kb_root).to_networkx()
+
+
+def test_the_cached_network_equals_a_fresh_compile(kb):
+    assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+
+
+def test_the_curated_network_from_the_cache_equals_a_fresh_compile():
+    assert graph_as_lists(cached_network(REPO / "kg")) == graph_as_lists(fresh_network(REPO / "kg"))
+
+
+def test_a_changed_file_changes_the_cached_network(kb):
+    before = build(kb)
+    assert cached_network(kb).edges["milorad-dodik", "serbia", "dodik-aligns"]["modality"] == "intention"
+    (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("modality: intention", "modality: fact"))
+    after = build(kb)
+    assert after["store"] == before["store"] and after["network"] != before["network"]
+    network = cached_network(kb)
+    assert network.edges["milorad-dodik", "serbia", "dodik-aligns"]["modality"] == "fact"
+    assert graph_as_lists(network) == graph_as_lists(fresh_network(kb))
+    assert not (cache_dir_for(kb) / before["network"]).exists()  # the old network file is gone
+
+
+def test_edges_added_and_removed_keep_the_order_of_a_fresh_compile(kb):
+    before = build(kb)
+    dodik = (kb / "dodik.yaml").read_text()
+    # Ids that sort before those of serbia.yaml: a second edge Serbia -> Hungary, and one to a new neighbour.
+    (kb / "dodik.yaml").write_text(dodik + textwrap.indent(textwrap.dedent(f"""\
+        - id: aaa-coop
+          subject: serbia
+          relation: cooperates-with
+          object: hungary
+          date: 2025-04-03
+          source: art
+          quote: "{SERBIA_HUNGARY}"
+        - id: aaa-criticizes
+          subject: serbia
+          relation: criticizes
+          object: declaration
+          speaker: bratislav-gasic
+          date: 2025-04-03
+          source: art
+          quote: "Serbian Defence Minister Bratislav Gašić called the declaration “a provocative move”"
+        """), "  "))
+    assert build(kb)["store"] == before["store"]  # updated in place
+    network = cached_network(kb)
+    assert list(network["serbia"]["hungary"]) == ["aaa-coop", "srb-hun-coop"]
+    assert list(network["serbia"]) == ["hungary", "declaration", "srb-hun"]
+    assert graph_as_lists(network) == graph_as_lists(fresh_network(kb))
+    (kb / "dodik.yaml").write_text(dodik)
+    assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+    (kb / "serbia.yaml").write_text("assertions: []\n")
+    network = cached_network(kb)
+    assert not network.has_edge("serbia", "hungary")
+    assert graph_as_lists(network) == graph_as_lists(fresh_network(kb))
+    assert manifest(kb)["store"] == before["store"]
+
+
+def test_a_missing_network_file_is_rebuilt(kb):
+    built = build(kb)
+    (cache_dir_for(kb) / built["network"]).unlink()
+    assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+    assert (cache_dir_for(kb) / manifest(kb)["network"]).is_file()
+
+
+def test_a_damaged_network_file_gives_the_network_of_the_files(kb):
+    built = build(kb)
+    (cache_dir_for(kb) / built["network"]).write_bytes(b"\x00garbage")
+    assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+
+
+def test_python_queries_read_neither_yaml_nor_records(kb, monkeypatch):
+    build(kb)
+    monkeypatch.setattr("alliancegraph.loading.parse_file", lambda path: pytest.fail(f"parsed {path}"))
+    monkeypatch.setattr(store_module, "validate_records", lambda *a: pytest.fail("validated the records again"))
+    runner = cli_runner()
+    path = runner.invoke(main, ["--kg", str(kb), "query", "path", "Milorad Dodik", "Hungary", "--format", "json"])
+    assert path.exit_code == 0, path.output
+    assert [(row["from"], row["to"]) for row in json.loads(path.output)] == [("milorad-dodik", "serbia"), ("serbia", "hungary")]
+    blocs = runner.invoke(main, ["--kg", str(kb), "query", "blocs", "--format", "json"])
+    assert blocs.exit_code == 0, blocs.output
+    assert {row["actor"] for row in json.loads(blocs.output)} >= {"serbia", "hungary"}
+
+
+def test_the_network_built_edge_by_edge_is_the_same_graph(kb):
+    import networkx
+
+    from alliancegraph.network import add_edge_by_edge, adjacency, edge_row
+
+    loaded = alliancegraph.load(kb)
+    graph = networkx.MultiDiGraph(name=str(loaded.root))
+    add_edge_by_edge(graph, adjacency(loaded.entities.values(), [edge_row(loaded, a) for a in loaded.assertions]))
+    assert graph_as_lists(graph) == graph_as_lists(loaded.to_networkx())

@@ -13,7 +13,8 @@ absolute path. Inside it:
     An advisory ``flock``: readers share it, a build takes it alone, so two
     commands never write at once and nobody reads a half-updated store.
 ``store-*/``, ``records/``, ``*.marshal``
-    The Oxigraph store and what rebuilding it incrementally needs.
+    The Oxigraph store and what rebuilding it incrementally needs;
+    ``network-*.marshal`` holds the network's edges, for Python queries.
 
 Nothing here is ever unpickled: side files are ``marshal`` data (plain
 values only) and JSON.
@@ -152,10 +153,14 @@ class CacheFolder:
         self.write(name, marshal.dumps(value))
 
     def remove_unused(self, keep: set[str]) -> None:
-        """Delete store folders and records the manifest no longer names."""
+        """Delete store folders, network files and records the manifest no longer names."""
         for child in self.folder.glob("store-*"):
             if child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
+        for child in self.folder.glob("network-*"):
+            if child.name not in keep:
+                with contextlib.suppress(OSError):
+                    child.unlink()
         for child in self.records.glob("*") if self.records.is_dir() else ():
             if child.name not in keep:
                 with contextlib.suppress(OSError):

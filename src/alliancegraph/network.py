@@ -4,16 +4,26 @@ Nodes are entities (``label``, ``type``, ``wikidata``); every assertion is one
 edge from its subject to its object, keyed by the assertion id, carrying what
 the statement node carries in RDF. Values are plain strings and numbers so
 that every networkx writer can take the graph as it is.
+
+An edge is first an :func:`edge_row` — its ends, its key and its attributes
+— which is plain data: the compiled store keeps the graph beside the store
+(:func:`adjacency`), so that Python queries get it without reading the
+knowledge base again (:func:`graph_from_adjacency`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Assertion, KnowledgeBase
+from .model import Assertion, Entity, KnowledgeBase
 
 if TYPE_CHECKING:
     import networkx
+
+#: An edge as plain data: subject, object, key (the assertion id) and attributes.
+EdgeRow = tuple[str, str, str, dict]
 
 
 def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
@@ -52,15 +62,117 @@ def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
     return {k: v for k, v in attributes.items() if v is not None}
 
 
-def to_networkx(kb: KnowledgeBase) -> networkx.MultiDiGraph:
+def edge_row(kb: KnowledgeBase, a: Assertion) -> EdgeRow:
+    """An assertion's edge as plain data; ``kb`` says whom its actors and speaker stand for."""
+    return a.subject, a.object, a.id, edge_attributes(kb, a)
+
+
+def node_attributes(entity: Entity) -> dict:
+    attributes = {"label": entity.label, "type": entity.type}
+    if entity.wikidata:
+        attributes["wikidata"] = entity.wikidata
+    return attributes
+
+
+def graph_from_rows(root: Path, entities: Iterable[Entity], rows: Iterable[EdgeRow]) -> networkx.MultiDiGraph:
+    """The graph of these entities and edge rows: nodes in id order, then edges in assertion id order."""
     import networkx
 
-    graph: networkx.MultiDiGraph = networkx.MultiDiGraph(name=str(kb.root))
-    for entity in sorted(kb.entities.values(), key=lambda e: e.id):
-        attributes = {"label": entity.label, "type": entity.type}
-        if entity.wikidata:
-            attributes["wikidata"] = entity.wikidata
-        graph.add_node(entity.id, **attributes)
-    for a in sorted(kb.assertions, key=lambda a: a.id):
-        graph.add_edge(a.subject, a.object, key=a.id, **edge_attributes(kb, a))
+    graph: networkx.MultiDiGraph = networkx.MultiDiGraph(name=str(root))
+    graph.add_nodes_from((entity.id, node_attributes(entity)) for entity in sorted(entities, key=lambda e: e.id))
+    for subject, target, key, attributes in sorted(rows, key=_row_key):
+        graph.add_edge(subject, target, key, **attributes)
     return graph
+
+
+def _row_key(row: EdgeRow) -> str:
+    return row[2]
+
+
+def to_networkx(kb: KnowledgeBase) -> networkx.MultiDiGraph:
+    return graph_from_rows(kb.root, kb.entities.values(), (edge_row(kb, a) for a in kb.assertions))
+
+
+# -- the graph as plain dicts, for the cache -------------------------------------------------
+#
+# networkx keeps a MultiDiGraph as dicts of dicts (its documented data structure): node ->
+# attributes; node -> successor -> key -> edge attributes; and the same key dicts again under
+# node -> predecessor. Held as exactly those plain dicts, a cached graph is read back in one
+# marshal.loads (which keeps the key dicts shared) instead of edge by edge: at 100,000
+# assertions, a fraction of the time add_edges_from takes.
+
+#: A graph's nodes, successors and predecessors, as networkx holds them.
+Adjacency = tuple[dict, dict, dict]
+
+
+def adjacency(entities: Iterable[Entity], rows: Iterable[EdgeRow]) -> Adjacency:
+    """The dicts of :func:`graph_from_rows`'s graph, in the same order."""
+    nodes = {entity.id: node_attributes(entity) for entity in sorted(entities, key=lambda e: e.id)}
+    successors: dict[str, dict] = {node: {} for node in nodes}
+    predecessors: dict[str, dict] = {node: {} for node in nodes}
+    for subject, target, key, attributes in sorted(rows, key=_row_key):
+        keys = successors[subject].get(target)
+        if keys is None:
+            keys = successors[subject][target] = predecessors[target][subject] = {}
+        keys[key] = attributes
+    return nodes, successors, predecessors
+
+
+def change_edges(graph: Adjacency, removed: Iterable[EdgeRow], added: Iterable[EdgeRow]) -> None:
+    """Remove and add edges in place, keeping the order :func:`adjacency` would give."""
+    _, successors, predecessors = graph
+    touched: set[tuple[str, str]] = set()
+    for subject, target, key, _ in removed:
+        keys = successors[subject].get(target, {})
+        keys.pop(key, None)
+        if not keys:
+            successors[subject].pop(target, None)
+            predecessors[target].pop(subject, None)
+        touched.add((subject, target))
+    for subject, target, key, attributes in added:
+        keys = successors[subject].get(target)
+        if keys is None:
+            keys = successors[subject][target] = predecessors[target][subject] = {}
+        keys[key] = attributes
+        touched.add((subject, target))
+    # Edges come in assertion id order: key dicts by key, neighbours by their first key.
+    for subject, target in touched:
+        keys = successors[subject].get(target)
+        if keys is not None:
+            _reorder(keys, sorted(keys))
+    for side, nodes in ((successors, {s for s, _ in touched}), (predecessors, {t for _, t in touched})):
+        for node in nodes:
+            neighbours = side[node]
+            _reorder(neighbours, sorted(neighbours, key=lambda neighbour: min(neighbours[neighbour])))
+
+
+def _reorder(mapping: dict, order: list) -> None:
+    """Put a dict's items in ``order``, keeping the dict itself (and so every reference to it)."""
+    items = [(key, mapping[key]) for key in order]
+    mapping.clear()
+    mapping.update(items)
+
+
+def graph_from_adjacency(root: Path, graph: Adjacency) -> networkx.MultiDiGraph:
+    """The networkx graph holding these dicts (they become the graph's own)."""
+    import networkx
+
+    built: networkx.MultiDiGraph = networkx.MultiDiGraph(name=str(root))
+    own = vars(built)
+    if own.get("_adj") is own.get("_succ") and all(isinstance(own.get(name), dict) for name in ("_node", "_succ", "_pred")):
+        nodes, successors, predecessors = graph
+        own["_node"].update(nodes)
+        own["_succ"].update(successors)
+        own["_pred"].update(predecessors)
+    else:  # a networkx that keeps its graphs otherwise: the same graph, edge by edge
+        add_edge_by_edge(built, graph)
+    return built
+
+
+def add_edge_by_edge(built: networkx.MultiDiGraph, graph: Adjacency) -> None:
+    """Add the nodes and edges of ``graph`` through networkx's own methods, in the same order."""
+    nodes, successors, _ = graph
+    built.add_nodes_from(nodes.items())
+    edges = [(u, v, key, data) for u, targets in successors.items() for v, keys in targets.items() for key, data in keys.items()]
+    for u, v, key, data in sorted(edges, key=lambda edge: edge[2]):
+        built.add_edge(u, v, key, **data)

@@ -52,11 +52,12 @@ if TYPE_CHECKING:
     import networkx
 
     from .loading import _Index
+    from .network import Adjacency, EdgeRow
 
 #: Bumped whenever the layout of the cache changes.
 STORE_FORMAT = 1
 #: Modules whose code decides what a file compiles to: a change to any of them rebuilds.
-COMPILER_MODULES = ("loading", "rdf", "ontology", "vocabulary", "model", "evidence", "dates", "store")
+COMPILER_MODULES = ("loading", "rdf", "network", "ontology", "vocabulary", "model", "evidence", "dates", "store")
 #: Below this many bytes of YAML to parse or compile, worker processes cost more than they save.
 PARALLEL_BYTES = 4 * 1024 * 1024
 #: A file modified this close to a build may have changed within one timestamp tick: confirm by digest.
@@ -208,12 +209,13 @@ def build_index(kb_root: Path, parts: dict[str, dict]) -> Index:
 
 @dataclass
 class Compiled:
-    """One file compiled: its triples as N-Triples bytes and the assertion ids it defines."""
+    """One file compiled: its triples as N-Triples bytes, the assertion ids it defines and their network edges."""
 
     path: str
     clean: bool
     ids: list[str]
     ntriples: bytes
+    edges: list[EdgeRow]
 
 
 @dataclass
@@ -241,11 +243,13 @@ def validate_records(path: str, data: dict, index: Index) -> Validated:
 
 def compile_records(path: str, data: dict, index: Index) -> Compiled:
     """Validate one file's records against the index and compile them to N-Triples."""
+    from .network import edge_row
     from .rdf import record_lines
 
     validated = validate_records(path, data, index)
     lines = record_lines(validated.sources, validated.entities, validated.assertions, index.offices)
-    return Compiled(path, validated.clean, [a.id for a in validated.assertions], "".join(lines).encode("utf-8"))
+    edges = [edge_row(index.offices, a) for a in validated.assertions]
+    return Compiled(path, validated.clean, [a.id for a in validated.assertions], "".join(lines).encode("utf-8"), edges)
 
 
 def line_digests(ntriples: bytes) -> set[int]:
@@ -344,15 +348,16 @@ class Builder:
                          or old_files[p][2] != files[p].sha256)
         store_name = manifest.get("store") if manifest else None
         if manifest and manifest.get("index") == index_digest and store_name and (self.cache.folder / store_name).is_dir():
-            self._update(store_name, changed, files, old_files, index)
+            network_name = self._update(store_name, manifest.get("network"), changed, files, old_files, index)
         else:
-            store_name = self._build(files, index)
+            store_name, network_name = self._build(files, index)
         new_manifest = {
             "format": STORE_FORMAT,
             "code": code,
             "kb": str(self.kb_root),
             "state": "ready",
             "store": store_name,
+            "network": network_name,
             "index": index_digest,
             "parts": parts_digest,
             "built_at": started,
@@ -360,7 +365,7 @@ class Builder:
             "texts": {p: s.as_list() for p, s in texts.items()},
         }
         self.cache.write_manifest(new_manifest)
-        self.cache.remove_unused({store_name} | {s.sha256 for s in files.values()})
+        self.cache.remove_unused({store_name, network_name} | {s.sha256 for s in files.values()})
         return new_manifest
 
     def _discover(self) -> list[Path]:
@@ -450,11 +455,12 @@ class Builder:
 
     # -- from scratch ------------------------------------------------------------------------
 
-    def _build(self, files: dict[str, FileState], index: Index) -> str:
-        """Compile every file into a new store folder; return its name."""
+    def _build(self, files: dict[str, FileState], index: Index) -> tuple[str, str]:
+        """Compile every file into a new store folder; return its name and that of the network file."""
         import shutil
         from array import array
 
+        from .network import adjacency
         from .ontology import ontology_lines
 
         name = f"store-{secrets.token_hex(6)}"
@@ -462,6 +468,7 @@ class Builder:
         tasks = [(path, state.sha256) for path, state in files.items()]
         ontology = "".join(ontology_lines()).encode("utf-8")
         seen, shared, ids = set(line_digests(ontology)), dict[int, int](), dict[str, str]()
+        edges: list[EdgeRow] = []
         size = sum(s.size for s in files.values())
         # The workers are forked before the store opens: a fork must not copy a live database.
         with worker_results(_compile_task, tasks, size, records=self.records, index=index) as results:
@@ -475,6 +482,7 @@ class Builder:
                     if not compiled.clean or not _add_ids(ids, compiled):
                         raise _Broken
                     batch.add(compiled.ntriples)
+                    edges += compiled.edges
                     _count_shared(seen, shared, array("Q", digests))
                     self.progress("Compiling", done, len(tasks))
                 batch.load()
@@ -501,15 +509,19 @@ class Builder:
         self.cache.write_marshal("ids.marshal", ids)
         self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
         self._save_index(index)
-        return name
+        return name, self._write_network(adjacency(index.index.entities.values(), edges))
 
     # -- one file at a time --------------------------------------------------------------------
 
-    def _update(self, store_name: str, changed: list[str], files: dict[str, FileState],
-                old_files: dict[str, list], index: Index) -> None:
-        """Apply each changed file's difference to the store in place."""
-        if not changed:
-            return
+    def _update(self, store_name: str, network_name: str | None, changed: list[str], files: dict[str, FileState],
+                old_files: dict[str, list], index: Index) -> str:
+        """Apply each changed file's difference to the store in place; return the name of the network file."""
+        from .network import change_edges
+        if not changed and network_file(self.cache, network_name) is not None:
+            return network_name  # type: ignore[return-value]
+        network = read_network(self.cache, network_name)
+        if network is None:
+            raise _Stale
         ids = self.cache.read_marshal("ids.marshal")
         shared = self.cache.read_marshal("shared.marshal")
         if not isinstance(ids, dict) or not isinstance(shared, dict):
@@ -543,6 +555,33 @@ class Builder:
         if not index.cached:
             self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
             self._save_index(index)
+        removed = [edge for old, _ in deltas if old is not None for edge in old.edges]
+        added = [edge for _, new in deltas if new is not None for edge in new.edges]
+        change_edges(network, removed, added)
+        return self._write_network(network)
+
+    def _write_network(self, network: Adjacency) -> str:
+        """Write the network graph to a new side file (the manifest then names it); return its name."""
+        name = f"network-{secrets.token_hex(6)}.marshal"
+        self.cache.write_marshal(name, network)
+        return name
+
+
+def network_file(cache: CacheFolder, name: object) -> Path | None:
+    """The network side file a manifest names, if it is one and exists."""
+    if not isinstance(name, str) or not name.startswith("network-") or "/" in name:
+        return None
+    path = cache.folder / name
+    return path if path.is_file() else None
+
+
+def read_network(cache: CacheFolder, name: object) -> Adjacency | None:
+    """The network graph in the side file ``name``, or None when it is missing or damaged."""
+    path = network_file(cache, name)
+    network = read_marshal(path) if path is not None else None
+    if not isinstance(network, tuple) or len(network) != 3 or not all(isinstance(part, dict) for part in network):
+        return None
+    return network
 
 
 class _Batch:
@@ -733,7 +772,7 @@ class CompiledStore:
         if not isinstance(texts, dict) or not unchanged(list(texts), texts, built_at):
             return None
         table = cache.read_marshal("entities.marshal")
-        if not isinstance(table, list):
+        if not isinstance(table, list) or network_file(cache, manifest.get("network")) is None:
             return None
         try:
             store = pyoxigraph.Store.read_only(str(cache.folder / manifest["store"]))
@@ -777,6 +816,16 @@ class CompiledStore:
         files = tuple(Path(path) for path in parts)
         return KnowledgeBase(self.cache.kb_root, index.index.entities, index.index.sources, assertions, files)
 
+    def network(self) -> networkx.MultiDiGraph:
+        """The knowledge base as a networkx graph (:func:`alliancegraph.network.to_networkx`),
+        built from the edges cached beside the store; from the knowledge base when they are missing."""
+        from .network import graph_from_adjacency
+
+        network = read_network(self.cache, self.manifest.get("network"))
+        if network is None:
+            return self.knowledge_base().to_networkx()
+        return graph_from_adjacency(self.cache.kb_root, network)
+
     def close(self) -> None:
         self.store = None  # type: ignore[assignment]
         self.cache.lock.release()
@@ -801,8 +850,8 @@ class StoreEngine(OxigraphEngine):
     """The query engine over a knowledge base folder's compiled, cached store.
 
     The store is opened (and built or refreshed when the files changed) on
-    first use. Python queries get the networkx graph of the loaded knowledge
-    base, built on first use too.
+    first use. Python queries get the networkx graph built from the network
+    edges cached beside the store, on first use too.
     """
 
     def __init__(self, kb_root: Path | str, progress: Progress | None = None):
@@ -826,9 +875,9 @@ class StoreEngine(OxigraphEngine):
     def entities(self) -> dict[str, Entity]:  # type: ignore[override]
         return self.compiled.entities
 
-    def network(self):
+    def network(self) -> networkx.MultiDiGraph:
         if self._network is None:
-            self._network = self.knowledge_base().to_networkx()
+            self._network = self.compiled.network()
         return self._network
 
     def knowledge_base(self) -> KnowledgeBase:
