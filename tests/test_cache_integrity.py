@@ -3,13 +3,18 @@ silently wrong answer; and the cache deletes only what it made."""
 
 from __future__ import annotations
 
-import marshal
+import json
+import os
+from pathlib import Path
+
+import pytest
 
 from alliancegraph import store as store_module
-from alliancegraph.cache import cache_dir_for
-from alliancegraph.store import CompiledStore, build
+from alliancegraph.cache import cache_dir_for, dump_marshal, read_marshal
+from alliancegraph.cli import main
+from alliancegraph.store import CompiledStore, StoreEngine, StoreError, build
 
-from conftest import TinyKB
+from conftest import TinyKB, cli_runner
 
 
 def test_parse_results_of_another_version_of_the_parser_are_not_reused(tiny: TinyKB, monkeypatch):
@@ -18,8 +23,7 @@ def test_parse_results_of_another_version_of_the_parser_are_not_reused(tiny: Tin
     folder = cache_dir_for(root)
     # What an older parser might have made of the same bytes: records and index parts keyed by content alone.
     for name in [*(p.relative_to(folder) for p in (folder / "records").iterdir()), "index-parts.marshal"]:
-        value = marshal.loads((folder / name).read_bytes())
-        (folder / name).write_bytes(marshal.dumps(_relabel(value)))
+        (folder / name).write_bytes(dump_marshal(_relabel(read_marshal(folder / name))))
     monkeypatch.setattr(store_module, "code_digest", lambda: "the digest of a newer version")
     with CompiledStore.open(root) as compiled:
         assert compiled.entities["serbia"].label == "Serbia"
@@ -32,3 +36,148 @@ def _relabel(value):
     if isinstance(value, list):
         return [_relabel(item) for item in value]
     return value
+
+
+# -- the cache deletes only what it made ------------------------------------------------------------
+
+
+def test_clear_all_removes_only_the_folders_the_tool_made(tiny: TinyKB, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    for name in ("Documents/thesis.txt", "projects/kg/sources.yaml", "CACHEDIR.TAG-less/manifest.json"):
+        (home / name).parent.mkdir(parents=True, exist_ok=True)
+        (home / name).write_text("mine\n", encoding="utf-8")
+    monkeypatch.setenv("ALLIANCEGRAPH_CACHE", str(home))
+    root = tiny.write()
+    build(root)
+    assert cache_dir_for(root).is_dir()
+    result = cli_runner().invoke(main, ["--kg", str(root), "cache", "clear", "--all"])
+    assert result.exit_code == 0
+    assert not cache_dir_for(root).exists()
+    assert sorted(p.relative_to(home).as_posix() for p in home.rglob("*") if p.is_file()) == [
+        "CACHEDIR.TAG-less/manifest.json", "Documents/thesis.txt", "projects/kg/sources.yaml"]
+    assert result.stderr.splitlines() == [f"Removed {cache_dir_for(root)}"] + [
+        f"Left {home / name}: not a cache folder alliancegraph made" for name in ("CACHEDIR.TAG-less", "Documents", "projects")]
+
+
+def test_a_folder_of_the_cache_s_name_that_the_tool_did_not_make_is_never_written_into(tiny: TinyKB):
+    root = tiny.write()
+    folder = cache_dir_for(root)
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    query = cli_runner().invoke(main, ["--kg", str(root), "query", "who-aligns-with", "Serbia"])
+    assert query.exit_code == 1
+    assert query.stderr.splitlines()[-1] == (
+        f"Error: {folder} exists and is not a cache folder alliancegraph made (it has no CACHEDIR.TAG); it is left as "
+        "it is: remove it, or set $ALLIANCEGRAPH_CACHE to another folder")
+    cleared = cli_runner().invoke(main, ["--kg", str(root), "cache", "clear"])
+    assert cleared.stderr.splitlines() == [f"Left {folder}: not a cache folder alliancegraph made", "Nothing to clear."]
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    assert cli_runner().invoke(main, ["--kg", str(root), "stats"]).exit_code == 0  # it reads the files instead
+
+
+def test_a_cache_an_earlier_version_made_is_taken_over(tiny: TinyKB):
+    root = tiny.write()
+    build(root)
+    folder = cache_dir_for(root)
+    (folder / "CACHEDIR.TAG").unlink()
+    assert CompiledStore.open(root).entities["serbia"].label == "Serbia"
+    assert (folder / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+
+
+# -- a damaged cache: the right answer, or a clear failure ----------------------------------------------
+
+
+def store_folder(root) -> Path:
+    [folder] = cache_dir_for(root).glob("store-*")
+    return folder
+
+
+def flip(path: Path, at: int, keep_time: bool = False) -> None:
+    status = path.stat()
+    data = bytearray(path.read_bytes())
+    data[at % len(data)] ^= 0xFF
+    path.write_bytes(bytes(data))
+    if keep_time:
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def largest_table(root) -> Path:
+    return max(store_folder(root).glob("*.sst"), key=lambda p: p.stat().st_size)
+
+
+DAMAGE = {
+    "store manifest truncated": lambda root: os.truncate(next(store_folder(root).glob("MANIFEST-*")), 1000),
+    "store manifest emptied": lambda root: os.truncate(next(store_folder(root).glob("MANIFEST-*")), 0),
+    "garbage in CURRENT": lambda root: (store_folder(root) / "CURRENT").write_text("garbage\n"),
+    "table truncated": lambda root: os.truncate(largest_table(root), 1000),
+    "table deleted": lambda root: largest_table(root).unlink(),
+    "table bit-flipped": lambda root: flip(largest_table(root), 5000),
+    "label changed in the entity table": lambda root: _replace_bytes(cache_dir_for(root) / "entities.marshal"),
+    "label changed in a record": lambda root: [_replace_bytes(p) for p in (cache_dir_for(root) / "records").iterdir()],
+    "label changed in the index parts": lambda root: _replace_bytes(cache_dir_for(root) / "index-parts.marshal"),
+    "seal deleted": lambda root: (cache_dir_for(root) / "seal.json").unlink(),
+    "manifest edited": lambda root: _replace_bytes(cache_dir_for(root) / "manifest.json", b'"ready"', b'"rEady"'),
+}
+
+
+def _replace_bytes(path: Path, old: bytes = b"Serbia", new: bytes = b"Serbib") -> None:
+    """An edit that keeps the file readable (marshal and JSON still load) but changes what it says."""
+    path.write_bytes(path.read_bytes().replace(old, new))
+
+
+def answer(root) -> tuple[int, str, str]:
+    result = cli_runner().invoke(main, ["--kg", str(root), "query", "who-aligns-with", "Serbia", "--format", "csv"])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def aligned(tiny: TinyKB) -> tuple[Path, str]:
+    """A knowledge base whose compiled store is built, and its right answer."""
+    tiny.add(id="a1", subject="serbia", relation="signs", object="srb-hun", date="2025-04-03", quote="Serbia signed")
+    tiny.add(id="a2", subject="hungary", relation="signs", object="srb-hun", date="2025-04-03", quote="with Hungary")
+    root = tiny.write()
+    code, right, _ = answer(root)
+    assert code == 0 and "hungary" in right
+    return root, right
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
+def test_a_damaged_cache_gives_the_right_answer(aligned, damage):
+    root, right = aligned
+    damage(root)
+    assert answer(root) == (0, right, "")
+    for command in (["entities", "--format", "csv"], ["export", "-f", "ntriples"]):
+        result = cli_runner().invoke(main, ["--kg", str(root), *command])
+        assert result.exit_code == 0 and "Serbia" in result.stdout and "Serbib" not in result.stdout
+
+
+@pytest.mark.parametrize("damage", ["store manifest truncated", "garbage in CURRENT", "table deleted"])
+def test_cache_info_says_a_damaged_store_is_damaged(aligned, damage):
+    root, _ = aligned
+    DAMAGE[damage](root)
+    info = cli_runner().invoke(main, ["--kg", str(root), "cache", "info", "--format", "json"])
+    assert json.loads(info.stdout)["state"].startswith("damaged: ")
+
+
+def test_damage_found_while_reading_fails_clearly_and_the_next_command_rebuilds(aligned):
+    root, right = aligned
+    engine = StoreEngine(root)
+    damaged = store_folder(root)
+    error = engine.evaluation_failed(OSError("Corruption: block checksum mismatch"))
+    engine.close()
+    assert isinstance(error, StoreError)
+    assert str(error) == (f"the compiled store in {cache_dir_for(root)} is damaged (Corruption: block checksum mismatch); "
+                          "it is built again the next time a command needs it, or run `alliancegraph cache clear` "
+                          "and try again")
+    assert answer(root) == (0, right, "")
+    assert store_folder(root) != damaged
+
+
+def test_a_table_damaged_behind_the_seal_s_back_gives_the_right_answer_or_a_clear_failure(aligned):
+    root, right = aligned
+    for table in store_folder(root).glob("*.sst"):  # the same size and time: only the engine's own checksums notice
+        for at in range(0, table.stat().st_size, 512):
+            flip(table, at, keep_time=True)
+    code, stdout, stderr = answer(root)
+    assert (code, stdout) == (0, right) or (code == 1 and "alliancegraph cache clear" in stderr), stderr
+    assert answer(root) == (0, right, "")

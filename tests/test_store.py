@@ -323,14 +323,13 @@ def test_the_knowledge_base_is_assembled_from_the_cache_as_the_loader_reads_it(k
 
 
 def test_the_saved_index_reads_back_equal_to_a_validated_one(kb):
-    import marshal
 
     from alliancegraph.cache import CacheFolder
 
     build(kb)
     cache = CacheFolder(kb)
     builder = store_module.Builder(cache)
-    parts = {path: part for path, (_, part) in marshal.loads((cache.folder / "index-parts.marshal").read_bytes()).items()}
+    parts = {path: part for path, (_, part) in cache.read_marshal("index-parts.marshal").items()}
     validated, saved = store_module.build_index(cache.kb_root, parts), builder._cached_index()
     assert saved.cached and saved.index.entities == validated.index.entities
     assert saved.index.sources == validated.index.sources

@@ -5,16 +5,28 @@ Each knowledge base folder gets its own folder under the cache root
 ``~/.cache/alliancegraph``), named after the folder and a digest of its
 absolute path. Inside it:
 
+``CACHEDIR.TAG``
+    The mark of a folder this tool made (the Cache Directory Tagging
+    Specification, which backup tools also honour): ``cache clear`` deletes
+    only folders that carry it, and a folder of that name without it is
+    never written into.
 ``manifest.json``
     Written last, by atomic rename: the file digests the cache was built
-    from, the store folder that holds the compiled graph, and a state. A
-    missing, unreadable or foreign manifest means "build from scratch".
+    from, the store folder that holds the compiled graph, a state, and a
+    checksum of all that. A missing, unreadable, foreign or damaged manifest
+    means "build from scratch".
+``seal.json``
+    The store folder's files (size, time, SHA-256) and a few of its quads,
+    recorded when it was built: a store whose files no longer match, or that
+    lost what it held, is damaged, and is built again instead of answering.
 ``lock``
     An advisory ``flock``: readers share it, a build takes it alone, so two
     commands never write at once and nobody reads a half-updated store.
 ``store-*/``, ``records/``, ``*.marshal``
     The Oxigraph store and what rebuilding it incrementally needs;
     ``network-*.marshal`` holds the network's edges, for Python queries.
+    Each side file starts with the SHA-256 of what follows: a damaged one
+    reads as missing.
 
 Nothing here is ever unpickled: side files are ``marshal`` data (plain
 values only) and JSON.
@@ -38,7 +50,20 @@ from .files import write_atomic
 
 CACHE_ENV = "ALLIANCEGRAPH_CACHE"
 MANIFEST = "manifest.json"
+SEAL = "seal.json"
 LOCK = "lock"
+#: The Cache Directory Tagging Specification's file, and the line that says this tool wrote it.
+TAG = "CACHEDIR.TAG"
+TAG_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
+TAG_OWNER = "# This file is a cache directory tag created by alliancegraph: its compiled store of one knowledge base."
+#: Set (under the shared lock) by a command that found the store damaged while reading it.
+DAMAGED = "damaged"
+#: Store files that change without the store changing (the engine's log and its lock).
+UNSEALED = re.compile(r"^(LOG.*|LOCK)$")
+#: How many quads a seal keeps, to check that the store still holds what it was built with.
+SAMPLE_QUADS = 3
+#: What a command tells a user whose cache could not be repaired.
+CLEAR_HINT = "run `alliancegraph cache clear` and try again"
 #: The compiler that wrote the parse results, and the parse results it keys by file content.
 PARSED_BY = "parsed-by"
 INDEX_PARTS = "index-parts.marshal"
@@ -76,12 +101,40 @@ def file_digest(path: Path | str) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def dump_marshal(value: Any) -> bytes:
+    """A side file's bytes: the SHA-256 of the marshal data, then the data (ValueError for
+    a value marshal cannot hold)."""
+    payload = marshal.dumps(value)
+    return hashlib.sha256(payload).digest() + payload
+
+
 def read_marshal(path: Path) -> Any | None:
-    """A marshal file's value, or None when missing or damaged."""
+    """A side file's value, or None when it is missing, or damaged (its checksum differs)."""
     try:
-        return marshal.loads(path.read_bytes())
+        content = path.read_bytes()
+        checksum, payload = content[:32], content[32:]
+        if len(checksum) < 32 or hashlib.sha256(payload).digest() != checksum:
+            return None
+        return marshal.loads(payload)
     except (OSError, EOFError, ValueError, TypeError):
         return None
+
+
+def is_ours(folder: Path) -> bool:
+    """Whether ``folder`` (not a link) carries the tag this tool writes into the folders it makes."""
+    try:
+        if folder.is_symlink() or not folder.is_dir():
+            return False
+        with open(folder / TAG, "rb") as handle:
+            head = handle.read(len(TAG_SIGNATURE) + len(TAG_OWNER) + 2).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return head.splitlines()[:2] == [TAG_SIGNATURE, TAG_OWNER]
+
+
+def _tag_text(kb_root: Path) -> str:
+    return (f"{TAG_SIGNATURE}\n{TAG_OWNER}\n# For information about cache directory tags, see https://bford.info/cachedir/\n"
+            f"# Knowledge base: {os.fsdecode(kb_root)!r}\n")
 
 
 class Lock:
@@ -124,20 +177,114 @@ class CacheFolder:
         self.folder = folder if folder is not None else cache_dir_for(self.kb_root)
         self.lock = Lock(self.folder)
 
+    def claim(self) -> None:
+        """Make sure the folder is one this tool made: create it, tagged, when missing; tag one
+        left empty or made by an earlier version (it holds this knowledge base's manifest);
+        refuse anything else, which is never written into."""
+        if is_ours(self.folder):
+            return
+        try:
+            if not self.folder.is_symlink():
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                if self._made_by_an_earlier_version():
+                    write_atomic(self.folder / TAG, _tag_text(self.kb_root), durable=False)
+                    return
+        except OSError as error:
+            raise CacheError(f"cannot use the cache folder {self.folder}: {error.strerror or error}") from None
+        raise CacheError(f"{self.folder} exists and is not a cache folder alliancegraph made (it has no {TAG}); "
+                         f"it is left as it is: remove it, or set ${CACHE_ENV} to another folder")
+
+    def _made_by_an_earlier_version(self) -> bool:
+        children = {child.name for child in self.folder.iterdir() if not child.name.startswith(".")}
+        if children <= {LOCK}:  # empty, or only being tagged by another command (its temporary file is hidden)
+            return True
+        manifest = self.read_manifest(verify=False)
+        return manifest is not None and manifest.get("kb") == os.fsdecode(self.kb_root)
+
     @property
     def records(self) -> Path:
         return self.folder / "records"
 
-    def read_manifest(self) -> dict | None:
-        """The manifest, or None when it is missing or unreadable (then everything is rebuilt)."""
-        try:
-            manifest = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+    def read_manifest(self, verify: bool = True) -> dict | None:
+        """The manifest, or None when it is missing, unreadable or damaged (then everything is rebuilt)."""
+        manifest = self._read_json(MANIFEST)
+        if manifest is None:
             return None
-        return manifest if isinstance(manifest, dict) else None
+        checksum = manifest.pop("checksum", None)
+        if verify and checksum != _json_checksum(manifest):
+            return None
+        return manifest
 
     def write_manifest(self, manifest: dict) -> None:
-        self.write(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8"))
+        manifest = {key: value for key, value in manifest.items() if key != "checksum"}
+        self.write(MANIFEST, json.dumps({**manifest, "checksum": _json_checksum(manifest)}, indent=1,
+                                        sort_keys=True).encode("utf-8"))
+
+    def _read_json(self, name: str) -> dict | None:
+        try:
+            value = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return value if isinstance(value, dict) else None
+
+    # -- the store's seal -----------------------------------------------------------------
+
+    def seal(self, store_name: str, sample: list[str]) -> None:
+        """Record the store folder's files, and ``sample`` (N-Quads lines it holds), beside it.
+
+        Files unchanged since the last seal (same name, size and time: the
+        engine never rewrites a table file) keep their digest, so sealing after
+        a small update hashes only the new files.
+        """
+        old = self._read_json(SEAL) or {}
+        known = old.get("files", {}) if old.get("store") == store_name else {}
+        files = {}
+        for name, status in self._store_files(store_name).items():
+            before = known.get(name)
+            if isinstance(before, list) and len(before) == 3 and before[:2] == [status.st_size, status.st_mtime_ns]:
+                digest = before[2]
+            else:
+                digest = file_digest(self.folder / store_name / name)
+            files[name] = [status.st_size, status.st_mtime_ns, digest]
+        self.write(SEAL, json.dumps({"store": store_name, "files": files, "sample": sample}, indent=1,
+                                    sort_keys=True).encode("utf-8"))
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / DAMAGED).unlink()
+
+    def store_damage(self, store_name: str) -> str | None:
+        """What is wrong with the store folder, compared with its seal; None when it is intact."""
+        if (self.folder / DAMAGED).exists():
+            return "a command found it damaged while reading it"
+        seal = self._read_json(SEAL)
+        if seal is None or seal.get("store") != store_name or not isinstance(seal.get("files"), dict):
+            return "it has no seal to check it against"
+        recorded: dict = seal["files"]
+        try:
+            current = self._store_files(store_name)
+        except OSError:
+            return "its folder cannot be read"
+        if set(current) != set(recorded):
+            return "files are missing or were added"
+        for name, status in current.items():
+            size, mtime_ns, digest = (list(recorded[name]) + [None, None, None])[:3]
+            if status.st_size != size:
+                return f"{name} changed size"
+            if status.st_mtime_ns != mtime_ns and file_digest(self.folder / store_name / name) != digest:
+                return f"{name} changed"
+        return None
+
+    def sealed_sample(self) -> list[str]:
+        sample = (self._read_json(SEAL) or {}).get("sample")
+        return sample if isinstance(sample, list) and all(isinstance(line, str) for line in sample) else []
+
+    def mark_damaged(self) -> None:
+        """Say that the store is damaged: the next command builds it again (safe under the shared lock)."""
+        with contextlib.suppress(OSError):
+            (self.folder / DAMAGED).touch()
+
+    def _store_files(self, store_name: str) -> dict[str, os.stat_result]:
+        folder = self.folder / store_name
+        return {child.name: child.stat() for child in folder.iterdir() if not UNSEALED.match(child.name)}
 
     def write(self, name: str, content: bytes) -> None:
         try:
@@ -150,7 +297,7 @@ class CacheFolder:
         return read_marshal(self.folder / name)
 
     def write_marshal(self, name: str, value: Any) -> None:
-        self.write(name, marshal.dumps(value))
+        self.write(name, dump_marshal(value))
 
     def remove_unused(self, keep: set[str]) -> None:
         """Delete store folders, network files and records the manifest no longer names."""
@@ -186,29 +333,48 @@ class CacheFolder:
         return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
 
 
+def _json_checksum(value: dict) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
+
+
 def clear(folder: Path) -> bool:
-    """Delete one cache folder, waiting for commands that use it; True if it existed."""
-    if not folder.is_dir():
+    """Delete one cache folder this tool made, waiting for commands that use it; True if it did.
+
+    A folder without this tool's tag (see :func:`is_ours`) is left as it is.
+    """
+    if not is_ours(folder):
         return False
     lock = Lock(folder)
     with lock.held(exclusive=True):
         for child in folder.iterdir():
-            if child.name == LOCK:
+            if child.name in (LOCK, TAG):
                 continue
-            if child.is_dir():
+            if child.is_dir() and not child.is_symlink():
                 shutil.rmtree(child, ignore_errors=True)
             else:
                 with contextlib.suppress(OSError):
                     child.unlink()
     with contextlib.suppress(OSError):
         (folder / LOCK).unlink()
-        folder.rmdir()
+        if {child.name for child in folder.iterdir()} == {TAG}:  # the tag goes last, with the folder
+            (folder / TAG).unlink()
+            folder.rmdir()
     return True
 
 
 def clear_all() -> list[Path]:
-    """Delete every knowledge base's cache; return the folders removed."""
+    """Delete every knowledge base's cache: the folders under the cache root this tool made
+    (nothing else there is touched); return the folders removed."""
     root = cache_root()
     if not root.is_dir():
         return []
-    return [folder for folder in sorted(root.iterdir()) if folder.is_dir() and clear(folder)]
+    return [folder for folder in sorted(root.iterdir()) if clear(folder)]
+
+
+def unclaimed(root: Path | None = None) -> list[Path]:
+    """The folders under the cache root that this tool did not make (``cache clear --all`` leaves them)."""
+    root = root if root is not None else cache_root()
+    try:
+        return [child for child in sorted(root.iterdir()) if child.is_dir() and not is_ours(child)]
+    except OSError:
+        return []

@@ -423,12 +423,19 @@ def cache_info(state: State, fmt: str) -> None:
 @click.option("--all", "everything", is_flag=True, help="Clear the caches of every knowledge base.")
 @pass_state
 def cache_clear(state: State, everything: bool) -> None:
-    """Delete the compiled store of the knowledge base (or of all, with --all); it is rebuilt when next needed."""
-    from .cache import cache_dir_for, clear, clear_all
+    """Delete the compiled store of the knowledge base (or of all, with --all); it is rebuilt when next needed.
 
-    removed = clear_all() if everything else [f for f in [cache_dir_for(state.kg)] if clear(f)]
+    Only folders alliancegraph made (tagged with a CACHEDIR.TAG naming it) are deleted; anything else
+    under the cache folder is left as it is, and named.
+    """
+    from .cache import cache_dir_for, cache_root, clear, clear_all, unclaimed
+
+    own = cache_dir_for(state.kg)
+    removed = clear_all() if everything else [f for f in [own] if clear(f)]
     for folder in removed:
         click.echo(f"Removed {folder}", err=True)
+    for folder in unclaimed(cache_root()) if everything else [f for f in [own] if f.exists() and f not in removed]:
+        click.echo(f"Left {folder}: not a cache folder alliancegraph made", err=True)
     if not removed:
         click.echo("Nothing to clear.", err=True)
 

@@ -301,8 +301,13 @@ class OxigraphEngine(Engine):
             return solution_rows(self.store.query(sparql, prefixes=dict(prefixes or {})), bindings)
         except SyntaxError as error:
             raise QueryError(f"invalid SPARQL: {one_line(error)}") from None
-        except (OSError, RuntimeError) as error:  # evaluation: a SERVICE call, an unknown function...
-            raise QueryError(f"the query failed: {one_line(error)}") from None
+        except (OSError, RuntimeError) as error:  # evaluation: a SERVICE call, a store that cannot be read...
+            raise self.evaluation_failed(error) from None
+
+    def evaluation_failed(self, error: Exception) -> AllianceGraphError:
+        """The error a query that failed while running is reported as (a store kept on disk
+        says when it is damaged)."""
+        return QueryError(f"the query failed: {one_line(error)}")
 
 
 class LocalEngine(OxigraphEngine):

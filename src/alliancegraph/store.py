@@ -41,9 +41,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pyoxigraph
 
 from . import __version__
-from .cache import CacheFolder, file_digest, read_marshal
+from .cache import CLEAR_HINT, SAMPLE_QUADS, CacheFolder, dump_marshal, file_digest, is_ours, read_marshal
 from .dates import PartialDate
-from .engine import OxigraphEngine
+from .engine import OxigraphEngine, one_line
 from .errors import AllianceGraphError, KnowledgeBaseError
 from .model import Entity, Evidence, KnowledgeBase, Origin
 from .paths import inside_kb
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from .network import Adjacency, EdgeRow
 
 #: Bumped whenever the layout of the cache changes.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 #: Modules whose code decides what a file compiles to: a change to any of them rebuilds.
 COMPILER_MODULES = ("loading", "rdf", "network", "ontology", "vocabulary", "model", "evidence", "dates", "store")
 #: Below this many bytes of YAML to parse or compile, worker processes cost more than they save.
@@ -153,10 +153,8 @@ def parse_to_records(path: str, sha256: str, records: Path) -> Parsed:
     parsed = parse_file(Path(path))
     clean = parsed.syntax is None and not parsed.problems
     if clean:
-        import marshal
-
         try:
-            payload = marshal.dumps(parsed.data)
+            payload = dump_marshal(parsed.data)
         except ValueError:  # a value marshal cannot hold (an explicit !!timestamp): parse again next time
             payload = None
         if payload is not None:
@@ -364,6 +362,7 @@ class Builder:
             "files": {p: s.as_list() for p, s in files.items()},
             "texts": {p: s.as_list() for p, s in texts.items()},
         }
+        self._seal(store_name)
         self.cache.write_manifest(new_manifest)
         self.cache.remove_unused({store_name, network_name} | {s.sha256 for s in files.values()})
         return new_manifest
@@ -511,6 +510,16 @@ class Builder:
         self._save_index(index)
         return name, self._write_network(adjacency(index.index.entities.values(), edges))
 
+    def _seal(self, store_name: str) -> None:
+        """Record the store's files and a few quads it holds, to tell later that it is intact."""
+        try:
+            store = pyoxigraph.Store.read_only(str(self.cache.folder / store_name))
+            sample = sample_quads(store)
+            del store
+        except (OSError, RuntimeError) as error:  # a store kept from before was damaged: build it anew
+            raise _Stale(one_line(error)) from None
+        self.cache.seal(store_name, sample)
+
     # -- one file at a time --------------------------------------------------------------------
 
     def _update(self, store_name: str, network_name: str | None, changed: list[str], files: dict[str, FileState],
@@ -543,12 +552,12 @@ class Builder:
         self.cache.write_manifest({**manifest, "state": "updating"})
         try:
             store = pyoxigraph.Store(str(self.cache.folder / store_name))
-        except OSError:  # damaged: build from scratch
+            for done, (old, new) in enumerate(deltas, start=1):
+                apply_difference(store, old.ntriples if old else b"", new.ntriples if new else b"", shared)
+                self.progress("Updating", done, len(deltas))
+            store.flush()
+        except (OSError, RuntimeError):  # damaged: build from scratch
             raise _Stale from None
-        for done, (old, new) in enumerate(deltas, start=1):
-            apply_difference(store, old.ntriples if old else b"", new.ntriples if new else b"", shared)
-            self.progress("Updating", done, len(deltas))
-        store.flush()
         del store
         self.cache.write_marshal("shared.marshal", shared)
         self.cache.write_marshal("ids.marshal", ids)
@@ -665,6 +674,31 @@ def _contains(store: pyoxigraph.Store, line: bytes) -> bool:
     return pyoxigraph.Quad(triple.subject, triple.predicate, triple.object) in store
 
 
+# -- telling an intact store from a damaged one ------------------------------------------------------
+
+
+def sample_quads(store: pyoxigraph.Store) -> list[str]:
+    """A few quads of the store as N-Quads lines (no blank nodes, whose labels are the store's own)."""
+    import itertools
+
+    chosen = [quad for quad in itertools.islice(store, 100)
+              if not any(isinstance(term, pyoxigraph.BlankNode) for term in (quad.subject, quad.object))]
+    lines = pyoxigraph.serialize(chosen[:SAMPLE_QUADS], format=pyoxigraph.RdfFormat.N_QUADS) or b""
+    return lines.decode("utf-8").splitlines()
+
+
+def holds_sample(store: pyoxigraph.Store, sample: list[str]) -> bool:
+    """Whether the store still holds the quads its seal recorded (an engine that lost its
+    table of contents opens as an empty store, and would answer "no rows")."""
+    if not sample:
+        return False
+    try:
+        quads = pyoxigraph.parse("\n".join(sample).encode("utf-8"), pyoxigraph.RdfFormat.N_QUADS)
+        return all(quad in store for quad in quads)
+    except (SyntaxError, ValueError, OSError, RuntimeError):
+        return False
+
+
 # -- model objects as plain rows (marshal holds no dataclasses, and nothing is unpickled) ----------
 
 
@@ -741,6 +775,7 @@ class CompiledStore:
     def open(cls, kb_root: Path | str, progress: Progress | None = None, cache_folder: Path | None = None) -> CompiledStore:
         """Open the compiled store of ``kb_root``, building or refreshing it first when needed."""
         cache = CacheFolder(Path(kb_root), cache_folder)
+        cache.claim()
         cache.lock.acquire(exclusive=False)
         try:
             opened = cls._open_fresh(cache)
@@ -774,9 +809,21 @@ class CompiledStore:
         table = cache.read_marshal("entities.marshal")
         if not isinstance(table, list) or network_file(cache, manifest.get("network")) is None:
             return None
+        return cls._open_intact(cache, manifest, table)
+
+    @classmethod
+    def _open_intact(cls, cache: CacheFolder, manifest: dict, table: list) -> CompiledStore | None:
+        """The store the manifest names, when it matches its seal and still holds its sample; else None."""
+        store_name = manifest.get("store")
+        if not isinstance(store_name, str) or cache.store_damage(store_name) is not None:
+            return None
         try:
-            store = pyoxigraph.Store.read_only(str(cache.folder / manifest["store"]))
-        except (OSError, KeyError, TypeError):
+            store = pyoxigraph.Store.read_only(str(cache.folder / store_name))
+        except (OSError, RuntimeError, ValueError):  # the engine's own checks found it damaged
+            cache.mark_damaged()
+            return None
+        if not holds_sample(store, cache.sealed_sample()):
+            cache.mark_damaged()
             return None
         return cls(cache, store, entities_from_table(table), manifest)
 
@@ -788,17 +835,23 @@ class CompiledStore:
         changed while the first build ran.
         """
         builder = Builder(cache, progress)
+        manifest = cache.read_manifest()
+        if manifest is not None and cache.store_damage(str(manifest.get("store"))) is not None:
+            manifest = None  # a damaged store is built again from scratch, never updated in place
         try:
-            builder.refresh(cache.read_manifest())
+            builder.refresh(manifest)
             opened = cls._open_fresh(cache)
         except _Stale:
             opened = None
         if opened is None:
-            builder.refresh(None)
+            try:
+                builder.refresh(None)
+            except _Stale as error:
+                raise StoreError(f"the compiled store in {cache.folder} cannot be read back after building it "
+                                 f"({error}); {CLEAR_HINT}") from None
             opened = cls._open_fresh(cache)
         if opened is None:
-            raise StoreError(f"the compiled store in {cache.folder} cannot be opened after a rebuild; "
-                             "run 'alliancegraph cache clear' and try again")
+            raise StoreError(f"the compiled store in {cache.folder} cannot be opened after a rebuild; {CLEAR_HINT}")
         return opened
 
     def knowledge_base(self) -> KnowledgeBase:
@@ -885,6 +938,14 @@ class StoreEngine(OxigraphEngine):
             self._kb = self.compiled.knowledge_base()
         return self._kb
 
+    def evaluation_failed(self, error: Exception) -> AllianceGraphError:
+        """A store that fails while read is damaged (what else the engine could fail on, a
+        SERVICE call, is refused before the query runs): the next command builds it again."""
+        cache = self.compiled.cache
+        cache.mark_damaged()
+        return StoreError(f"the compiled store in {cache.folder} is damaged ({one_line(error)}); it is built again "
+                          f"the next time a command needs it, or {CLEAR_HINT}")
+
     def close(self) -> None:
         if self._compiled is not None:
             self._compiled.close()
@@ -917,14 +978,19 @@ def cache_summary(kb_root: Path | str) -> dict:
     summary: dict = {"knowledge base": str(cache.kb_root), "cache": str(cache.folder)}
     if not cache.folder.is_dir():
         return {**summary, "state": "empty"}
+    if not is_ours(cache.folder):
+        return {**summary, "state": "not a cache folder alliancegraph made: left as it is"}
     with cache.lock.held(exclusive=False):
         manifest = cache.read_manifest() or {}
         fresh = CompiledStore._open_fresh(cache) is not None
+        damage = cache.store_damage(str(manifest["store"])) if manifest.get("store") else None
         summary["size (MB)"] = round(cache.size() / 2**20, 1)
     built = manifest.get("built_at")
+    state = ("up to date" if fresh else f"damaged: {damage}; built again when next needed" if damage
+             else "out of date" if manifest else "empty")
     return {
         **summary,
-        "state": "up to date" if fresh else ("out of date" if manifest else "empty"),
+        "state": state,
         "files": len(manifest.get("files", {})),
         "source texts": len(manifest.get("texts", {})),
         "built": dt.datetime.fromtimestamp(built).isoformat(timespec="seconds") if built else None,
