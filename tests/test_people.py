@@ -134,3 +134,10 @@ def test_a_python_query_declares_its_actors_too(tmp_path, curated):
     path.write_text(path.read_text().replace('SPEAKS_FOR = ("actor",)', 'SPEAKS_FOR = ("other",)'))
     with pytest.raises(QueryError, match="SPEAKS_FOR names other"):
         read_query(path)
+
+
+def test_query_help_says_which_arguments_answer_for_whom_a_person_speaks_for():
+    said = "a person or government body is answered for the state or body it speaks for"
+    for query in ("who-aligns-with", "who-opposes"):
+        assert said in " ".join(run("query", query, "--help").stdout.split())
+    assert said not in " ".join(run("query", "stance-of", "--help").stdout.split())

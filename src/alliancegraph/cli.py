@@ -939,7 +939,8 @@ def query_help(query) -> str:
     if query.parameters:
         width = max(len(p.metavar) for p in query.parameters)
         meaning = "an entity: id, label or alias (case and accents do not matter)"
-        lines = [f"  {p.metavar:{width}}  {meaning}" for p in query.parameters]
+        speaker = f";\n  {'':{width}}  a person or government body is answered for the state or body it speaks for"
+        lines = [f"  {p.metavar:{width}}  {meaning}{speaker if p.speaks_for else ''}" for p in query.parameters]
         parts.append("\b\nArguments:\n" + "\n".join(lines))
     parts.append(f"\b\nColumns: {', '.join(query.columns) or 'as selected'}\n{query.kind} query: {display_path(query.path)}")
     return "\n\n".join(part for part in parts if part)

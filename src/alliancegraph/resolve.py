@@ -101,10 +101,11 @@ def suggest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """' (did you mean 'x'?)' or '' — a ready-made hint for error messages."""
-    return _hint(suggest(name, choices))
+    return hint(suggest(name, choices))
 
 
-def _hint(close: list[str]) -> str:
+def hint(close: list[str]) -> str:
+    """' (did you mean 'x' or 'y'?)' for the names in ``close``, or '' when there are none."""
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)" if close else ""
 
 
@@ -129,7 +130,7 @@ def resolve_entity(entities: Iterable[Entity], name: str) -> Entity:
         raise AmbiguousNameError(f"{name!r} is ambiguous: it could be {listed}; name one by its id",
                                  tuple(e.id for e in matches))
     close = suggest_entities(entities, name)
-    raise UnknownEntityError(f"unknown entity {name!r}{_hint(close)}", tuple(close))
+    raise UnknownEntityError(f"unknown entity {name!r}{hint(close)}", tuple(close))
 
 
 def named(entities: Iterable[Entity], name: str) -> list[Entity]:

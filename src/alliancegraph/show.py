@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .errors import AmbiguousNameError, UnknownEntityError
-from .resolve import _hint, office_text, resolve_entity, suggest
+from .resolve import hint, office_text, resolve_entity, suggest
 from .vocabulary import DATE_BASES, RELATIONS
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def show(engine: Engine, kb: KnowledgeBase, name: str, as_of: dt.date | None = N
         raise
     except UnknownEntityError as error:
         close = [*suggest(name, [*kb.assertions_by_id, *kb.sources], limit=3), *error.candidates][:3]
-        raise UnknownEntityError(f"no assertion, source or entity {name!r}{_hint(close)}", tuple(close)) from None
+        raise UnknownEntityError(f"no assertion, source or entity {name!r}{hint(close)}", tuple(close)) from None
     return entity_view(engine, kb, entity, as_of or dt.date.today())
 
 
