@@ -56,17 +56,22 @@ def _word_likeness(typed: str, written: str) -> float:
         return 0.0
     if written.startswith(typed) or typed.startswith(written):  # "bulgarian" and "bulgaria", "srpsk"
         return 0.9
-    ratio = difflib.SequenceMatcher(None, typed, written).ratio()
+    matcher = difflib.SequenceMatcher(None, typed, written)
+    if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8:
+        return 0.0
+    ratio = matcher.ratio()
     return ratio if ratio >= 0.8 else 0.0
 
 
-def _overlap(typed: list[str], name: list[str]) -> tuple[float, float]:
-    """How much of what was typed the name covers, and how much of the name was typed (both 0..1)."""
+def _overlap(typed: list[str], name: list[str], likeness: dict[str, dict[str, float]]) -> tuple[float, float]:
+    """How much of what was typed the name covers, and how much of the name was typed (both 0..1).
+
+    ``likeness`` holds, for each typed word, the words of any name it is like (see :func:`_word_likeness`).
+    """
     if not typed or not name:
         return 0.0, 0.0
-    best = [max(_word_likeness(t, w) for w in name) for t in typed]
-    covered = sum(best) / len(typed)
-    matched = sum(any(_word_likeness(t, w) for t in typed) for w in name) / len(name)
+    covered = sum(max((likeness[t].get(w, 0.0) for w in name), default=0.0) for t in typed) / len(typed)
+    matched = sum(any(w in likeness[t] for t in typed) for w in name) / len(name)
     return covered, matched
 
 
@@ -77,8 +82,9 @@ def suggest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     or a word whose spelling matches nothing, is also compared word by word, in
     any order and against words inside longer names: "Putin tribunal" finds
     "tribunal for Putin", "Srpska" finds "Republika Srpska", "Bulgarian
-    government" finds "Bulgaria". Of those, only the ones that cover the most
-    of the typed words are offered.
+    government" finds "Bulgaria" (a word is compared with the words that
+    begin with the same two letters). Of those, only the ones that cover the
+    most of the typed words are offered.
     """
     by_fold: dict[str, str] = {}
     for choice in choices:
@@ -86,11 +92,19 @@ def suggest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     wanted = fold(name)
     spelt = difflib.get_close_matches(wanted, list(by_fold), n=limit, cutoff=0.6)
     typed = words(name)
-    scored = [(*_overlap(typed, words(folded)), folded) for folded in by_fold]
+    name_words = {folded: words(folded) for folded in by_fold}
     if len(typed) < 2:  # one word: the names it is a word of, then the names spelt like it
-        within = [(-matched, len(folded), folded) for covered, matched, folded in scored if covered == 1.0]
+        within = [(len(w), len(folded), folded) for folded, w in name_words.items() if typed and typed[0] in w]
         if within or spelt:
             return [by_fold[c] for c in dict.fromkeys([*(f for *_, f in sorted(within)), *spelt])][:limit]
+    # Each typed word against each distinct word of the names once (names share most of their words),
+    # and only against those beginning with the same two letters: a slip rarely falls there.
+    by_start: dict[str, set[str]] = {}
+    for ws in name_words.values():
+        for w in ws:
+            by_start.setdefault(w[:2], set()).add(w)
+    likeness = {t: {w: s for w in by_start.get(t[:2], ()) if (s := _word_likeness(t, w))} for t in set(typed)}
+    scored = [(*_overlap(typed, ws, likeness), folded) for folded, ws in name_words.items()]
     best = max((covered for covered, _, _ in scored), default=0.0)
     # The names covering (nearly) the most of the typed words, the ones most of whose words were typed first.
     close = [(-matched, -covered, len(folded), folded) for covered, matched, folded in scored
