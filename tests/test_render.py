@@ -13,7 +13,7 @@ from wcwidth import wcswidth
 from alliancegraph.cli import main
 from alliancegraph.engine import LocalEngine
 from alliancegraph.queries import load_queries
-from alliancegraph.render import KEY_COLUMNS, render, safe_text, table
+from alliancegraph.render import KEY_COLUMNS, MAX_LINES, render, safe_text, table
 
 from conftest import cli_runner, run_in_terminal
 
@@ -159,3 +159,12 @@ def test_wide_characters_take_their_width_on_screen():
 def test_empty_answers_keep_their_header():
     assert render([], "table", ["actor", "date"]).splitlines() == ["actor  date", "-----  ----", "(no rows)"]
     assert render([], "table", ["actor", "date"], width=80).splitlines()[-1] == "(no rows)"
+
+
+def test_a_list_cell_is_cut_to_four_lines_like_any_other():
+    aliases = [f"alias number {i} of a much named thing" for i in range(12)]
+    rows = [{"id": "thing", "label": "Thing", "aliases": aliases}]
+    fitted = table(rows, ["id", "label", "aliases"], 40)
+    lines = fitted.text.splitlines()[2:]
+    assert len(lines) == MAX_LINES and lines[-1].endswith("…")
+    assert "alias number 0" in fitted.text and "alias number 11" not in fitted.text

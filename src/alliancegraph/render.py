@@ -264,14 +264,11 @@ def fit_widths(headers: Sequence[str], cells: Sequence[Sequence[str]], width: in
 
 
 def _clip(cell: str, width: int) -> str:
-    """The cell wrapped to ``width``, each of its lines (list items) cut to MAX_LINES, ending in "…"."""
+    """The cell wrapped to ``width`` (list items each on lines of their own) and cut to MAX_LINES, ending in "…"."""
     import textwrap
 
-    clipped: list[str] = []
-    for line in cell.split("\n"):
-        wrapped = textwrap.wrap(line, width) or [""]
-        if len(wrapped) > MAX_LINES:
-            wrapped = wrapped[:MAX_LINES]
-            wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
-        clipped += wrapped
+    clipped = [wrapped for line in cell.split("\n") for wrapped in textwrap.wrap(line, width) or [""]]
+    if len(clipped) > MAX_LINES:
+        clipped = clipped[:MAX_LINES]
+        clipped[-1] = clipped[-1][: width - 1].rstrip() + "…"
     return "\n".join(clipped)
