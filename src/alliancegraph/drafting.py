@@ -109,11 +109,21 @@ AGREEMENT_NP = re.compile(
 ANAPHOR_AGREEMENT = re.compile(
     rf"(?<![\w])(?:the|this|that) (?:{_AGREEMENT_HEAD}|document|initiative|bloc)(?![\w])|(?<![\w])it(?![\w])"
 )
+#: "The three former Soviet republics", "the former Soviet-led Warsaw Pact allies", "both countries": a
+#: definite plural of states refers to the states last named together (as many as it counts, when it does).
+_GROUP_MODIFIER = r"(?!(?:of|in|on|to|and|or|that|which|with|for|by|from|as|at|is|are|were|was)\b)[a-z0-9'-]+"
+GROUP_REFERENCE = re.compile(
+    rf"(?<![\w])(?:the|these|those|both|all three|all four)\s+(?:(?P<count>two|three|four|five)\s+)?"
+    rf"(?:{_GROUP_MODIFIER}\s+){{0,5}}?(?P<head>countries|states|nations|republics|allies|governments|neighbou?rs|"
+    r"members|partners|signatories|capitals)(?![\w])"
+)
+COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+STATES = frozenset({"state", "partially-recognized-state"})
 ANAPHOR_PERSON = re.compile(r"(?<![\w])(?:he|she|his|her)(?![\w])")
 #: In a speaker's words, "we" and "our country" are the speaker's side.
 FIRST_PERSON = re.compile(r"(?<![\w])(?:we|us|our country|our)(?![\w])")
 _SAY = (r"(?:said|says|say|told|tells|stated|states|added|adds|claimed|claims|noted|notes|announced|insisted|stressed|"
-        r"warned|argued|wrote|declared|emphasi[sz]ed|underscored|denied|denies|labell?ed|called)")
+        r"warned|argued|wrote|declared|emphasi[sz]ed|underscored|denied|denies|labell?ed|called(?! on| for| upon))")
 SAYS_AFTER = re.compile(rf"^(?: also| on \w+| in \w+| in a statement| in an interview(?: with [\w ]+?)?){{0,3}}\s+{_SAY}(?![\w])")
 SAID_BEFORE = re.compile(rf"(?:[,\"”]\s*|^){_SAY}\s+$")
 ACCORDING = re.compile(r"(?:according to|statement (?:released |issued )?by|in a statement by)\s+$")
@@ -198,6 +208,7 @@ class _Article:
     last_person: str | None = None
     last_speaker: str | None = None
     last_agreement: str | None = None
+    groups: list[tuple[str, ...]] = field(default_factory=list)  # states named together, in order
     offices: dict[str, str] = field(default_factory=dict)  # drafted: person -> owner
     parties: dict[str, set[str]] = field(default_factory=dict)  # agreement -> states that sign it
 
@@ -217,6 +228,7 @@ class Extractor:
         self.state = _Article()
         self.author = self._author()
         self._finder: MentionFinder | None = None
+        self.implied: list[tuple[str, str, bool]] = []  # (member, organisation, former) from "the ... allies"
 
     # -- names -----------------------------------------------------------------------
 
@@ -283,7 +295,8 @@ class Extractor:
     def sentence(self, sentence: Sentence) -> list[Draft]:
         text = FoldedText(sentence.text)
         folded = text.text
-        when = sentence_date(sentence.text, self.source)
+        dates = [d for d in find_dates(sentence.text, self.published, self.source.publication_days) if d.date is not None]
+        when = dates[0] if dates else None
         date = when.date if when else self.published
         mentions, offices = self.mentions(text, date)
         drafts: list[Draft] = []
@@ -293,11 +306,12 @@ class Extractor:
         if speaker is not None:
             mentions = self.first_person(text, mentions, speaker, date)
         mentions = self.new_agreement(text, mentions, date)
-        groups = _groups([m for m in mentions if m is not said_by], folded)
+        groups = _groups([m for m in mentions if said_by is None or m.start != said_by.start], folded)
         cues = _relation_cues(folded, mentions) or _implied_cues(folded, mentions, self.types)
         pairs: dict[tuple[str, str, str], Draft] = {}
         denial = _first_cue(_POLARITY_PATTERNS, folded)
         for cue in cues:
+            cue_when = _cue_date(text, cue, cues, dates)
             modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])  # a claim or intention governs what follows it
             found = self.characterised(cue, mentions, speaker, said_by) or list(_pairs(cue, groups, folded, self.types)) \
                 or self.issue_pair(text, cue, groups)
@@ -305,12 +319,14 @@ class Extractor:
                 relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, self.types.get(obj.entity, "")), cue.relation)
                 if relation == "holds-office":
                     continue  # titles are read by the title rules, with their role
-                for draft in self.stance(sentence, text, subject, relation, obj, cue, speaker, denial, modality, when):
+                for draft in self.stance(sentence, text, subject, relation, obj, cue, speaker, denial, modality, cue_when):
                     pairs.setdefault((draft.subject, draft.relation, draft.object), draft)
         drafts += list(pairs.values())
         drafts += self.agreement_parties(sentence, text, list(pairs.values()), when)
+        drafts += self.memberships(sentence, when)
         if speaker is not None:
             self.state.last_speaker = speaker
+        self.state.groups += self._state_groups(groups)
         return self._dedup(drafts)
 
     @staticmethod
@@ -511,7 +527,47 @@ class Extractor:
             for match in ANAPHOR_PERSON.finditer(folded):
                 if not any(s <= match.start() < e for s, e in taken):
                     added.append(Mention(self.state.last_person, match.start(), match.end(), match.group()))
-        return sorted(mentions + added, key=lambda m: m.start)
+        mentions = sorted(mentions + added, key=lambda m: m.start)
+        return self.group_references(text, mentions)
+
+    def group_references(self, text: FoldedText, mentions: list[Mention]) -> list[Mention]:
+        """"The three former Soviet republics": each state of the group named last (of that size) stands
+        where the words do; names inside the words are modifiers ("Soviet", "Warsaw Pact"), except that
+        "the former Warsaw Pact allies" also says whose members they were (see :meth:`memberships`)."""
+        self.implied = []
+        for match in GROUP_REFERENCE.finditer(text.text):
+            if any(m.start < match.start() < m.end for m in mentions):
+                continue  # inside a name
+            count = COUNTS.get(match.group("count") or match.group().split()[0])
+            earlier = self.state.groups + self._state_groups(_groups([m for m in mentions if m.end <= match.start()],
+                                                                     text.text))
+            group = next((g for g in reversed(earlier) if count is None or len(g) == count), None)
+            if group is None:
+                continue
+            inside = [m for m in mentions if match.start() <= m.start < match.end()]
+            if match.group("head") in ("allies", "members"):
+                self.implied += [(member, m.entity, "former" in match.group()) for m in inside for member in group
+                                 if self.types.get(m.entity) in ("international-organization", "agreement")]
+            mentions = [m for m in mentions if m not in inside]
+            mentions += [Mention(member, match.start(), match.end(), text.written(match.start(), match.end()))
+                         for member in group]
+        return sorted(mentions, key=lambda m: m.start)
+
+    def memberships(self, sentence: Sentence, when: FoundDate | None) -> list[Draft]:
+        """"The former Warsaw Pact allies": the states referred to are (or were) members of the organisation."""
+        drafts = []
+        for member, organisation, former in self.implied:
+            draft = self.draft(sentence, member, "member-of", organisation, "former allies" if former else "allies", when)
+            if former:  # the sentence's date is not when they were members
+                draft.date, draft.earliest, draft.latest, draft.date_written = None, None, None, None
+                draft.date_note = "a former membership: date it from the public record"
+            drafts.append(draft)
+        return drafts
+
+    def _state_groups(self, groups: list[list[Mention]]) -> list[tuple[str, ...]]:
+        """The groups of two or more states named together ("Croatia, Albania and Kosovo")."""
+        found = [tuple(dict.fromkeys(m.entity for m in group)) for group in groups]
+        return [g for g in found if len(g) > 1 and all(self.types.get(e) in STATES for e in g)]
 
     # -- who says it ---------------------------------------------------------------------
 
@@ -525,6 +581,8 @@ class Extractor:
         for mention in speakers:
             if SAYS_AFTER.match(folded[mention.end :]):
                 attribution = mention.end > len(folded) * 0.6  # "..., Russia's Foreign Ministry said Friday."
+                if sum(m.start == mention.start for m in mentions) > 1:
+                    return None, mention if attribution else None  # "the three governments said": no one voice
                 return mention.entity, mention if attribution else None
             if SAID_BEFORE.search(folded[: mention.start]):
                 return mention.entity, mention
@@ -614,6 +672,7 @@ class Extractor:
             for partner in partners[:1] if partners and partners[0].entity != draft.subject else []:
                 co = self.draft(sentence, partner.entity, "signs", draft.object, draft.cue, when)
                 co.modality, co.speaker = draft.modality, draft.speaker
+                _same_date(co, draft)
                 extra.append(co)
         by_agreement: dict[str, list[Draft]] = {}
         for draft in signing + extra:
@@ -635,14 +694,15 @@ class Extractor:
             if all(d.modality == "fact" and d.polarity == "affirmed" for d in signers):
                 self.state.parties[final] = set(parties)
                 if MILITARY.search(fold(self.labels.get(final, ""))):
-                    extra += self._cooperation(sentence, parties, signers[0].cue, when)
+                    extra += self._cooperation(sentence, parties, signers[0], when)
         return extra
 
-    def _cooperation(self, sentence: Sentence, parties: list[str], cue: str, when) -> list[Draft]:
+    def _cooperation(self, sentence: Sentence, parties: list[str], signing: Draft, when) -> list[Draft]:
         pairs = []
         for i, first in enumerate(parties):
             for second in parties[i + 1 :]:
-                pair = self.draft(sentence, first, "cooperates-with", second, cue, when)
+                pair = self.draft(sentence, first, "cooperates-with", second, signing.cue, when)
+                _same_date(pair, signing)
                 pair.interval = True
                 pairs.append(pair)
         return pairs
@@ -688,6 +748,22 @@ class Extractor:
         elif self.published is not None:
             draft.date, draft.dated_by = str(self.published), "publication"
         return draft
+
+
+def _cue_date(text: FoldedText, cue, cues: list, dates: list[FoundDate]) -> FoundDate | None:
+    """The date a cue's drafts take. A date before every cue of the sentence ("On Tuesday, X signed ... and
+    rejected ...") dates them all; a date after a cue dates that cue ("joined NATO in 2004"), not the cues
+    after it ("... and currently have agreements to deploy"), which take the next date or none."""
+    at = text.offsets[cue.start]
+    others = [text.offsets[c.start] for c in cues if c is not cue]
+    before = [d for d in dates if d.end <= at and not any(o < d.start for o in others)]
+    after = [d for d in dates if d.start >= at and not any(at < o < d.start for o in others)]
+    return (before[-1:] or after[:1] or [None])[0]
+
+
+def _same_date(draft: Draft, like: Draft) -> None:
+    draft.date, draft.dated_by, draft.date_written = like.date, like.dated_by, like.date_written
+    draft.date_note, draft.earliest, draft.latest = like.date_note, like.earliest, like.latest
 
 
 def sentence_date(sentence: str, source: Source) -> FoundDate | None:

@@ -148,7 +148,7 @@ class Draft:
         if self.date_written:
             parts.append(f"date {self.date_written!r} -> {self.dated}" + (f" ({self.date_note})" if self.date_note else ""))
         elif not self.date:
-            parts.append("no date: the article gives none and its publication date is not known")
+            parts.append(self.date_note or "no date: the article gives none and its publication date is not known")
         return "; ".join(parts)
 
     @property
@@ -321,6 +321,8 @@ _NOUN_FORM = re.compile(r"(?:membership|accession|invitation|backing|endorsement
                         r"meeting|agreement|accord|alignment|interest|intention|members)(?![\w])")
 #: An infinitive after another verb ("pressuring X to join", "urged Y to sign").
 _GOVERNED = re.compile(r"\bto\s+$")
+#: ... unless what governs it says it is agreed ("have agreements in place to deploy", "agreed to hold").
+_AGREED = re.compile(r"\b(?:agree\w*|agreements? in place|committed|decided)\s+to\s+$")
 
 
 @dataclass(frozen=True)
@@ -350,7 +352,8 @@ def _noun(folded: str, start: int, taken: list[tuple[int, int]]) -> bool:
     """Whether the cue at ``start`` is a noun ("the Russian demand", "new members"; not "a member of"),
     or what someone else's verb governs ("pressuring Finland to join": the joining is not said to happen)."""
     before = folded[max(0, start - 40) : start]
-    if _GOVERNED.search(before) and not _MODALITY_PATTERNS["intention"].search(before[-25:]):
+    if _GOVERNED.search(before) and not _MODALITY_PATTERNS["intention"].search(before[-25:]) \
+            and not _AGREED.search(before):
         return True
     possessed = re.search(r"(?:'s|\b(?:his|her|their))\s+(?:[a-z]+\s+)?$", before)  # "Bulgaria's support for"
     relational = re.match(r"(?:member|invitation) of ", folded[start:])  # "a member of", "at the invitation of"
@@ -400,7 +403,10 @@ def _groups(mentions: list[Mention], folded: str) -> list[list[Mention]]:
     for mention in mentions:
         between = folded[groups[-1][-1].end : mention.start] if groups else ""
         joint = _JOINT.fullmatch(between) if groups else None
-        if joint:
+        if groups and mention.start == groups[-1][-1].start:  # one phrase for several ("the two countries")
+            groups[-1].append(mention)
+            joints[-1].append("and")
+        elif joint:
             groups[-1].append(mention)
             joints[-1].append(joint.group(1))
         else:
