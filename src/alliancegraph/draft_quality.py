@@ -38,6 +38,7 @@ from pathlib import Path
 
 from .dates import PartialDate, Period, possible_days
 from .drafting import sentence_date
+from .issue_phrases import content_words
 from .model import Assertion, KnowledgeBase, Source
 from .relative_dates import find_dates
 from .resolve import fold
@@ -99,18 +100,31 @@ def _referenced_by(kb: KnowledgeBase, entity: str, source: str) -> bool:
 
 
 def _aligner(kb: KnowledgeBase, drafted: list[dict]) -> dict[str, str]:
-    """Drafted entity id -> the curated entity it names (by a shared name), where one does."""
+    """Drafted entity id -> the curated entity it names, where one does: by a shared name, or, for an issue,
+    when the drafted name says all that one of the curated issue's names says (every content word of it, in
+    any form: "NATO forces and weapons in Romania and Bulgaria" is *NATO forces in Romania and Bulgaria*),
+    as a curator reviewing the draft would rename it."""
     names: dict[tuple[str, str], str] = {}
     for entity in kb.entities.values():
         for name in entity.names:
             names.setdefault((entity.type, fold(name)), entity.id)
+    worded = [(entity.id, words) for entity in kb.entities.values() if entity.type == "issue"
+              for name in entity.names if len(words := _words(name)) >= 2]
+    worded.sort(key=lambda pair: -len(pair[1]))
     aligned = {}
     for record in drafted:
         candidates = [record["id"].replace("-", " "), record["label"], *record.get("aliases", ())]
         match = next((names[(record["type"], fold(c))] for c in candidates if (record["type"], fold(c)) in names), None)
+        if match is None and record["type"] == "issue":
+            says = set().union(*(_words(c) for c in candidates[1:]))
+            match = next((issue for issue, words in worded if words <= says), None)
         if match is not None:
             aligned[record["id"]] = match
     return aligned
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(word for word, _, _ in content_words(fold(name)))
 
 
 def _same_parties(kb: KnowledgeBase, draft: Draft, assertion: Assertion) -> bool:

@@ -44,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .dates import PartialDate
+from .issue_phrases import ISSUE_HEADS, IssueFinder, Named, Phrase, against_words, issue_phrase, issue_phrases
 from .model import Entity, KnowledgeBase, Source
 from .relative_dates import FoundDate, find_dates
 from .resolve import fold
@@ -129,7 +130,8 @@ SAID_BEFORE = re.compile(rf"(?:[,\"”]\s*|^){_SAY}\s+$")
 ACCORDING = re.compile(r"(?:according to|statement (?:released |issued )?by|in a statement by)\s+$")
 PRONOUN_SAYS = re.compile(rf"(?<![\w])(?:he|she|it|they)\s+(?:also\s+)?{_SAY}(?![\w])")
 OPINION_CUES = re.compile(r"(?<![\w])(?:widely viewed|viewed as|seen as|is seen|observers see|analysts|appears? to|"
-                          r"appears|presented as|framed as)(?![\w])")
+                          r"appears|presented as|framed as|this is why|that is why|this explains|this also explains|"
+                          r"which explains)(?![\w])")
 INTENTION_WOULD = re.compile(r"(?<![\w])(?:will|would|plans? to|set to|intends? to|ready to|prepared to)(?![\w])")
 NOT_NAMES = frozenset({"ministry", "government", "the", "and", "in", "on", "of", "said", "says"})
 NAME_PARTICLES = frozenset({"von", "der", "van", "de", "den", "bin", "al", "da", "di", "le", "la", "del"})
@@ -142,14 +144,42 @@ ADJECTIVE_CUES = ("provocative", "aggressive", "unacceptable", "hostil")
 PLACEHOLDER = "new-agreement-at-"
 #: Relations whose object may be an issue; what follows their cue names it when nothing known does.
 STANCES = frozenset({"supports", "opposes", "criticizes", "demands", "rejects"})
-ISSUE_WORDS = re.compile(
-    r"\w*\s+(?:(?:for|against|to|on|of|the|a|an|any|all|its|their|his|her)\s+)*"
-    r"(?P<issue>(?:(?!(?:and|but|that|which|who|while|as|because|in order|if|when|with|from|by|was|is|are|were|be|"
-    r"been|has|have|had|will|would|can|could|may|might|must|should|appears?|seems?|remains?|does|did|not)\b)"
-    r"[^\s,;:.!?]+\s*){1,5})"
-)
+#: Stances whose object may be an issue that news words freely (supports, opposes, ...).
+ISSUE_STANCES = frozenset({"supports", "opposes", "criticizes", "rejects"})
+#: Demands and appeals say what is wanted of someone: the issue becomes ``regarding``, and the one who
+#: wants it takes a stance of their own on it (convention "Issues carry what is at stake").
+WANTING = frozenset({"demands", "appeals-to"})
+#: "The plan", "the project": an issue named before, whatever its wording.
+ISSUE_REFERENCE = re.compile(r"(?<![\w])(?:the|this|that)\s+(?P<words>[a-z]+(?:\s+[a-z]+)?)")
+_NEW_NOUN_PHRASE = re.compile(r"\s+(?:for|of|on|against|to|by)\b(?!\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+                              r"sunday)\b)")
+#: "The call", "the demand": the demand or appeal drafted last, standing for whoever made it.
+WANTING_REFERENCE = re.compile(r"(?<![\w])(?:the|this|that|these|those)\s+(?:[a-z]+\s+)?(?:calls?|demands?|appeals?|"
+                               r"requests?|ultimatum)(?![\w])(?!\s+(?:for|to|on|of)\b)")
+GENERIC_ISSUE_HEADS = frozenset({"plan", "project", "initiative", "proposal", "idea", "scheme"})
 _NEAR_SUBJECT = re.compile(r"(?:\s+[a-z']+){0,4}\s*")
 MILITARY = re.compile(r"(?<![\w])(?:military|defen[cs]e|security|cooperation)(?![\w])")
+
+
+COLLECTIVES = Path(__file__).resolve().parent / "collectives.tsv"
+
+
+@lru_cache(maxsize=1)
+def _collective_rows() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    with open(COLLECTIVES, encoding="utf-8", newline="") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return tuple((tuple(row[0].split("|")), tuple(row[1].split("|"))) for row in rows if len(row) >= 2)
+
+
+def collective_names(entities: Iterable[Entity]) -> dict[str, tuple[str, ...]]:
+    """Names of fixed groups of states ("the Baltic states") -> the members the knowledge base has."""
+    by_wikidata = {e.wikidata: e.id for e in entities if e.wikidata}
+    groups = {}
+    for names, members in _collective_rows():
+        known = tuple(by_wikidata[m] for m in members if m in by_wikidata)
+        if len(known) > 1:
+            groups.update({fold(name): known for name in names})
+    return groups
 
 
 @lru_cache(maxsize=1)
@@ -209,6 +239,8 @@ class _Article:
     last_speaker: str | None = None
     last_agreement: str | None = None
     groups: list[tuple[str, ...]] = field(default_factory=list)  # states named together, in order
+    issues: list[str] = field(default_factory=list)  # issues named, in order
+    last_wanting: tuple[str, str | None] | None = None  # who last demanded or appealed, and regarding what
     offices: dict[str, str] = field(default_factory=dict)  # drafted: person -> owner
     parties: dict[str, set[str]] = field(default_factory=dict)  # agreement -> states that sign it
 
@@ -223,12 +255,17 @@ class Extractor:
         self.types = {e.id: e.type for e in kb.entities.values()}
         self.labels = {e.id: e.label for e in kb.entities.values()}
         self.extra, self.demonyms = gazetteer_names(kb.entities.values())
+        self.collectives = collective_names(kb.entities.values())
+        alternatives = sorted(self.collectives, key=len, reverse=True)
+        self.collective = re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, alternatives)) or '(?!)'})(?![\w])")
         self.new: dict[str, dict] = {}  # drafted entity records by id
         self.heads: dict[str, str] = {}  # a drafted agreement's phrase without its complement, for its id
         self.state = _Article()
         self.author = self._author()
         self._finder: MentionFinder | None = None
         self.implied: list[tuple[str, str, bool]] = []  # (member, organisation, former) from "the ... allies"
+        self._issues: IssueFinder | None = None
+        self._name_finder: MentionFinder | None = None
 
     # -- names -----------------------------------------------------------------------
 
@@ -237,6 +274,26 @@ class Extractor:
         if self._finder is None:
             self._finder = MentionFinder(self.kb.entities.values(), self.extra)
         return self._finder
+
+    @property
+    def issue_finder(self) -> IssueFinder:
+        if self._issues is None:
+            issues: list[tuple[str, Iterable[str]]] = [(e.id, e.names) for e in self.kb.entities.values()
+                                                        if e.type == "issue"]
+            issues += [(r["id"], [r["label"], *r.get("aliases", ())]) for r in self.new.values() if r["type"] == "issue"]
+            self._issues = IssueFinder(issues, self._read, self._voices)
+        return self._issues
+
+    def _read(self, name: str) -> tuple[str, list[Named]]:
+        """An issue's name folded, with the entities it names (read apart from issues, which would name it whole)."""
+        if self._name_finder is None:
+            self._name_finder = MentionFinder([e for e in self.kb.entities.values() if e.type != "issue"], self.extra)
+        text = FoldedText(name)
+        return text.text, [(m.entity, m.start, m.end) for m in self._name_finder.find(text)
+                           if self.types.get(m.entity) != "issue"]
+
+    def _voices(self, entity_id: str) -> set[str]:
+        return {entity_id, self.speaks_for(entity_id, self.published)}
 
     def entity(self, entity_id: str, label: str, kind: str, names: Iterable[str], why: str, **more) -> str:
         """A drafted entity (made once), findable by its names from now on."""
@@ -253,7 +310,7 @@ class Extractor:
         for name in (label, *names):
             if len(fold(name)) > 2:
                 self.extra[name] = entity_id
-        self._finder = None
+        self._finder = self._issues = None
         return entity_id
 
     def _author(self) -> str | None:
@@ -309,23 +366,37 @@ class Extractor:
         groups = _groups([m for m in mentions if said_by is None or m.start != said_by.start], folded)
         cues = _relation_cues(folded, mentions) or _implied_cues(folded, mentions, self.types)
         pairs: dict[tuple[str, str, str], Draft] = {}
+        wanting = None
         denial = _first_cue(_POLARITY_PATTERNS, folded)
         for cue in cues:
             cue_when = _cue_date(text, cue, cues, dates)
             modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])  # a claim or intention governs what follows it
             found = self.characterised(cue, mentions, speaker, said_by) or list(_pairs(cue, groups, folded, self.types)) \
-                or self.issue_pair(text, cue, groups)
+                or self.issue_pair(text, cue, groups, mentions)
             for subject, obj in found:
                 relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, self.types.get(obj.entity, "")), cue.relation)
                 if relation == "holds-office":
                     continue  # titles are read by the title rules, with their role
+                if relation in ISSUE_STANCES and self.types.get(obj.entity) not in ("issue", "agreement"):
+                    obj, relation = self.issue_object(text, cue, relation, subject, obj, mentions)
                 for draft in self.stance(sentence, text, subject, relation, obj, cue, speaker, denial, modality, cue_when):
-                    pairs.setdefault((draft.subject, draft.relation, draft.object), draft)
+                    key = (draft.subject, draft.relation, draft.object)
+                    if key in pairs:
+                        continue
+                    pairs[key] = draft
+                    if relation in WANTING:
+                        for own in self.wanted(text, cue, draft, subject, obj, mentions):
+                            pairs.setdefault((own.subject, own.relation, own.object), own)
+                        wanting = (draft.subject, draft.regarding)
+                    elif relation == "rejects" and self.state.last_wanting and WANTING_REFERENCE.search(folded) \
+                            and draft.object == self.state.last_wanting[0]:
+                        draft.regarding = self.state.last_wanting[1]  # "rejected the call": what was called for
         drafts += list(pairs.values())
         drafts += self.agreement_parties(sentence, text, list(pairs.values()), when)
         drafts += self.memberships(sentence, when)
         if speaker is not None:
             self.state.last_speaker = speaker
+        self.state.last_wanting = wanting or self.state.last_wanting
         self.state.groups += self._state_groups(groups)
         return self._dedup(drafts)
 
@@ -344,6 +415,11 @@ class Extractor:
     def mentions(self, text: FoldedText, date: PartialDate | None) -> tuple[list[Mention], list[tuple]]:
         folded = text.text
         mentions = [m for m in self.finder.find(text) if not self._in_a_name(text, m)]
+        for match in self.collective.finditer(folded):  # "the Baltic states": each member, where the words are
+            mentions = [m for m in mentions if not match.start() <= m.start < match.end()] + [
+                Mention(member, match.start(), match.end(), text.written(match.start(), match.end()))
+                for member in self.collectives[match.group()]]
+        mentions.sort(key=lambda m: m.start)
         spans: list[_Span] = []
         offices = []
         for match in MINISTRY.finditer(folded):
@@ -373,6 +449,8 @@ class Extractor:
                 self.state.last_person = mention.entity
             elif kind == "agreement":
                 self.state.last_agreement = mention.entity
+            elif kind == "issue":
+                self.state.issues.append(mention.entity)
         return mentions, offices
 
     def _in_a_name(self, text: FoldedText, mention: Mention) -> bool:
@@ -439,6 +517,9 @@ class Extractor:
         owner_id = owner.entity if owner else None
         if owner_id is None and person is not None and self.kb.speaks_for(person, date) != person:
             owner_id = self.kb.speaks_for(person, date)  # "President Volodymyr Zelensky": the office on record
+        if owner_id is None and person is not None:  # "Poland backs the plan, Prime Minister Donald Tusk said"
+            states = {m.entity for m in mentions if self.types.get(m.entity) in STATES and not start <= m.start < end}
+            owner_id = states.pop() if len(states) == 1 else None
         if person is None:  # "the Ukrainian leader": the person named last who speaks for that owner
             last = self.state.last_person
             if last and owner_id and self.speaks_for(last, date) == owner_id:
@@ -527,8 +608,38 @@ class Extractor:
             for match in ANAPHOR_PERSON.finditer(folded):
                 if not any(s <= match.start() < e for s, e in taken):
                     added.append(Mention(self.state.last_person, match.start(), match.end(), match.group()))
+        if self.state.last_wanting:
+            for match in WANTING_REFERENCE.finditer(folded):
+                if not any(m.start < match.end() and match.start() < m.end for m in mentions + added):
+                    added.append(Mention(self.state.last_wanting[0], match.start(), match.end(), match.group()))
         mentions = sorted(mentions + added, key=lambda m: m.start)
-        return self.group_references(text, mentions)
+        return self.issue_references(text, self.group_references(text, mentions))
+
+    def issue_references(self, text: FoldedText, mentions: list[Mention]) -> list[Mention]:
+        """"The plan", "the project", "the tribunal": the issue named last whose name has that word (any issue,
+        for a plan or project), when what follows does not make it a new one ("the initiative for ...")."""
+        if not self.state.issues:
+            return mentions
+        added = []
+        folded = text.text
+        for match in ISSUE_REFERENCE.finditer(folded):
+            for head in re.finditer(r"[a-z]+", match.group("words")):
+                end = match.start("words") + head.end()
+                if any(m.start < end and match.start() < m.end for m in mentions) or _NEW_NOUN_PHRASE.match(folded, end):
+                    break
+                word = head.group()
+                issue = next((i for i in reversed(self.state.issues) if word in GENERIC_ISSUE_HEADS
+                              or word in fold(" ".join(self._names_of(i))).split()), None)
+                if issue is not None and (word in GENERIC_ISSUE_HEADS or ISSUE_HEADS.fullmatch(word)):
+                    added.append(Mention(issue, match.start(), end, text.written(match.start(), end)))
+                    break
+        return sorted(mentions + added, key=lambda m: m.start)
+
+    def _names_of(self, entity_id: str) -> list[str]:
+        if entity_id in self.kb.entities:
+            return list(self.kb.entities[entity_id].names)
+        record = self.new.get(entity_id, {})
+        return [record.get("label", ""), *record.get("aliases", ())]
 
     def group_references(self, text: FoldedText, mentions: list[Mention]) -> list[Mention]:
         """"The three former Soviet republics": each state of the group named last (of that size) stands
@@ -536,8 +647,8 @@ class Extractor:
         "the former Warsaw Pact allies" also says whose members they were (see :meth:`memberships`)."""
         self.implied = []
         for match in GROUP_REFERENCE.finditer(text.text):
-            if any(m.start < match.start() < m.end for m in mentions):
-                continue  # inside a name
+            if any(m.start < match.start() < m.end or m.start <= match.start("head") < m.end for m in mentions):
+                continue  # inside a name, or ending one ("the United States")
             count = COUNTS.get(match.group("count") or match.group().split()[0])
             earlier = self.state.groups + self._state_groups(_groups([m for m in mentions if m.end <= match.start()],
                                                                      text.text))
@@ -613,26 +724,122 @@ class Extractor:
         who = said_by or Mention(speaker, cue.start, cue.start, "")
         return [(who, before[-1])]
 
-    def issue_pair(self, text: FoldedText, cue, groups: list[list[Mention]]) -> list[tuple[Mention, Mention]]:
-        """A stance with no entity to aim at ("argued against the tribunal"): its object becomes a draft
-        issue named by the words after the cue, for the curator to name as the knowledge base does."""
+    def issue_pair(self, text: FoldedText, cue, groups: list[list[Mention]], mentions: list[Mention]):
+        """A stance with no entity to aim at ("argued against the tribunal"): its object is the issue the words
+        after the cue name, one the knowledge base has or a draft issue named by them, for the curator to name
+        as the knowledge base does."""
         if cue.relation not in STANCES:
             return []
         folded = text.text
+        before = [g for g in groups if g[-1].end <= cue.start and self.types.get(g[0].entity) in ACTORS]
+        if not before:
+            return []
+        subject = before[-1][0] if _NEAR_SUBJECT.fullmatch(folded[before[-1][-1].end : cue.start]) else before[0][0]
+        issues = [(issue, against) for issue, against in self.issues_after(
+            text, cue.end, self.clause_end(folded, cue.end, mentions), mentions, subject) if issue.start - cue.end < 40]
+        if issues:  # what the stance is about follows it closely
+            return [(subject, issues[0][0])]
         if re.match(r"\w*\s+to\s", folded[cue.end :]):
             return []  # "seeks to maintain": what is sought is a verb phrase, not an issue to name
-        words = ISSUE_WORDS.match(folded, cue.end)
-        before = [g for g in groups if g[-1].end <= cue.start and self.types.get(g[0].entity) in ACTORS]
-        if words is None or not before or not words.group("issue").strip():
+        phrase = issue_phrase(text.written, folded, _word_end(folded, cue.end), self.clause_end(folded, cue.end, mentions))
+        if phrase is None or len(phrase.words) < 4:
             return []
-        start, end = words.start("issue"), words.end("issue")
-        phrase = text.written(start, end).strip(" ,“”\"'’")
-        if len(phrase.split()) < 1 or len(phrase) < 4:
+        return [(subject, self.new_issue(text, phrase))]
+
+    def issues_after(self, text: FoldedText, start: int, limit: int, mentions: list[Mention],
+                     subject: Mention, party: Mention | None = None) -> list[tuple[Mention, bool]]:
+        """Issues named between ``start`` and ``limit``: by a name or reference, or by the content words of a
+        known issue's name; each with whether it is worded as its removal ("the withdrawal of ..."). The party
+        a demand is made of is understood ("wants NATO to ... prevent new members": NATO's)."""
+        folded = text.text
+        named: list[Named] = [(m.entity, m.start, m.end) for m in mentions if self.types.get(m.entity) != "issue"]
+        also = [subject.entity] if re.search(r"(?<![\w])(?:its|their)(?![\w])", folded[start:limit]) else []
+        also += [party.entity] if party is not None else []
+        by_name = [m for m in mentions if self.types.get(m.entity) == "issue" and start <= m.start < limit]
+        found = [(m, against_words(folded[max(start, m.start - 20) : m.end])) for m in by_name]
+        found += [(Mention(f.entity, f.start, f.end, text.written(f.start, f.end)), f.against)
+                  for f in self.issue_finder.find(folded, start, limit, named, also, [m.entity for m in by_name])]
+        return sorted(found, key=lambda pair: pair[0].start)
+
+    def issues_read(self, text: FoldedText, start: int, limit: int, mentions: list[Mention], subject: Mention,
+                    whole: tuple[int, int] | None = None, party: Mention | None = None) -> list[tuple[Mention, bool]]:
+        """The issues the words from ``start`` name, phrase by phrase ("no new military bases in ex-Soviet
+        countries and prevent new members"): one the knowledge base has where a phrase names it, else a draft
+        issue named by the phrase; then any the ``whole`` stretch names across its phrases."""
+        folded = text.text
+        # "called on Russia to withdraw its troops": the party's; "demands ... from the US on its proposals": the subject's
+        whose = party if party is not None and party.end <= start and re.match(r"\s*to\s", folded[start:]) else subject
+        owner = self.labels.get(self.speaks_for(whose.entity, self.published), whose.written)
+        found: list[tuple[Mention, bool]] = []
+        for phrase in issue_phrases(text.written, folded, start, limit, owner):
+            known = self.issues_after(text, phrase.start, phrase.end, mentions, subject, party)
+            found += [(issue, against or phrase.against) for issue, against in known] or [
+                (self.new_issue(text, phrase), phrase.against)]
+        if whole is not None:
+            found += self.issues_after(text, *whole, mentions, subject, party)
+        unique: dict[str, tuple[Mention, bool]] = {}
+        for issue, against in found:
+            unique.setdefault(issue.entity, (issue, against))
+        return list(unique.values())
+
+    def clause_end(self, folded: str, at: int, mentions: list[Mention]) -> int:
+        """Where what a cue at ``at`` governs ends (see :func:`_clause_end`), or at a comma before another actor
+        ("While Merz insisted that ..., Radev emphasized ...")."""
+        end = _clause_end(folded, at)
+        later = next((m.start for m in mentions if at < m.start < end and self.types.get(m.entity) in ACTORS
+                      and re.search(r",\s*$", folded[max(at, m.start - 3) : m.start])), None)
+        return later if later is not None else end
+
+    def issue_object(self, text: FoldedText, cue, relation: str, subject: Mention, obj: Mention,
+                     mentions: list[Mention]) -> tuple[Mention, str]:
+        """A stance's object named inside the issue it is about ("not to support the initiative for an
+        international tribunal against Vladimir Putin") gives way to that issue; worded as a removal, the
+        stance turns round."""
+        folded = text.text
+        limit = self.clause_end(folded, cue.end, mentions)
+        for issue, against in self.issues_after(text, cue.start, limit, mentions, subject):  # "supporting Ukraine
+            if issue.start <= obj.start < issue.end:  # militarily": military support for Ukraine
+                return issue, _turned(relation, against)
+        phrase = issue_phrase(text.written, folded, _word_end(folded, cue.end), limit)
+        if phrase is None or not phrase.start <= obj.start < phrase.end:
+            return obj, relation
+        known = self.issues_after(text, phrase.start, phrase.end, mentions, subject)
+        if known and (ISSUE_HEADS.search(folded, phrase.start, obj.start) or _MODIFYING.match(folded, obj.end)):
+            return known[0][0], _turned(relation, known[0][1] or phrase.against)
+        if ISSUE_HEADS.search(folded, phrase.start, obj.start):  # "the initiative for a tribunal against Putin"
+            return self.new_issue(text, phrase), _turned(relation, phrase.against)
+        return obj, relation
+
+    def wanted(self, text: FoldedText, cue, draft: Draft, subject: Mention, party: Mention,
+               mentions: list[Mention]) -> list[Draft]:
+        """What a demand or an appeal wants ("is seeking the withdrawal of NATO forces ... from Romania and
+        Bulgaria"): its issue becomes the draft's ``regarding``, and the subject's own stance on it is drafted
+        beside it (opposing what it wants withdrawn or prevented)."""
+        folded = text.text
+        limit = self.clause_end(folded, cue.end, mentions)
+        # "called on the EU to ...", "demands responses from the US on ...": what is wanted follows the party;
+        # "seeking the withdrawal of NATO forces": the party is inside it
+        complement = party.start >= cue.end and not re.match(r"(?:'s)?\s+(?!(?:on|about|over|to|for|regarding)\b)[a-z]",
+                                                              folded[party.end :])
+        start = party.end if complement else _word_end(folded, cue.end)
+        issues = self.issues_read(text, start, limit, mentions, subject, whole=(cue.end, limit), party=party)
+        if not issues:
             return []
-        issue = self.entity(slug(phrase), phrase[:1].upper() + phrase[1:], "issue", [],
-            "new issue: name it as the knowledge base names issues")
-        subject = before[-1][0] if _NEAR_SUBJECT.fullmatch(folded[before[-1][-1].end : cue.start]) else before[0][0]
-        return [(subject, Mention(issue, start, end, phrase))]
+        draft.regarding = issues[0][0].entity
+        stances = []
+        for issue, against in issues:
+            own = Draft(draft.subject, "opposes" if against else "supports", issue.entity, draft.source, draft.quote,
+                        draft.sentence, f"{draft.cue} ({'against' if against else 'for'} it)", polarity=draft.polarity,
+                        modality=draft.modality, speaker=draft.speaker)
+            _same_date(own, draft)
+            stances.append(own)
+        return stances
+
+    def new_issue(self, text: FoldedText, phrase: Phrase) -> Mention:
+        issue = self.entity(slug(phrase.words), phrase.words, "issue", [],
+                            "new issue: name it as the knowledge base names issues")
+        self.state.issues.append(issue)
+        return Mention(issue, phrase.start, phrase.end, phrase.words)
 
     # -- agreements nobody named yet -------------------------------------------------------
 
@@ -724,17 +931,25 @@ class Extractor:
         if subject.start > cue.start and modality != "claim":
             modality = None  # "X was preparing a visit, at the invitation of Y": X's intention is not Y's
         own_side = said_by is not None and self.speaks_for(said_by, date) in (subject_id, self.speaks_for(subject_id, date))
-        if modality == "claim" or (said_by is not None and not own_side) or (draft.polarity == "denied" and said_by):
-            draft.modality = "claim"
-        elif modality == "intention" or (relation not in ("holds-office",) and INTENTION_WOULD.search(folded[: cue.start])):
+        # A claimed or denied intention stays an intention, its claimant or denier speaking (convention "Claims
+        # and denials share one triple"): "claimed that Bulgaria had confirmed its intention to join".
+        intended = subject.start < cue.start and (
+            bool(_MODALITY_PATTERNS["intention"].search(folded[: cue.end]))
+            or (relation != "holds-office" and bool(INTENTION_WOULD.search(folded[: cue.start]))))
+        read = OPINION_CUES.search(folded[: cue.start]) and self.author and said_by is None
+        if intended and not read:  # "this is why the Kremlin ... preparations for": the author's reading
             draft.modality = "intention"
+        elif modality == "claim" or (said_by is not None and not own_side) or (draft.polarity == "denied" and said_by):
+            draft.modality = "claim"
         elif OPINION_CUES.search(folded[: cue.start]) or (self.author and said_by is None and relation not in IN_PERSON):
             draft.modality = "opinion"
         if draft.polarity == "denied" and said_by is None and draft.modality != "opinion":
-            said_by, draft.modality = subject_id, "claim"  # a denial is its denier's claim (curation rule 4)
+            said_by = subject_id  # a denial is its denier's word (curation rule 4)
+            draft.modality = draft.modality if intended else "claim"
         if draft.modality == "opinion" and said_by is None:
             said_by = self.author
-        draft.speaker = said_by if said_by != draft.subject or draft.modality == "claim" else None
+        draft.speaker = said_by if said_by != draft.subject or draft.modality == "claim" or (
+            intended and draft.polarity == "denied") else None
         if draft.modality == "claim" and draft.speaker is None:
             draft.speaker = said_by or subject_id
         return [draft]
@@ -750,6 +965,33 @@ class Extractor:
         return draft
 
 
+_CLAUSE_END = re.compile(r"[;:]|,?\s(?:as part of|said|says|told|according to|amid|despite|because)(?![\w])")
+
+
+#: After a name, what makes it a modifier of a noun ("the EU budget", "Ukraine's membership") rather than the
+#: one a stance is about.
+_MODIFYING = re.compile(r"(?:'s)?\s+(?!(?:and|or|to|in|on|of|for|with|from|by|as|at|that|which|who|is|are|was|were|"
+                        r"has|have|had|will|would|said|says|over|after|before|because|while)\b)[a-z]+(?<!ly)\b")
+
+
+def _clause_end(folded: str, at: int) -> int:
+    """Where what a cue governs ends: at a semicolon, a colon or a dash that sets off a clause, or at words that
+    begin a reason or a reporting tail ("as part of its demands", ", Russia's Foreign Ministry said")."""
+    end = _CLAUSE_END.search(folded, at)
+    return end.start() if end else len(folded)
+
+
+def _word_end(folded: str, at: int) -> int:
+    """The end of the word ``at`` is in (a cue matched by its beginning: "seek" in "seeking")."""
+    match = re.compile(r"[a-z']*").match(folded, at)
+    return match.end() if match else at
+
+
+def _turned(relation: str, against: bool) -> str:
+    """Supporting a removal opposes what is removed, and opposing it supports it."""
+    return {"supports": "opposes", "opposes": "supports"}.get(relation, relation) if against else relation
+
+
 def _cue_date(text: FoldedText, cue, cues: list, dates: list[FoundDate]) -> FoundDate | None:
     """The date a cue's drafts take. A date before every cue of the sentence ("On Tuesday, X signed ... and
     rejected ...") dates them all; a date after a cue dates that cue ("joined NATO in 2004"), not the cues
@@ -758,7 +1000,8 @@ def _cue_date(text: FoldedText, cue, cues: list, dates: list[FoundDate]) -> Foun
     others = [text.offsets[c.start] for c in cues if c is not cue]
     before = [d for d in dates if d.end <= at and not any(o < d.start for o in others)]
     after = [d for d in dates if d.start >= at and not any(at < o < d.start for o in others)]
-    return (before[-1:] or after[:1] or [None])[0]
+    found = before[-1:] or after[:1]
+    return found[0] if found else None
 
 
 def _same_date(draft: Draft, like: Draft) -> None:

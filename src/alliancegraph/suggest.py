@@ -133,6 +133,7 @@ class Draft:
     modality: str = "fact"
     speaker: str | None = None
     role: str | None = None
+    regarding: str | None = None  # the issue a demand or an appeal is about
     date: str | None = None
     dated_by: str = "publication"
     date_written: str | None = None  # the words the date was resolved from
@@ -166,6 +167,8 @@ class Draft:
             record["speaker"] = self.speaker
         if self.role:
             record["role"] = self.role
+        if self.regarding:
+            record["regarding"] = self.regarding
         if self.date:
             record["start" if self.interval else "date"] = self.date
             record.update({k: v for k, v in (("earliest", self.earliest), ("latest", self.latest)) if v})
