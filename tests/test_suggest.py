@@ -101,8 +101,9 @@ def test_drafts_guess_subject_relation_object_polarity_modality_and_speaker(news
         ("albania", "signs", "declaration", "affirmed", "fact", None),
         ("kosovo", "signs", "declaration", "affirmed", "fact", None),
         ("ejup-maqedonci", "holds-office", "kosovo", "affirmed", "fact", None),
-        ("bulgaria", "signs", "declaration", "affirmed", "claim", "ejup-maqedonci"),
-        ("bulgaria", "signs", "declaration", "denied", "claim", "georg-georgiev"),  # a denial is its denier's claim
+        # a claimed intention ("would join") and its denial stay intentions, each with its speaker
+        ("bulgaria", "signs", "declaration", "affirmed", "intention", "ejup-maqedonci"),
+        ("bulgaria", "signs", "declaration", "denied", "intention", "georg-georgiev"),
         ("milorad-dodik", "aligns-with", "serbia", "affirmed", "intention", None),
         ("milorad-dodik", "aligns-with", "hungary", "affirmed", "intention", None),
         ("bulgaria", "signs", "srb-hun", "denied", "claim", "bulgaria"),
