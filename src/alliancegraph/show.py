@@ -405,9 +405,11 @@ def _entity_lines(view: dict) -> list[Line]:
     if view["description"]:
         lines.append(("description", view["description"]))
     for office in view["offices"]:
-        lines.append(("office", f"{_term(office)} of {office['label']} [{office['assertion']}]"))
+        lines.append(("office", f"{office['role'] or 'office'} of {office['label']} ({_term(office)}) "
+                                f"[{office['assertion']}]"))
     for office in view["office_holders"]:
-        lines.append(("held by", f"{office['label']}, {_term(office)} [{office['assertion']}]"))
+        lines.append(("held by", f"{office['label']}, {office['role'] or 'office'} ({_term(office)}) "
+                                 f"[{office['assertion']}]"))
     for membership in view["memberships"]:
         lines.append((RELATIONS[membership["relation"]].label,
                       f"{membership['label']}, {membership['date'] or 'undated'} [{membership['assertion']}]"))
@@ -430,8 +432,9 @@ def _lower(sentence: str) -> str:
 
 
 def _term(office: dict) -> str:
+    """When an office was held: "since 2024-05-02", "2014-10-01 – 2024-10-01", or the date of a mention."""
     if office["date"]:
-        return f"{office['role']} ({office['date']})"
+        return office["date"]
     if office["end"]:
-        return f"{office['role']} ({office['start'] or '…'} – {office['end']})"
-    return f"{office['role']} (since {office['start']})" if office["start"] else office["role"] or "office"
+        return f"{office['start'] or '…'} – {office['end']}"
+    return f"since {office['start']}" if office["start"] else "dates unknown"
