@@ -102,10 +102,10 @@ RDFLIB_QUERY = """
 import datetime as dt, json, signal, sys, time
 import rdflib
 from alliancegraph.store import CompiledStore, dump_ntriples
-with CompiledStore.open(sys.argv[1]) as compiled, dump_ntriples(compiled) as path:
+with CompiledStore.open(sys.argv[1]) as compiled, dump_ntriples(compiled) as ntriples:
     start = time.perf_counter()
     graph = rdflib.Graph()
-    graph.parse(path, format="nt")
+    graph.parse(source=ntriples, format="nt")
     loaded = time.perf_counter() - start
 text = open(sys.argv[2], encoding="utf-8").read()
 bindings = {

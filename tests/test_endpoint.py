@@ -208,6 +208,13 @@ def one_line_error(result) -> str:
     return lines[0]
 
 
+class _last_line:
+    """A result seen as its exit code and its last line of output (push says what it replaces first)."""
+
+    def __init__(self, result):
+        self.exit_code, self.output = result.exit_code, result.output.strip().splitlines()[-1]
+
+
 def test_unreachable_server(misbehaving):
     url = f"http://127.0.0.1:{free_port()}/query"
     message = one_line_error(cli("query", "who-aligns-with", "Serbia", "--endpoint", url))
@@ -215,7 +222,9 @@ def test_unreachable_server(misbehaving):
 
 
 def test_server_error_is_one_line_with_the_servers_reason(misbehaving):
-    message = one_line_error(cli("push", "--endpoint", f"{misbehaving}/store"))
+    pushed = cli("push", "--endpoint", f"{misbehaving}/store")
+    assert pushed.exit_code == 1 and pushed.stderr.splitlines()[0].startswith("Replacing the default graph at ")
+    message = one_line_error(_last_line(pushed))
     assert "answered 500 Internal Server Error: storage is full" in message
     message = one_line_error(cli("sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", f"{misbehaving}/query"))
     assert "answered 500" in message
@@ -237,8 +246,8 @@ def test_a_failed_push_leaves_the_servers_graph_as_it_was(oxigraph, misbehaving,
             {"Content-Type": "application/n-triples"})
     broken = tmp_path / "broken.nt"
     broken.write_bytes(b"<http://example.org/a> <http://example.org/p> \"2\" .\nthis is not n-triples\n")
-    with pytest.raises(EndpointError, match="answered 400"):
-        push(broken, f"{oxigraph}/store", graph)
+    with pytest.raises(EndpointError, match="answered 400"), open(broken, "rb") as body:
+        push(body, f"{oxigraph}/store", graph)
     assert count(oxigraph, graph) == 1
 
 

@@ -244,16 +244,23 @@ class State:
         except (CacheError, StoreError):
             return None
 
-    def engine(self, endpoint: str | None = None, graph: str | None = None):
-        """The query engine: the knowledge base's compiled store, or a SPARQL server at ``endpoint``."""
+    def engine(self, endpoint: str | None = None, graph: str | None = None, timeout: float | None = None,
+               allow_service: bool = False):
+        """The query engine: the knowledge base's compiled store, or a SPARQL server at ``endpoint``
+        (``timeout``: seconds the whole exchange may take); either refuses queries that call other
+        servers (SERVICE) unless ``allow_service``."""
         if endpoint is not None:
-            from .endpoint import RemoteEngine
+            from .endpoint import DEFAULT_TIMEOUT, RemoteEngine
 
-            return RemoteEngine(endpoint, lambda: self.engine().entities, graph, knowledge_base=self.kb)
+            remote = RemoteEngine(endpoint, lambda: self.engine().entities, graph, timeout or DEFAULT_TIMEOUT,
+                                  knowledge_base=self.kb)
+            remote.allow_service = allow_service
+            return remote
         if self._engine is None:
             from .store import StoreEngine
 
             self._engine = StoreEngine(self.kg, BuildProgress())
+        self._engine.allow_service = allow_service
         return self._engine
 
     def close(self) -> None:
@@ -294,16 +301,25 @@ class BuildProgress:
 
 
 def endpoint_options(command):
-    """--endpoint and --graph: answer from a SPARQL server instead of the local store."""
-    command = click.option(
-        "--graph", metavar="IRI", help="With --endpoint: query this named graph (sent as default-graph-uri)."
-    )(command)
-    return click.option(
-        "--endpoint",
-        metavar="URL",
-        envvar="ALLIANCEGRAPH_ENDPOINT",
-        help="Run the query on this SPARQL 1.1 endpoint (e.g. http://localhost:7878/query) instead of locally.",
-    )(command)
+    """--endpoint, --graph and --timeout: answer from a SPARQL server instead of the local store;
+    --allow-service: let the query call other servers."""
+    options = [
+        click.option(
+            "--endpoint",
+            metavar="URL",
+            envvar="ALLIANCEGRAPH_ENDPOINT",
+            help="Run the query on this SPARQL 1.1 endpoint (e.g. http://localhost:7878/query) instead of locally.",
+        ),
+        click.option("--graph", metavar="IRI", help="With --endpoint: query this named graph (sent as default-graph-uri)."),
+        click.option("--timeout", type=Seconds(min=1, max=86400), default=60, show_default=True,
+                     help="With --endpoint: seconds the whole exchange with the server may take (at most a day)."),
+        click.option("--allow-service", is_flag=True,
+                     help="Let the query call other SPARQL servers (SERVICE): off, since a query someone else wrote "
+                     "could send requests from your machine."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 pass_state = click.make_pass_decorator(State)
@@ -381,23 +397,35 @@ class Seconds(click.FloatRange):
 @main.command()
 @click.option("--endpoint", required=True, metavar="URL", help="A SPARQL 1.1 Graph Store endpoint, e.g. http://localhost:7878/store.")
 @click.option("--graph", metavar="IRI", help="The named graph to replace (default: the server's default graph).")
+@click.option("--no-overwrite", is_flag=True, help="Refuse to replace a graph that holds triples: upload only into an empty "
+              "or new graph.")
 @click.option(
     "--timeout", type=Seconds(min=1, max=86400), default=300, show_default=True,
-        help="Seconds to wait for the server (at most a day)."
+        help="Seconds each exchange with the server (a look at the graph, then the upload) may take in all (at most a day)."
 )
 @pass_state
-def push(state: State, endpoint: str, graph: str | None, timeout: float) -> None:
+def push(state: State, endpoint: str, graph: str | None, no_overwrite: bool, timeout: float) -> None:
     """Upload the compiled graph to a SPARQL server, replacing one graph in a single request.
 
-    Readers of the server see the old graph or the new one, never half of
-    either; when the upload fails, the server keeps what it had.
+    It first says what the graph holds now (everything in it is replaced; a
+    named graph with --graph leaves the others alone). Readers of the server
+    see the old graph or the new one, never half of either; when the upload
+    fails, the server keeps what it had.
     """
+    from .endpoint import EndpointError, endpoint_url, graph_content, graph_store_url
     from .endpoint import push as push_graph
     from .store import dump_ntriples
 
-    with dump_ntriples(state.engine().compiled) as ntriples:
+    graph_store_url(endpoint_url(endpoint), graph)  # a malformed address or graph is refused before any work
+    compiled = state.engine().compiled  # a knowledge base with problems is refused before anything is sent
+    target = f"graph {graph}" if graph else "the default graph"
+    before = graph_content(endpoint, graph, timeout)
+    if no_overwrite and not before.empty:
+        raise EndpointError(f"--no-overwrite: {target} at {before.url} {before.describe()}; nothing was sent")
+    click.echo(f"Replacing {target} at {before.url}, {before.describe()}, with {len(compiled.store):,} triples", err=True)
+    with dump_ntriples(compiled) as ntriples:
         url = push_graph(ntriples, endpoint, graph, timeout)
-    click.echo(f"Replaced {'graph ' + graph if graph else 'the default graph'} at {url}", err=True)
+    click.echo(f"Replaced {target} at {url}", err=True)
 
 
 @main.group()
@@ -907,9 +935,9 @@ def query_command(query) -> click.Command:
     @pass_state
     def answer(
         state: State, fmt: str, columns: list[str] | None, evidence: bool, endpoint: str | None, graph: str | None,
-        as_of=None, **arguments
+        timeout: float, allow_service: bool, as_of=None, **arguments
     ) -> None:
-        engine = state.engine(endpoint, graph)
+        engine = state.engine(endpoint, graph, timeout, allow_service)
         answer = query.run(engine, arguments, as_of)
         for note in answer.notes:
             click.echo(note, err=True)
@@ -983,7 +1011,7 @@ def query(ctx: click.Context, list_queries: bool, folders: tuple[Path, ...]) -> 
 @pass_state
 def sparql(
     state: State, text_or_file: str, fmt: str, columns: list[str] | None, evidence: bool, endpoint: str | None,
-    graph: str | None,
+    graph: str | None, timeout: float, allow_service: bool,
 ) -> None:
     """Run an ad-hoc SPARQL SELECT QUERY: its text, a .rq file, or - for standard input.
 
@@ -999,7 +1027,7 @@ def sparql(
     else:
         text = sparql_text(text_or_file)
     query = adhoc_query(text)
-    echo_answer(query.run(state.engine(endpoint, graph)), query.columns, fmt, columns, evidence)
+    echo_answer(query.run(state.engine(endpoint, graph, timeout, allow_service)), query.columns, fmt, columns, evidence)
 
 
 @main.command()

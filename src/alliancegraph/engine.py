@@ -41,11 +41,13 @@ __all__ = [
     "QueryError",
     "Term",
     "bind_parameters",
+    "calls_out",
     "date_term",
     "entity_term",
     "plain_iri",
     "plain_literal",
     "projected_variables",
+    "refuse_federation",
     "variables",
 ]
 
@@ -92,9 +94,13 @@ def plain_iri(iri: str) -> str:
 
 
 def plain_literal(lexical: str, datatype: str | None) -> str | int:
-    """A literal as a row value: integers as ``int``, everything else as its text."""
+    """A literal as a row value: integers as ``int``, everything else as its text (and so is
+    an integer whose text is not one, or too long to print)."""
     if datatype in INTEGER_TYPES:
-        return int(lexical)
+        try:
+            return int(lexical)
+        except ValueError:
+            return lexical
     return lexical
 
 
@@ -194,6 +200,31 @@ def projected_variables(sparql: str) -> list[str] | None:
     return columns
 
 
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def calls_out(sparql: str) -> bool:
+    """Whether a query holds ``SERVICE``, a federated call that makes the engine send a request
+    to another server: the keyword outside strings, IRIs and comments, once the ``\\u``
+    escapes SPARQL allows anywhere in a query are decoded."""
+    text = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)) if int(m.group(1) or m.group(2), 16) < 0x110000
+                          else m.group(0), sparql)
+    for token in tokens(text):
+        before, after = text[token.start - 1 : token.start], text[token.end : token.end + 1]
+        if token.kind == "word" and token.text.upper() == "SERVICE" and before not in (":", ".", "@") and after != ":":
+            return True
+    return False
+
+
+def refuse_federation(sparql: str) -> None:
+    """A :class:`QueryError` for a query that would call another server (``SERVICE``)."""
+    if calls_out(sparql):
+        raise QueryError(
+            "this query calls another SPARQL service (SERVICE), which is off: a query someone else wrote could "
+            "send requests from your machine to any address; if you trust it, run it again with --allow-service"
+        )
+
+
 def one_line(error: Exception, limit: int = 200) -> str:
     """An engine's message on one line, clipped (Oxigraph lists every token it expected)."""
     text = " ".join(str(error).split())
@@ -252,9 +283,14 @@ def _serialise(term: Term) -> str:
 
 
 class Engine(ABC):
-    """Runs SELECT queries and hands out the network; see the module docs."""
+    """Runs SELECT queries and hands out the network; see the module docs.
+
+    A query that calls another server (``SERVICE``) is refused unless
+    ``allow_service`` is set.
+    """
 
     entities: Mapping[str, Entity]
+    allow_service: bool = False
 
     @abstractmethod
     def select(
@@ -297,6 +333,8 @@ class OxigraphEngine(Engine):
     ) -> list[dict]:
         bindings = dict(bindings or {})
         sparql = bind_parameters(sparql, bindings)
+        if not self.allow_service:
+            refuse_federation(sparql)
         try:
             return solution_rows(self.store.query(sparql, prefixes=dict(prefixes or {})), bindings)
         except SyntaxError as error:

@@ -36,7 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import pyoxigraph
 
@@ -956,18 +956,18 @@ class StoreEngine(OxigraphEngine):
 
 
 @contextlib.contextmanager
-def dump_ntriples(compiled: CompiledStore) -> Iterator[Path]:
-    """The compiled graph written to a temporary N-Triples file, removed afterwards."""
+def dump_ntriples(compiled: CompiledStore) -> Iterator[IO[bytes]]:
+    """The compiled graph as N-Triples in an anonymous temporary file, read from its start.
+
+    The file has no name (or loses it at once): a command killed while using
+    it leaves nothing behind, whatever the size of the graph.
+    """
     import tempfile
 
-    handle = tempfile.NamedTemporaryFile(prefix="alliancegraph-", suffix=".nt", delete=False)
-    path = Path(handle.name)
-    try:
-        with handle:
-            compiled.store.dump(handle, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-        yield path
-    finally:
-        path.unlink(missing_ok=True)
+    with tempfile.TemporaryFile(prefix="alliancegraph-", suffix=".nt") as handle:
+        compiled.store.dump(handle, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        handle.seek(0)
+        yield handle
 
 
 def cache_summary(kb_root: Path | str) -> dict:
