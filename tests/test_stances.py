@@ -393,3 +393,41 @@ def test_bulgarias_bloc_in_2023_and_in_2026(curated, engine):
     assert "slovakia" not in bloc_2026
     assert bloc_2026["serbia"] == bloc_2026["hungary"] == bloc_2026["republika-srpska"]
     assert bloc_2026["russia"] not in {bloc_2026[a] for a in ("bulgaria", "romania", "ukraine", "germany")}
+
+
+def test_the_stance_rules_give_the_same_rows_on_rdflib(governments):
+    """The saved files are standard SPARQL: plain rdflib answers them as the engine does, side changes included."""
+    import rdflib
+
+    from alliancegraph.engine import plain_iri, plain_literal
+    from alliancegraph.queries import load_queries
+
+    issue(governments, "tribunal")
+    fact(governments, "serbia-for", "serbia", "supports", "tribunal", date="2024-01-10")
+    fact(governments, "croatia-against", "croatia", "opposes", "tribunal", date="2024-03-01")
+    fact(governments, "croatia-turns", "croatia", "supports", "tribunal", date="2024-09-01")
+    kb = governments.load()
+    graph = kb.to_rdf()
+
+    def on_rdflib(query, arguments: dict, as_of: str) -> list[dict]:
+        bindings = {p.variable: rdflib.URIRef(f"https://w3id.org/alliancegraph/id/{arguments[p.name]}")
+                    for p in query.parameters}
+        bindings["_asof_xsd_date"] = rdflib.Literal(as_of, datatype=rdflib.XSD.date)
+        result = graph.query(query.text, initBindings=bindings)
+        return [query.shape({str(v): None if row[v] is None else plain_iri(str(row[v])) if isinstance(row[v], rdflib.URIRef)
+                             else plain_literal(str(row[v]), str(row[v].datatype) if row[v].datatype else None)
+                             for v in result.vars}) for row in result]
+
+    engine = LocalEngine(kb)
+    queries = load_queries()
+    answered = set()
+    for name, arguments in (("who-opposes", {"actor": "serbia"}), ("who-aligns-with", {"actor": "serbia"}),
+                            ("stance-of", {"actor": "bulgaria"}), ("who-stands-where", {"issue": "aid"})):
+        for as_of in ("2024-06-01", "2026-03-01", "2026-06-01"):
+            query = queries[name]
+            expected = query.execute(engine, arguments, day(as_of))
+            answered |= {(name, row.get("tie"), row.get("left_office") is None) for row in expected}
+            assert sorted(map(str, on_rdflib(query, arguments, as_of))) == sorted(map(str, expected)), (name, as_of)
+    # the cases compared: an opposite stance that a side change ends, a shared one it starts, an office left
+    assert {("who-opposes", "opposite stance", True), ("who-aligns-with", "shared stance", True),
+            ("stance-of", None, False)} <= answered
