@@ -48,6 +48,7 @@ from .issue_phrases import ISSUE_HEADS, IssueFinder, Named, Phrase, against_word
 from .model import Entity, KnowledgeBase, Source
 from .relative_dates import FoundDate, find_dates
 from .resolve import fold
+from .vocabulary import RELATIONS
 from .suggest import (
     _MODALITY_PATTERNS,
     _POLARITY_PATTERNS,
@@ -144,6 +145,49 @@ ADJECTIVE_CUES = ("provocative", "aggressive", "unacceptable", "hostil")
 PLACEHOLDER = "new-agreement-at-"
 #: Relations whose object may be an issue; what follows their cue names it when nothing known does.
 STANCES = frozenset({"supports", "opposes", "criticizes", "demands", "rejects"})
+#: Words that signal a stance too loosely for a firm draft, by relation in the order they are tried (the
+#: most telling first): a sentence the firm rules drafted nothing from gets one low-confidence draft when an
+#: actor and one of these occur together, marked for review as a guess.
+LOOSE_CUES: dict[str, tuple[str, ...]] = {
+    "aligns-with": ("sphere of influence", "mirror", "echo", "align", "orbit", "side with"),
+    "member-of": ("membership", "accession", "join", "member", "anchored within"),
+    "meets": ("conversation", "discussion", "trip", "talks", "visit", "met with", "summit"),
+    "cooperates-with": ("coordinat", "partner", "interoperab", "cooperat", "together with", "deploy"),
+    "demands": ("pressing for", "push for", "pushing for", "seek", "call for", "calls for", "withdrawal of"),
+    "opposes": ("fear", "fought", "fight", "war against", "annex", "destabili", "weaken", "fractur", "dominat",
+                "threat", "aggress", "push them outside", "drift away", "exclud", "block", "intimidat", "attack",
+                "invad", "invasion", "against", "oppos", "resist"),
+    "supports": ("commitment to", "committed to", "investment in", "solidarity", "facilitat", "favourable",
+                 "favorable", "backing", "resolute", "anchored", "support", "back"),
+    "criticizes": ("mistake", "propagand", "detached", "critic", "condemn", "denounc"),
+}
+#: Loose cues that are nouns: a name right before one is its object ("the Soviet sphere of influence").
+NOUN_CUES = re.compile(r"(?:sphere of influence|orbit|interoperab|membership|accession|partner|commitment|backing|"
+                       r"solidarity|investment|conversation|discussion|trip|summit|talks)")
+_LOOSE = {relation: re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")\w*")
+          for relation, words in LOOSE_CUES.items()}
+
+
+@dataclass(frozen=True)
+class _LooseCue:
+    """A loose cue, shaped like the firm ones so that the same stance rules read it."""
+
+    relation: str
+    start: int
+    end: int
+    word: str
+    negated: bool = False
+
+
+#: Nouns of support an opinion's author may voice with no one else named ("support for Ukraine").
+SUPPORT_NOUN = re.compile(r"(?:support|backing|solidarity)\s+(?:for|with)\s")
+#: "Uncertainty around Washington's commitment": the stance is doubted.
+DOUBT = re.compile(r"(?<![\w])(?:uncertaint\w*|doubts?|questions?)(?:\s+\w+){0,2}\s+(?:about|over|around|on)(?![\w])")
+#: "Fears not merely a sovereign Ukraine, but a victorious ... Ukraine": the stance is about what follows "but".
+NOT_MERELY = re.compile(r"\s*not (?:merely|only|just|simply)\b[^;:]*?,?\s+but(?: also)?\s+")
+#: A sentence that begins by pointing back ("It is ...", "This position ...") is about the last subject.
+POINTING_BACK = re.compile(r"^\W*(?:and |but |yet )?(?:it|this|these|they)\b(?! is why| also explains| explains| means)")
+_NEGATED_BEFORE = re.compile(r"(?<![\w])(?:not|never|no longer)(?:\s+\w+){0,2}\s+$")
 #: Stances whose object may be an issue that news words freely (supports, opposes, ...).
 ISSUE_STANCES = frozenset({"supports", "opposes", "criticizes", "rejects"})
 #: Demands and appeals say what is wanted of someone: the issue becomes ``regarding``, and the one who
@@ -241,6 +285,7 @@ class _Article:
     groups: list[tuple[str, ...]] = field(default_factory=list)  # states named together, in order
     issues: list[str] = field(default_factory=list)  # issues named, in order
     last_wanting: tuple[str, str | None] | None = None  # who last demanded or appealed, and regarding what
+    last_subject: str | None = None  # the subject of the last draft ("it", "this" in a sentence with no actor)
     offices: dict[str, str] = field(default_factory=dict)  # drafted: person -> owner
     parties: dict[str, set[str]] = field(default_factory=dict)  # agreement -> states that sign it
 
@@ -368,7 +413,10 @@ class Extractor:
         pairs: dict[tuple[str, str, str], Draft] = {}
         wanting = None
         denial = _first_cue(_POLARITY_PATTERNS, folded)
+        governed: list[Mention] = []  # issues the cues so far are about: a cue inside one is part of its wording
         for cue in cues:
+            if any(issue.start <= cue.start < issue.end for issue in governed):
+                continue  # "the initiative for an international tribunal against Vladimir Putin": no stance "against"
             cue_when = _cue_date(text, cue, cues, dates)
             modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])  # a claim or intention governs what follows it
             found = self.characterised(cue, mentions, speaker, said_by) or list(_pairs(cue, groups, folded, self.types)) \
@@ -379,6 +427,8 @@ class Extractor:
                     continue  # titles are read by the title rules, with their role
                 if relation in ISSUE_STANCES and self.types.get(obj.entity) not in ("issue", "agreement"):
                     obj, relation = self.issue_object(text, cue, relation, subject, obj, mentions)
+                if self.types.get(obj.entity) == "issue":
+                    governed.append(obj)
                 for draft in self.stance(sentence, text, subject, relation, obj, cue, speaker, denial, modality, cue_when):
                     key = (draft.subject, draft.relation, draft.object)
                     if key in pairs:
@@ -394,11 +444,80 @@ class Extractor:
         drafts += list(pairs.values())
         drafts += self.agreement_parties(sentence, text, list(pairs.values()), when)
         drafts += self.memberships(sentence, when)
+        if not drafts:
+            drafts += self.loose(sentence, text, mentions, speaker, said_by, dates)
         if speaker is not None:
             self.state.last_speaker = speaker
         self.state.last_wanting = wanting or self.state.last_wanting
+        self.state.last_subject = next((d.subject for d in drafts if d.relation != "holds-office"), self.state.last_subject)
         self.state.groups += self._state_groups(groups)
         return self._dedup(drafts)
+
+    def loose(self, sentence: Sentence, text: FoldedText, mentions: list[Mention], speaker: str | None,
+              said_by: Mention | None, dates: list[FoundDate]) -> list[Draft]:
+        """One low-confidence draft for a sentence the firm rules drafted nothing from, where an actor and a loose
+        stance cue occur together ("Moscow fears ... a victorious Ukraine", "decades inside the Soviet sphere of
+        influence"): the actor before the cue (in an opinion source with no one else speaking, the author; with
+        no actor named, the last subject, as "it" would be) and the first entity or issue after it. The draft is
+        marked as a guess, for the curator to correct or drop."""
+        folded = text.text
+        taken = [(m.start, m.end) for m in mentions]
+        for relation, pattern in _LOOSE.items():
+            match = next((m for m in pattern.finditer(folded) if not any(s <= m.start() < e for s, e in taken)), None)
+            if match is None:
+                continue
+            cue = _LooseCue(relation, match.start(), match.end(), match.group(),
+                            bool(_NEGATED_BEFORE.search(folded[max(0, match.start() - 30) : match.start()])))
+            kinds = RELATIONS[relation]
+            present = [m for m in mentions if m is not said_by]
+            # "the Soviet sphere of influence", "NATO interoperability": a name right before a noun cue is its object
+            modifier = next((m for m in present if re.fullmatch(r"(?:'s)?\s*", folded[m.end : cue.start])), None) \
+                if NOUN_CUES.match(cue.word) else None
+            before = [m for m in present if m.end <= cue.start and self.types.get(m.entity) in ACTORS and m is not modifier]
+            subject = before[-1] if before and _NEAR_SUBJECT.fullmatch(folded[before[-1].end : cue.start]) else (
+                before[0] if before else None)
+            authors = self.author and speaker is None and relation == "supports" and SUPPORT_NOUN.match(folded, cue.start)
+            if subject is None and authors:
+                subject = Mention(self.author, cue.start, cue.start, "")  # "support for Ukraine": the author's reading
+            if subject is None and self.state.last_subject and present and POINTING_BACK.match(folded) \
+                    and relation in ("supports", "opposes", "criticizes", "aligns-with"):
+                subject = Mention(self.state.last_subject, cue.start, cue.start, "")  # "it", "this position"
+            if subject is None:  # "Even membership in the Eurozone ... if Bulgaria becomes": the actor after it
+                later = [m for m in present if m.start >= cue.end and self.types.get(m.entity) in ACTORS]
+                subject = later[1] if len(later) > 1 and later[0] is modifier else (later[0] if later else None)
+                if subject is not None and not [m for m in present if m.start >= cue.end and m.entity != subject.entity]:
+                    subject = None
+            if subject is None:
+                continue
+            focus = NOT_MERELY.match(folded, _word_end(folded, cue.end))
+            start = focus.end() if focus else cue.end
+            fitting = [m for m in present if m.entity != subject.entity
+                       and (kinds.object_types is None or self.types.get(m.entity) in kinds.object_types)]
+            after = [m for m in fitting if m.start >= start]
+            obj = after[0] if after else (modifier if modifier in fitting else None)
+            if relation in ISSUE_STANCES and obj is not None:
+                issue = next((i for i, _ in self.issues_after(text, start, self.clause_end(folded, start, mentions),
+                                                              mentions, subject) if i.start <= obj.start < i.end), None)
+                obj = issue or obj
+            if obj is None and relation in STANCES | WANTING and subject.entity != self.author:
+                issues = [(issue, against) for issue, against in self.issues_read(
+                    text, _word_end(folded, cue.end), self.clause_end(folded, cue.end, mentions), mentions, subject)
+                    if issue.entity not in self.new or ISSUE_HEADS.search(fold(self.labels[issue.entity]))]
+                obj = issues[0][0] if issues else None
+                relation = _turned(relation, bool(issues and issues[0][1]))
+            if obj is None or obj.entity == subject.entity:
+                continue
+            denial = _first_cue(_POLARITY_PATTERNS, folded)
+            modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])
+            when = _cue_date(text, cue, [cue], dates)
+            drafts = self.stance(sentence, text, subject, relation, obj, cue, speaker, denial, modality, when)
+            for draft in drafts:
+                if DOUBT.search(folded[: cue.start]):
+                    draft.polarity = "doubted"
+                draft.low_confidence = (f"'{match.group()}' with {self.labels.get(subject.entity, subject.entity)} "
+                                        "named nearby; check subject, relation and object")
+            return drafts
+        return []
 
     @staticmethod
     def _dedup(drafts: list[Draft]) -> list[Draft]:
@@ -454,7 +573,10 @@ class Extractor:
         return mentions, offices
 
     def _in_a_name(self, text: FoldedText, mention: Mention) -> bool:
-        """A gazetteer name followed by a capitalised word is part of another name ("The Moscow Times")."""
+        """A gazetteer name followed by a capitalised word is part of another name ("The Moscow Times"); a
+        state's name in "post-Soviet", "ex-Soviet", "pro-Russian" qualifies something else."""
+        if re.search(r"(?<![\w])(?:post|ex|pro|anti|non)\s$", text.text[: mention.start]):
+            return True
         if mention.written not in self.extra or self.extra[mention.written] != mention.entity:
             return False
         following = re.match(r" ([a-z]+)", text.text[mention.end :])
@@ -926,6 +1048,9 @@ class Extractor:
             side = self.speaks_for(subject_id, date)
             if side != subject_id:
                 said_by, subject_id = said_by or subject_id, side
+        if relation == "supports" and cue.negated and self.types.get(obj.entity) == "issue":
+            relation, cue = "rejects", _LooseCue("rejects", cue.start, cue.end, cue.word)  # "decided not to support
+            # the initiative": a rejection of it (convention "Issues carry what is at stake")
         draft = self.draft(sentence, subject_id, relation, obj.entity, cue.word, when)
         draft.polarity = "denied" if cue.negated or denial else "affirmed"
         if subject.start > cue.start and modality != "claim":
@@ -933,9 +1058,10 @@ class Extractor:
         own_side = said_by is not None and self.speaks_for(said_by, date) in (subject_id, self.speaks_for(subject_id, date))
         # A claimed or denied intention stays an intention, its claimant or denier speaking (convention "Claims
         # and denials share one triple"): "claimed that Bulgaria had confirmed its intention to join".
+        authors_reading = self.author is not None and speaker is None  # "Putin would rather be remembered as"
         intended = subject.start < cue.start and (
             bool(_MODALITY_PATTERNS["intention"].search(folded[: cue.end]))
-            or (relation != "holds-office" and bool(INTENTION_WOULD.search(folded[: cue.start]))))
+            or (relation != "holds-office" and not authors_reading and bool(INTENTION_WOULD.search(folded[: cue.start]))))
         read = OPINION_CUES.search(folded[: cue.start]) and self.author and said_by is None
         if intended and not read:  # "this is why the Kremlin ... preparations for": the author's reading
             draft.modality = "intention"

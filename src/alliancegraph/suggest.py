@@ -92,7 +92,8 @@ NEGATION = ("not", "never", "no longer")
 #: Cues for the modality; the first listed that occurs wins, fact when none does.
 MODALITY_CUES: dict[str, tuple[str, ...]] = {
     "claim": ("claim", "alleg", "reportedly", "according to"),
-    "intention": ("willing", "intention", "intend", "interest", "desire", "plan to", "plans to", "ready to", "prepar"),
+    "intention": ("willing", "intention", "intend", "interest", "desire", "plan to", "plans to", "ready to", "prepar",
+                  "forthcoming", "upcoming", "push to", "bid to", "aims to", "aim to"),
 }
 
 #: A sentence ends at . ! or ? (with any closing quote) before a capital, a digit or an opening quote.
@@ -142,6 +143,8 @@ class Draft:
     latest: str | None = None  # an article known only to its month)
     interval: bool = False  # the date starts an interval (cooperation from a signing)
     id: str = ""
+    #: Why a draft is only a guess (drafted for a sentence the firm rules could not read), or None.
+    low_confidence: str | None = None
 
     def why(self) -> str:
         """What the draft was read from, for the comment above it."""
@@ -173,7 +176,8 @@ class Draft:
             record["start" if self.interval else "date"] = self.date
             record.update({k: v for k, v in (("earliest", self.earliest), ("latest", self.latest)) if v})
             record["dated_by"] = self.dated_by
-        record.update(source=self.source, quote=self.quote, review="needed")
+        review = f"low confidence: {self.low_confidence}" if self.low_confidence else "needed"
+        record.update(source=self.source, quote=self.quote, review=review)
         return record
 
 
@@ -325,7 +329,8 @@ _NOUN_FORM = re.compile(r"(?:membership|accession|invitation|backing|endorsement
 #: An infinitive after another verb ("pressuring X to join", "urged Y to sign").
 _GOVERNED = re.compile(r"\bto\s+$")
 #: ... unless what governs it says it is agreed ("have agreements in place to deploy", "agreed to hold").
-_AGREED = re.compile(r"\b(?:agree\w*|agreements? in place|committed|decided)\s+to\s+$")
+_AGREED = re.compile(r"\b(?:agree\w*|agreements? in place|committed|decided|decision\b(?:\s+by(?:\s+[a-z']+){1,6})?)"
+                     r"\s+(?:not\s+)?to\s+$")
 
 
 @dataclass(frozen=True)
@@ -344,20 +349,29 @@ def _relation_cues(folded: str, mentions: list[Mention]) -> list[_Cue]:
     cues = []
     for relation, pattern in _RELATION_PATTERNS.items():
         match = next((m for m in pattern.finditer(folded) if not any(s <= m.start() < e for s, e in taken)
-                      and not _noun(folded, m.start(), taken)), None)
+                      and not _noun(folded, m.start(), taken) and not _agentless(folded, m)), None)
         if match is not None:
             negated = bool(_NEGATED.search(folded[max(0, match.start() - 40) : match.start()]))
             cues.append(_Cue(relation, match.start(), match.end(), match.group(), negated))
     return sorted(cues, key=lambda c: (c.start, c.relation))
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:be|been|being|was|were|is|are)\s+(?:[a-z]+ly\s+)?$")
+
+
+def _agentless(folded: str, cue: re.Match) -> bool:
+    """A passive with no one doing it ("cannot be dismissed as a gesture"): no act of anyone named."""
+    return bool(re.search(r"(?:ed|en|met|sought|held)$", cue.group())) and bool(  # "is seeking" is no passive
+        _PASSIVE_BEFORE.search(folded[max(0, cue.start() - 30) : cue.start()])) and not re.search(
+        r"\bby\b", folded[cue.end() : cue.end() + 60])
+
+
 def _noun(folded: str, start: int, taken: list[tuple[int, int]]) -> bool:
     """Whether the cue at ``start`` is a noun ("the Russian demand", "new members"; not "a member of"),
     or what someone else's verb governs ("pressuring Finland to join": the joining is not said to happen)."""
     before = folded[max(0, start - 40) : start]
-    if _GOVERNED.search(before) and not _MODALITY_PATTERNS["intention"].search(before[-25:]) \
-            and not _AGREED.search(before):
-        return True
+    if _GOVERNED.search(before):  # an infinitive is a verb, though what governs it may not say it happens
+        return not (_MODALITY_PATTERNS["intention"].search(before[-25:]) or _AGREED.search(folded[max(0, start - 90):start]))
     possessed = re.search(r"(?:'s|\b(?:his|her|their))\s+(?:[a-z]+\s+)?$", before)  # "Bulgaria's support for"
     relational = re.match(r"(?:member|invitation) of ", folded[start:])  # "a member of", "at the invitation of"
     if _NOUN_FORM.match(folded, start):  # "NATO membership", "formal backing": only "X's support for Y" counts
