@@ -185,6 +185,9 @@ SUPPORT_NOUN = re.compile(r"(?:support|backing|solidarity)\s+(?:for|with)\s")
 DOUBT = re.compile(r"(?<![\w])(?:uncertaint\w*|doubts?|questions?)(?:\s+\w+){0,2}\s+(?:about|over|around|on)(?![\w])")
 #: "Fears not merely a sovereign Ukraine, but a victorious ... Ukraine": the stance is about what follows "but".
 NOT_MERELY = re.compile(r"\s*not (?:merely|only|just|simply)\b[^;:]*?,?\s+but(?: also)?\s+")
+#: "The forthcoming trip", "the talks": a meeting or visit named before.
+EVENT_REFERENCE = re.compile(r"(?<![\w])the (?:(?P<ahead>forthcoming|upcoming|planned|anticipated|expected|proposed) )?"
+                             r"(?:trip|visit|talks|meeting|summit)(?![\w])")
 #: A sentence that begins by pointing back ("It is ...", "This position ...") is about the last subject.
 POINTING_BACK = re.compile(r"^\W*(?:and |but |yet )?(?:it|this|these|they)\b(?! is why| also explains| explains| means)")
 _NEGATED_BEFORE = re.compile(r"(?<![\w])(?:not|never|no longer)(?:\s+\w+){0,2}\s+$")
@@ -286,6 +289,7 @@ class _Article:
     issues: list[str] = field(default_factory=list)  # issues named, in order
     last_wanting: tuple[str, str | None] | None = None  # who last demanded or appealed, and regarding what
     last_subject: str | None = None  # the subject of the last draft ("it", "this" in a sentence with no actor)
+    last_encounter: tuple[str, str] | None = None  # who met or visited whom last ("the forthcoming trip")
     offices: dict[str, str] = field(default_factory=dict)  # drafted: person -> owner
     parties: dict[str, set[str]] = field(default_factory=dict)  # agreement -> states that sign it
 
@@ -450,6 +454,8 @@ class Extractor:
             self.state.last_speaker = speaker
         self.state.last_wanting = wanting or self.state.last_wanting
         self.state.last_subject = next((d.subject for d in drafts if d.relation != "holds-office"), self.state.last_subject)
+        self.state.last_encounter = next(((d.object, d.subject) if d.relation == "invites" else (d.subject, d.object)
+                                          for d in drafts if d.relation in ("meets", "invites")), self.state.last_encounter)
         self.state.groups += self._state_groups(groups)
         return self._dedup(drafts)
 
@@ -457,67 +463,106 @@ class Extractor:
               said_by: Mention | None, dates: list[FoundDate]) -> list[Draft]:
         """One low-confidence draft for a sentence the firm rules drafted nothing from, where an actor and a loose
         stance cue occur together ("Moscow fears ... a victorious Ukraine", "decades inside the Soviet sphere of
-        influence"): the actor before the cue (in an opinion source with no one else speaking, the author; with
-        no actor named, the last subject, as "it" would be) and the first entity or issue after it. The draft is
+        influence"), or where "the forthcoming trip" refers to the last meeting or invitation. The draft is
         marked as a guess, for the curator to correct or drop."""
-        folded = text.text
         taken = [(m.start, m.end) for m in mentions]
+        present = [m for m in mentions if m is not said_by]
         for relation, pattern in _LOOSE.items():
-            match = next((m for m in pattern.finditer(folded) if not any(s <= m.start() < e for s, e in taken)), None)
-            if match is None:
-                continue
-            cue = _LooseCue(relation, match.start(), match.end(), match.group(),
-                            bool(_NEGATED_BEFORE.search(folded[max(0, match.start() - 30) : match.start()])))
-            kinds = RELATIONS[relation]
-            present = [m for m in mentions if m is not said_by]
-            # "the Soviet sphere of influence", "NATO interoperability": a name right before a noun cue is its object
-            modifier = next((m for m in present if re.fullmatch(r"(?:'s)?\s*", folded[m.end : cue.start])), None) \
-                if NOUN_CUES.match(cue.word) else None
-            before = [m for m in present if m.end <= cue.start and self.types.get(m.entity) in ACTORS and m is not modifier]
-            subject = before[-1] if before and _NEAR_SUBJECT.fullmatch(folded[before[-1].end : cue.start]) else (
-                before[0] if before else None)
-            authors = self.author and speaker is None and relation == "supports" and SUPPORT_NOUN.match(folded, cue.start)
-            if subject is None and authors:
-                subject = Mention(self.author, cue.start, cue.start, "")  # "support for Ukraine": the author's reading
-            if subject is None and self.state.last_subject and present and POINTING_BACK.match(folded) \
-                    and relation in ("supports", "opposes", "criticizes", "aligns-with"):
-                subject = Mention(self.state.last_subject, cue.start, cue.start, "")  # "it", "this position"
-            if subject is None:  # "Even membership in the Eurozone ... if Bulgaria becomes": the actor after it
-                later = [m for m in present if m.start >= cue.end and self.types.get(m.entity) in ACTORS]
-                subject = later[1] if len(later) > 1 and later[0] is modifier else (later[0] if later else None)
-                if subject is not None and not [m for m in present if m.start >= cue.end and m.entity != subject.entity]:
-                    subject = None
-            if subject is None:
-                continue
-            focus = NOT_MERELY.match(folded, _word_end(folded, cue.end))
-            start = focus.end() if focus else cue.end
-            fitting = [m for m in present if m.entity != subject.entity
-                       and (kinds.object_types is None or self.types.get(m.entity) in kinds.object_types)]
-            after = [m for m in fitting if m.start >= start]
-            obj = after[0] if after else (modifier if modifier in fitting else None)
-            if relation in ISSUE_STANCES and obj is not None:
-                issue = next((i for i, _ in self.issues_after(text, start, self.clause_end(folded, start, mentions),
-                                                              mentions, subject) if i.start <= obj.start < i.end), None)
-                obj = issue or obj
-            if obj is None and relation in STANCES | WANTING and subject.entity != self.author:
-                issues = [(issue, against) for issue, against in self.issues_read(
-                    text, _word_end(folded, cue.end), self.clause_end(folded, cue.end, mentions), mentions, subject)
-                    if issue.entity not in self.new or ISSUE_HEADS.search(fold(self.labels[issue.entity]))]
-                obj = issues[0][0] if issues else None
-                relation = _turned(relation, bool(issues and issues[0][1]))
-            if obj is None or obj.entity == subject.entity:
-                continue
-            denial = _first_cue(_POLARITY_PATTERNS, folded)
-            modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])
-            when = _cue_date(text, cue, [cue], dates)
-            drafts = self.stance(sentence, text, subject, relation, obj, cue, speaker, denial, modality, when)
-            for draft in drafts:
-                if DOUBT.search(folded[: cue.start]):
-                    draft.polarity = "doubted"
-                draft.low_confidence = (f"'{match.group()}' with {self.labels.get(subject.entity, subject.entity)} "
-                                        "named nearby; check subject, relation and object")
-            return drafts
-        return []
+            for match in pattern.finditer(text.text):
+                if any(s <= match.start() < e for s, e in taken):
+                    continue
+                cue = _LooseCue(relation, match.start(), match.end(), match.group(),
+                                bool(_NEGATED_BEFORE.search(text.text[max(0, match.start() - 30) : match.start()])))
+                drafts = self.loose_draft(sentence, text, cue, present, mentions, speaker, dates)
+                if drafts:
+                    return drafts
+        return self.event_reference(sentence, text, dates)
+
+    def loose_draft(self, sentence: Sentence, text: FoldedText, cue: _LooseCue, present: list[Mention],
+                    mentions: list[Mention], speaker: str | None, dates: list[FoundDate]) -> list[Draft]:
+        folded = text.text
+        # "the Soviet sphere of influence", "NATO interoperability": a name right before a noun cue is its object
+        modifier = next((m for m in present if re.fullmatch(r"(?:'s)?\s*", folded[m.end : cue.start])), None) \
+            if NOUN_CUES.match(cue.word) else None
+        subject = self.loose_subject(folded, cue, present, modifier, speaker)
+        if subject is None:
+            return []
+        obj, relation = self.loose_object(text, cue, subject, present, mentions, modifier)
+        if obj is None or obj.entity == subject.entity:
+            return []
+        denial = _first_cue(_POLARITY_PATTERNS, folded)
+        modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])
+        drafts = self.stance(sentence, text, subject, relation, obj, cue, speaker, denial, modality,
+                             _cue_date(text, cue, [cue], dates))
+        for draft in drafts:
+            if DOUBT.search(folded[: cue.start]):
+                draft.polarity = "doubted"
+            draft.low_confidence = (f"'{cue.word}' with {self.labels.get(subject.entity, subject.entity)} named "
+                                    "nearby; check subject, relation and object")
+        return drafts
+
+    def loose_subject(self, folded: str, cue: _LooseCue, present: list[Mention], modifier: Mention | None,
+                      speaker: str | None) -> Mention | None:
+        """Who a loose cue's stance is: the actor before it; in an essay with no one else speaking, the author
+        for "support for" and for a judgement ("a strategic mistake"); the last subject after "it" or "this";
+        else the actor after it ("Even membership in the Eurozone ... if Bulgaria becomes")."""
+        before = [m for m in present if m.end <= cue.start and self.types.get(m.entity) in ACTORS and m is not modifier]
+        if before:
+            return before[-1] if _NEAR_SUBJECT.fullmatch(folded[before[-1].end : cue.start]) else before[0]
+        essay = self.author is not None and speaker is None
+        if essay and (SUPPORT_NOUN.match(folded, cue.start) or cue.relation == "criticizes"):
+            return Mention(self.author, cue.start, cue.start, "")
+        if self.state.last_subject and present and POINTING_BACK.match(folded) \
+                and cue.relation in ("supports", "opposes", "criticizes", "aligns-with"):
+            return Mention(self.state.last_subject, cue.start, cue.start, "")
+        later = [m for m in present if m.start >= cue.end and self.types.get(m.entity) in ACTORS and m is not modifier]
+        if later and [m for m in present if m.entity != later[0].entity and m.start >= cue.start]:
+            return later[0]
+        return None
+
+    def loose_object(self, text: FoldedText, cue: _LooseCue, subject: Mention, present: list[Mention],
+                     mentions: list[Mention], modifier: Mention | None) -> tuple[Mention | None, str]:
+        """What a loose cue's stance is about: the first fitting entity after it (after "but" in "not merely X,
+        but Y"), the issue it is named in, or the issue the words after the cue name; an author's judgement is
+        about the first actor the sentence names."""
+        folded = text.text
+        relation = cue.relation
+        kinds = RELATIONS[relation]
+        focus = NOT_MERELY.match(folded, _word_end(folded, cue.end))
+        start = focus.end() if focus else cue.end
+        fitting = [m for m in present if m.entity != subject.entity
+                   and (kinds.object_types is None or self.types.get(m.entity) in kinds.object_types)]
+        if subject.entity == self.author and relation == "criticizes":
+            judged = [m for m in fitting if self.types.get(m.entity) in ACTORS]
+            return (judged[0] if judged else None), relation
+        after = [m for m in fitting if m.start >= start]
+        obj = after[0] if after else (modifier if modifier in fitting else None)
+        if relation in ISSUE_STANCES and obj is not None:
+            limit = self.clause_end(folded, start, mentions)
+            obj = next((i for i, _ in self.issues_after(text, start, limit, mentions, subject)
+                        if i.start <= obj.start < i.end), obj)
+        if obj is None and relation in STANCES | WANTING and subject.entity != self.author:
+            issues = [(issue, against) for issue, against in self.issues_read(
+                text, _word_end(folded, cue.end), self.clause_end(folded, cue.end, mentions), mentions, subject)
+                if issue.entity not in self.new or ISSUE_HEADS.search(fold(self.labels[issue.entity]))]
+            if issues:
+                obj, against = issues[0]
+                # pressing for something of no one named is the subject's own stance on it
+                relation = ("opposes" if against else "supports") if relation in WANTING else _turned(relation, against)
+        return obj, relation
+
+    def event_reference(self, sentence: Sentence, text: FoldedText, dates: list[FoundDate]) -> list[Draft]:
+        """"The forthcoming trip", "the talks": the meeting or invitation drafted last, a meeting of its parties
+        (an intention when it is still to come)."""
+        match = EVENT_REFERENCE.search(text.text)
+        if match is None or self.state.last_encounter is None:
+            return []
+        first, second = self.state.last_encounter
+        cue = _LooseCue("meets", match.start(), match.end(), match.group())
+        draft = self.draft(sentence, first, "meets", second, cue.word, _cue_date(text, cue, [cue], dates))
+        draft.modality = "intention" if match.group("ahead") else "fact"
+        draft.low_confidence = f"'{match.group()}' read as the meeting or visit named before; check who meets whom"
+        return [draft]
 
     @staticmethod
     def _dedup(drafts: list[Draft]) -> list[Draft]:
@@ -1072,9 +1117,9 @@ class Extractor:
         if draft.polarity == "denied" and said_by is None and draft.modality != "opinion":
             said_by = subject_id  # a denial is its denier's word (curation rule 4)
             draft.modality = draft.modality if intended else "claim"
-        if draft.modality == "opinion" and said_by is None:
-            said_by = self.author
-        draft.speaker = said_by if said_by != draft.subject or draft.modality == "claim" or (
+        if draft.modality == "opinion" and (said_by is None or (speaker is None and self.author)):
+            said_by = self.author  # the essay's reading, whoever it is about ("Putin would rather be remembered")
+        draft.speaker = said_by if said_by != draft.subject or draft.modality in ("claim", "opinion") or (
             intended and draft.polarity == "denied") else None
         if draft.modality == "claim" and draft.speaker is None:
             draft.speaker = said_by or subject_id
