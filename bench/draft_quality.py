@@ -29,18 +29,23 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}% ({part}/{whole})" if whole else "–"
 
 
+def short(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
 def table(scores: list[Score], what: str) -> str:
     lines = [
-        ("| article | curated | drafts | sentences drafted | recall | precision | speaker right | date right "
-         "| relative dates resolved (exactly) | new entities |"),
+        ("| article | curated | drafts (low-confidence) | sentences drafted | recall | precision (of low-confidence) "
+         "| speaker right | date right | relative dates resolved (exactly) | new entities |"),
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     total = reduce(lambda a, b: a + b, scores)
     total.source = f"all {len(scores)} {what}"
     for s in [*scores, total]:
         lines.append(
-            f"| {s.source} | {s.curated} | {s.drafts} | {percent(s.drafted_sentences, s.sentences)} "
-            f"| {percent(s.found, s.curated)} | {percent(s.correct, s.drafts)} | {percent(s.speaker_right, s.with_speaker)} "
+            f"| {s.source} | {s.curated} | {s.drafts} ({s.low_confidence}) | {percent(s.drafted_sentences, s.sentences)} "
+            f"| {percent(s.found, s.curated)} | {percent(s.correct, s.drafts)} ({short(s.low_confidence_correct, s.low_confidence)}) "
+            f"| {percent(s.speaker_right, s.with_speaker)} "
             f"| {percent(s.date_right, s.dated)} | {percent(s.relative_resolved, s.relative)} "
             f"({s.relative_exact}) | {s.new_entities} |"
         )

@@ -69,6 +69,8 @@ class Score:
     relative_resolved: int = 0  # of those, whose sentence's date as the extractor reads it holds the curated date
     relative_exact: int = 0  # of those, whose sentence's date is the curated date
     new_entities: int = 0  # entity records drafted
+    low_confidence: int = 0  # drafts marked as guesses (sentences the firm rules drafted nothing from)
+    low_confidence_correct: int = 0  # of those, how many match a curated assertion
 
     def __add__(self, other: Score) -> Score:
         added = Score("all")
@@ -170,6 +172,9 @@ def _score(kb: KnowledgeBase, source, mode: str) -> Score:
     score = Score(source.id, curated=len(curated), drafts=len(drafts), new_entities=len(drafted.entities))
     score.found = sum(any(matches(kb, d, a) for d in drafts) for a in curated)
     score.correct = sum(any(matches(kb, d, a) for a in curated) for d in drafts)
+    guesses = [d for d in drafts if d.low_confidence]
+    score.low_confidence = len(guesses)
+    score.low_confidence_correct = sum(any(matches(kb, d, a) for a in curated) for d in guesses)
     sentences = split_sentences(text)
     carrying = {i for a in curated for i, s in enumerate(sentences) if _overlaps(s, a.evidence)}
     score.sentences = len(carrying)
