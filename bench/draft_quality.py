@@ -44,7 +44,8 @@ def table(scores: list[Score], what: str) -> str:
     for s in [*scores, total]:
         lines.append(
             f"| {s.source} | {s.curated} | {s.drafts} ({s.low_confidence}) | {percent(s.drafted_sentences, s.sentences)} "
-            f"| {percent(s.found, s.curated)} | {percent(s.correct, s.drafts)} ({short(s.low_confidence_correct, s.low_confidence)}) "
+            f"| {percent(s.found, s.curated)} | {percent(s.correct, s.drafts)} "
+            f"({short(s.low_confidence_correct, s.low_confidence)}) "
             f"| {percent(s.speaker_right, s.with_speaker)} "
             f"| {percent(s.date_right, s.dated)} | {percent(s.relative_resolved, s.relative)} "
             f"({s.relative_exact}) | {s.new_entities} |"

@@ -48,7 +48,6 @@ from .issue_phrases import ISSUE_HEADS, IssueFinder, Named, Phrase, against_word
 from .model import Entity, KnowledgeBase, Source
 from .relative_dates import FoundDate, find_dates
 from .resolve import fold
-from .vocabulary import RELATIONS
 from .suggest import (
     _MODALITY_PATTERNS,
     _POLARITY_PATTERNS,
@@ -67,6 +66,7 @@ from .suggest import (
     _unique_id,
     split_sentences,
 )
+from .vocabulary import RELATIONS
 
 __all__ = ["Drafted", "draft_article", "gazetteer_names", "sentence_date"]
 
@@ -509,8 +509,8 @@ class Extractor:
         before = [m for m in present if m.end <= cue.start and self.types.get(m.entity) in ACTORS and m is not modifier]
         if before:
             return before[-1] if _NEAR_SUBJECT.fullmatch(folded[before[-1].end : cue.start]) else before[0]
-        essay = self.author is not None and speaker is None
-        if essay and (SUPPORT_NOUN.match(folded, cue.start) or cue.relation == "criticizes"):
+        if self.author is not None and speaker is None and (SUPPORT_NOUN.match(folded, cue.start)
+                                                             or cue.relation == "criticizes"):
             return Mention(self.author, cue.start, cue.start, "")
         if self.state.last_subject and present and POINTING_BACK.match(folded) \
                 and cue.relation in ("supports", "opposes", "criticizes", "aligns-with"):
