@@ -60,7 +60,10 @@ def test_a_claim_and_its_denial_show_each_other():
 
 def test_an_official_counts_for_the_state_they_speak_for():
     view = shown("serbia-criticizes-croatia-albania-kosovo-declaration")
-    assert view["actor"] == "serbia"
+    assert view["actor"] == "serbia" and view["counts_as"] is None  # recorded as Serbia's already
+    signed = shown("denkov-signs-sofia-declaration")  # the prime minister's signature is Bulgaria's
+    assert signed["actor"] == "bulgaria"
+    assert signed["counts_as"] == "Bulgaria signs Bulgaria–Ukraine joint declaration of 2023 (Sofia declaration)"
     text = run("show", "serbia-criticizes-croatia-albania-kosovo-declaration").stdout
     assert "Bratislav Gašić" in text
 

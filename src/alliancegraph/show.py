@@ -89,6 +89,7 @@ def assertion_view(engine: Engine, kb: KnowledgeBase, assertion: Assertion) -> d
         "regarding": assertion.regarding,
         "actor": kb.actor_of(assertion),
         "counterpart": kb.counterpart_of(assertion),
+        "counts_as": _counts_as(kb, assertion),
         "polarity": assertion.polarity,
         "modality": assertion.modality,
         "date": assertion.when or None,
@@ -110,6 +111,14 @@ def assertion_view(engine: Engine, kb: KnowledgeBase, assertion: Assertion) -> d
                             if i in kb.assertions_by_id],
         "file": display_path(assertion.origin.file) if assertion.origin else None,
     }
+
+
+def _counts_as(kb: KnowledgeBase, assertion: Assertion) -> str | None:
+    """The proposition between the parties it counts for, when an official or body stands in for one."""
+    actor, counterpart = kb.actor_of(assertion), kb.counterpart_of(assertion)
+    if (actor, counterpart) == (assertion.subject, assertion.object):
+        return None
+    return f"{_label(kb, actor)} {RELATIONS[assertion.relation].label} {_label(kb, counterpart)}"
 
 
 def _speaker(kb: KnowledgeBase, assertion: Assertion) -> dict | None:
@@ -340,9 +349,8 @@ def _assertion_lines(view: dict) -> list[Line]:
         ("assertion", view["id"]),
         ("proposition", view["statement"]),
     ]
-    if (view["actor"], view["counterpart"]) != (view["subject"], view["object"]):
-        lines.append(("counts as", f"{view['actor']} {view['relation']} {view['counterpart']} "
-                                   "(officials count for whom they speak for)"))
+    if view["counts_as"]:
+        lines.append(("counts as", f"{view['counts_as']} (an official's act counts for whom they speak for)"))
     lines += [
         ("polarity", view["polarity"]),
         ("modality", view["modality"]),
