@@ -379,12 +379,18 @@ def _assertion_lines(view: dict) -> list[Line]:
         lines.append(("note", view["note"]))
     against = view["contradicted_by"]
     lines.append(("contradicted", "by nothing recorded" if not against else f"by {len(against)}:"))
-    for other in against:
-        lines.append((None, f"{other['assertion']}: {other['said_by']} ({other['polarity']}, {other['modality']}"
-                            f"{', ' + other['date'] if other['date'] else ''}): {other['statement']}"))
+    lines += [(None, _brief_line(other, said_by=True)) for other in against]
     if view["file"]:
         lines.append(("recorded in", view["file"]))
     return lines
+
+
+def _brief_line(other: dict, said_by: bool) -> str:
+    """Another assertion on a line: its id, who says it (``said_by``), what, and how and when."""
+    how = ", ".join(part for part in (other["polarity"], other["modality"], other["date"]) if part)
+    if said_by:
+        return f"{other['assertion']}: {other['said_by']} ({how}): {other['statement']}"
+    return f"{other['assertion']}: {other['statement']} ({how})"
 
 
 def _source_lines(view: dict) -> list[Line]:
@@ -394,9 +400,7 @@ def _source_lines(view: dict) -> list[Line]:
             lines.append((key, view[key]))
     drawn = view["assertions"]
     lines.append(("assertions", f"{len(drawn)}:" if drawn else "none"))
-    for other in drawn:
-        lines.append((None, f"{other['assertion']}: {other['statement']} ({other['polarity']}, {other['modality']}"
-                            f"{', ' + other['date'] if other['date'] else ''})"))
+    lines += [(None, _brief_line(other, said_by=False)) for other in drawn]
     if view["recorded_in"]:
         lines.append(("recorded in", view["recorded_in"]))
     return lines
