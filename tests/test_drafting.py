@@ -35,7 +35,7 @@ def rows(drafted) -> list[list]:
 
 
 def test_the_test_articles_say_they_are_test_material():
-    assert len(TEST_ARTICLES) == 4
+    assert len(TEST_ARTICLES) == 5
     for name in TEST_ARTICLES:
         assert (ARTICLES / f"{name}.txt").read_text(encoding="utf-8").startswith("TEST MATERIAL: ")
         assert "TEST MATERIAL" in (ARTICLES / f"{name}.expected.yaml").read_text(encoding="utf-8")
