@@ -292,13 +292,19 @@ def test_the_curated_articles_are_measured_in_both_ways(curated):
 # -- add, check, accept, query: the walk-through of the README -----------------------------------------------
 
 
-def test_add_check_accept_query(tmp_path, monkeypatch):
+@pytest.fixture
+def checkout(tmp_path, monkeypatch):
+    """A copy of the repository's knowledge base, articles and schemas, worked on from inside it."""
     import shutil
 
     monkeypatch.delenv("ALLIANCEGRAPH_KG", raising=False)
     for folder in ("kg", "seeds", "schemas"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_add_check_accept_query(checkout):
     article = ARTICLES / "2025-03-test-balkan-defence-declaration.txt"
     runner = cli_runner()
     added = runner.invoke(main, ["add", str(article), "--url", "https://example.org/test", "--published", "2025-03-20",
@@ -317,14 +323,8 @@ def test_add_check_accept_query(tmp_path, monkeypatch):
     assert {"actor": "serbia", "relation": "accuses"}.items() <= next(r for r in rows if r["relation"] == "accuses").items()
 
 
-def test_a_guess_is_listed_by_check_with_why_and_accepted_like_any_draft(tmp_path, monkeypatch):
-    import shutil
-
-    monkeypatch.delenv("ALLIANCEGRAPH_KG", raising=False)
-    for folder in ("kg", "seeds", "schemas"):
-        shutil.copytree(REPO / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    article = tmp_path / "guess.txt"
+def test_a_guess_is_listed_by_check_with_why_and_accepted_like_any_draft(checkout):
+    article = checkout / "guess.txt"
     article.write_text("TEST MATERIAL: written for the test suite.\n\nRussia Weighs Its Options\n\n"
                        "Russia still has the means to destabilize its neighbours, including Serbia.\n", encoding="utf-8")
     runner = cli_runner()
