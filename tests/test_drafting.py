@@ -482,3 +482,9 @@ def test_the_forthcoming_trip_is_the_visit_named_before(wider):
 def test_a_passive_with_no_one_doing_it_is_no_act(wider):
     drafted = drafts_of(wider.load(), "Croatia was criticized in Serbia for signing the pact.", "2025-04-16")
     assert [d for d in drafted.assertions if not d.low_confidence] == []  # who criticized it, the sentence leaves out
+
+
+def test_no_entity_is_drafted_that_no_draft_names(wider):
+    drafted = drafts_of(wider.load(), "Moscow fears a stronger alliance on its borders, analysts say.", "2025-04")
+    named = {ref for d in drafted.assertions for ref in (d.subject, d.object, d.speaker, d.regarding)}
+    assert all(record["id"] in named for record in drafted.entities)

@@ -396,7 +396,8 @@ class Extractor:
         seen: set[str] = set(self.kb.assertions_by_id)
         for draft in drafts:
             draft.id = _unique_id(f"{draft.subject}-{draft.relation}-{draft.object}", seen)
-        return Drafted(list(self.new.values()), drafts)
+        named = {ref for d in drafts for ref in (d.subject, d.object, d.speaker, d.regarding) if ref}
+        return Drafted([record for record in self.new.values() if record["id"] in named], drafts)  # none left over
 
     def sentence(self, sentence: Sentence) -> list[Draft]:
         text = FoldedText(sentence.text)
