@@ -175,7 +175,7 @@ class Generator:
             "kind": kind,
             "outlet": self.rng.choice(["Inter Bellum News", "Balkan Insight", "Regional Review", "The Observer"]),
             "published": f"{year}-{self.rng.randrange(1, 13):02d}-{self.rng.randrange(1, 29):02d}",
-            "file": f"../texts/{index:06d}.txt",
+            "file": f"../seeds/{index:06d}.txt",
         }
         self.sources.append(source)
         self.texts[source["id"]] = [source["title"] + "\n"]
@@ -357,7 +357,7 @@ def write_kb(n: int, out: Path, seed: int = 42, files: int = 100) -> Path:
         shutil.rmtree(out)
     (out / "kg" / "entities").mkdir(parents=True)
     (out / "kg" / "assertions").mkdir()
-    (out / "texts").mkdir()
+    (out / "seeds").mkdir()  # the articles beside the knowledge base, where sources may name them
     kg = out / "kg"
     for name, records in gen.assertion_files():
         (kg / name).write_text(section("assertions", records), encoding="utf-8")
@@ -381,7 +381,7 @@ def write_kb(n: int, out: Path, seed: int = 42, files: int = 100) -> Path:
     for source in gen.sources:
         sentences = gen.texts[source["id"]]
         body = sentences[0] + "\n" + "\n\n".join(" ".join(sentences[i : i + 3]) for i in range(1, len(sentences), 3))
-        (out / "texts" / Path(source["file"]).name).write_text(body + "\n", encoding="utf-8")
+        (out / "seeds" / Path(source["file"]).name).write_text(body + "\n", encoding="utf-8")
     return kg
 
 
