@@ -178,3 +178,37 @@ def test_stance_matrix_has_actors_issues_and_a_legend(kb):
     assert ax.get_title(loc="left") == f"kb: stances on issues, as of today, {dt.date.today().isoformat()}"
     dated = stance_figure(select(kb, Filters(as_of=dt.date(2025, 5, 1))))
     assert dated.axes[0].get_title(loc="left") == "kb: stances on issues, as of 2025-05-01"
+
+
+@pytest.fixture
+def crowded(monkeypatch):
+    """The limits for large networks, lowered so that the small knowledge base crosses every one."""
+    from alliancegraph import draw as draw_module
+
+    for name, value in {"CORE_SIZE": 3, "LABEL_CAP": 4, "ARROW_CAP": 0, "CROWDED_TIES": 2}.items():
+        monkeypatch.setattr(draw_module, name, value)
+
+
+def test_a_large_network_labels_only_its_best_connected_entities(kb, crowded):
+    figure = network_figure(select(kb))
+    graph_labels = [t.get_text() for t in figure.axes[0].texts if t.get_text()]
+    assert len(graph_labels) == 4 and "Serbia" in graph_labels  # the entity with the most ties is among them
+    title = figure.axes[0].get_title(loc="left")
+    assert title.startswith("kb: alignment network, all dates\n") and "the 4 with the most ties labelled" in title
+    assert not [t for t in figure.axes[0].texts if not t.get_text()]  # no arrowheads past ARROW_CAP
+
+
+def test_a_large_network_is_laid_out_the_same_every_time(kb, crowded, tmp_path):
+    first = draw(kb, tmp_path / "a.svg").read_bytes()
+    assert draw(kb, tmp_path / "b.svg").read_bytes() == first
+
+
+def test_every_entity_of_a_large_network_gets_a_place(kb, crowded):
+    from alliancegraph.draw import _layout, _ties
+    from alliancegraph.export._network import network_graph
+
+    graph = network_graph(select(kb), blocs=False)
+    graph.remove_nodes_from([n for n, degree in graph.degree() if degree == 0])
+    positions = _layout(_ties(graph), {"serbia"})
+    assert set(positions) == set(graph) and len(set(positions.values())) == len(positions)
+    assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in positions.values())

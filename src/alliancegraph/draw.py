@@ -55,6 +55,19 @@ IMAGE_FORMATS = ("png", "svg", "pdf")
 STRUCTURAL_RELATIONS = frozenset({"member-of", "holds-office"})
 STRUCTURAL_WEIGHT = 0.25
 LAYOUT_ITERATIONS = 600
+#: Most entities labelled in one picture, the best connected: past a hundred or two, labels cover each other
+#: and the ties whatever the layout, and a label nobody can read only hides what is under it.
+LABEL_CAP = 150
+#: ForceAtlas2 computes every pair of entities in every iteration. Above this many entities the best-connected
+#: ones are laid out first, the others start beside their neighbours, and the whole is refined in as many
+#: iterations as REFINE_PAIRS pairs allow (at least a few), so the time grows with the square of the
+#: entities only within that budget.
+CORE_SIZE = 200
+REFINE_PAIRS = 40_000_000
+#: Arrowheads are patches of their own, drawn one by one: a picture with more directed ties than this has none.
+ARROW_CAP = 400
+#: Above this many ties, lines are drawn thinner and lighter (and without smoothing, which costs most).
+CROWDED_TIES = 2000
 INSTALL_HINT = 'drawing needs matplotlib; install it with: pip install "alliancegraph[viz]"'
 
 
@@ -104,19 +117,24 @@ class Tie(NamedTuple):
 
 def network_figure(selection: Selection, color_by: str = "type") -> Figure:
     """The alignment network of ``selection`` as a matplotlib figure (see the module docs)."""
-    graph = network_graph(selection, color_by)
+    graph = network_graph(selection, color_by, blocs=False)
     graph.remove_nodes_from([n for n, degree in graph.degree() if degree == 0])
     if graph.number_of_nodes() == 0:
         raise AllianceGraphError("nothing to draw: no assertions are left after the filters")
     ties = _ties(graph)
-    positions = _layout(ties)
-    marker_areas = {n: 40 + 45 * graph.degree(n) ** 0.8 for n in graph}  # in points², as scatter takes them
+    labelled = _best_connected(graph, LABEL_CAP)
+    positions = _layout(ties, labelled)
+    # In points², as scatter takes them; smaller when there are more entities than a picture holds at full size.
+    shrink = min(1.0, CORE_SIZE / graph.number_of_nodes())
+    marker_areas = {n: (40 + 45 * graph.degree(n) ** 0.8) * shrink for n in graph}
     figure, ax = _figure(graph.number_of_nodes())
-    for tie in ties:
-        _draw_tie(ax, tie, positions, marker_areas)
-    _draw_nodes(ax, graph, positions, marker_areas)
+    _draw_ties(ax, ties, positions, marker_areas)
+    _draw_nodes(ax, graph, positions, marker_areas, labelled)
     _network_legend(ax, graph, color_by, ties)
-    ax.set_title(_title(selection, "alignment network"), fontsize=16, loc="left")
+    title = _title(selection, "alignment network")
+    if len(labelled) < graph.number_of_nodes():
+        title += f"\n{graph.number_of_nodes():,} entities, the {len(labelled)} with the most ties labelled"
+    ax.set_title(title, fontsize=16, loc="left")
     ax.set_axis_off()
     ax.margins(0.08)
     return figure
@@ -140,11 +158,17 @@ def _single(heads: set) -> str | None:
     return next(iter(heads)) if len(heads) == 1 else None
 
 
-def _layout(ties: list[Tie]) -> dict:
+def _best_connected(graph: networkx.MultiDiGraph, cap: int) -> set[str]:
+    """The ``cap`` entities with the most assertions (ties broken by id)."""
+    return set(sorted(graph, key=lambda n: (-graph.degree(n), n))[:cap])
+
+
+def _layout(ties: list[Tie], labelled: set[str]) -> dict:
     """ForceAtlas2 (Gephi's layout), seeded so the same data gives the same picture, then spread for labels.
 
     Memberships and offices attract less than alignment ties, so that the
     many NATO and EU memberships do not pull every member onto one spot.
+    Large networks are laid out from their core outwards (see CORE_SIZE).
     """
     import networkx
 
@@ -153,19 +177,63 @@ def _layout(ties: list[Tie]) -> dict:
         weight = (STRUCTURAL_WEIGHT if tie.structural else 1.0) * tie.assertions
         graph.add_edge(*tie.ends, weight=graph.get_edge_data(*tie.ends, default={"weight": 0.0})["weight"] + weight)
     sizes = {n: 1 + 0.3 * math.sqrt(graph.degree(n)) for n in graph}  # bigger hubs keep more room
-    layout = networkx.forceatlas2_layout(graph, max_iter=LAYOUT_ITERATIONS, seed=7, weight="weight", node_size=sizes)
-    return _spread({n: (float(x), float(y)) for n, (x, y) in sorted(layout.items())})
+    if len(graph) <= CORE_SIZE:
+        layout = _forceatlas2(graph, sizes, LAYOUT_ITERATIONS)
+    else:
+        ranked = sorted(graph, key=lambda n: (-graph.degree(n, weight="weight"), n))
+        start = _forceatlas2(graph.subgraph(ranked[:CORE_SIZE]), sizes, LAYOUT_ITERATIONS)
+        start = _beside_neighbours(graph, start, ranked)
+        iterations = min(LAYOUT_ITERATIONS, max(10, REFINE_PAIRS // len(graph) ** 2))
+        layout = _forceatlas2(graph, sizes, iterations, start)
+    return _spread({n: (float(x), float(y)) for n, (x, y) in sorted(layout.items())}, labelled)
 
 
-def _spread(positions: dict, room: float = 0.055, rounds: int = 200) -> dict:
-    """Positions scaled into the unit square, then nudged apart until labels have ``room``."""
+def _forceatlas2(graph: networkx.Graph, sizes: dict, iterations: int, start: dict | None = None) -> dict:
+    import networkx
+
+    return networkx.forceatlas2_layout(graph, start, max_iter=iterations, seed=7, weight="weight",
+                                       node_size={n: sizes[n] for n in graph})
+
+
+def _beside_neighbours(graph: networkx.Graph, placed: dict, ranked: list[str]) -> dict:
+    """Starting positions for the entities not yet placed: beside the middle of their placed neighbours,
+    nearest the core first; an entity with none (a part of its own) somewhere in the picture."""
+    import random
+
+    import numpy
+
+    placed = {n: numpy.asarray(p, dtype=float) for n, p in placed.items()}
+    corners = numpy.array(list(placed.values()))
+    low, high = corners.min(axis=0), corners.max(axis=0)
+    nudge = 0.03 * float((high - low).max() or 1.0)
+    chance = random.Random(7)
+    pending = [n for n in ranked if n not in placed]
+    while pending:
+        waiting = []
+        for node in pending:
+            around = [placed[m] for m in graph[node] if m in placed]
+            if around:
+                placed[node] = numpy.mean(around, axis=0) + [chance.uniform(-nudge, nudge) for _ in range(2)]
+            else:
+                waiting.append(node)
+        if len(waiting) == len(pending):  # nothing of theirs is placed: another part of the network
+            placed[waiting[0]] = low + (high - low) * [chance.random() for _ in range(2)]
+            waiting = waiting[1:]
+        pending = waiting
+    return placed
+
+
+def _spread(positions: dict, movable: set[str] | None = None, room: float = 0.055, rounds: int = 200) -> dict:
+    """Positions scaled into the unit square, then the ``movable`` ones (default: all) nudged apart
+    until their labels have ``room``."""
     xs, ys = zip(*positions.values())
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     points = {n: [(x - min(xs)) / span, (y - min(ys)) / span] for n, (x, y) in positions.items()}
+    nudged = {n: p for n, p in points.items() if movable is None or n in movable}
     for _ in range(rounds):
         moved = False
-        for a, b in _close_pairs(points, room):
-            moved |= _push_apart(points[a], points[b], room)
+        for a, b in _close_pairs(nudged, room):
+            moved |= _push_apart(nudged[a], nudged[b], room)
         if not moved:
             break
     return {n: tuple(p) for n, p in points.items()}
@@ -204,19 +272,34 @@ def _figure(nodes: int) -> tuple[Figure, Axes]:
     return figure, figure.add_subplot()
 
 
-def _draw_tie(ax: Axes, tie: Tie, positions: dict, marker_areas: dict) -> None:
-    tail, head = (tie.ends[1], tie.ends[0]) if tie.head == tie.ends[0] else tie.ends
-    (x1, y1), (x2, y2) = positions[tail], positions[head]
-    color = SIGN_COLORS[tie.sign]
-    alpha = 0.3 if tie.contested == tie.assertions or tie.structural else 0.85
-    width = (0.6 if tie.structural else 1.4) + 1.2 * math.log2(tie.assertions)
-    ax.plot([x1, x2], [y1, y2], color=color, linestyle=SIGN_STYLES[tie.sign], linewidth=width, alpha=alpha, zorder=1)
-    if tie.head is not None and not tie.structural:
+def _draw_ties(ax: Axes, ties: list[Tie], positions: dict, marker_areas: dict) -> None:
+    """The ties as lines, one collection per look (sign and fading), then their arrowheads."""
+    from matplotlib.collections import LineCollection
+
+    looks: dict[tuple[int, float], list[Tie]] = defaultdict(list)
+    for tie in ties:
+        looks[(tie.sign, _alpha(tie))].append(tie)
+    # Thousands of ties cover each other: thinner and lighter, so the nodes and where ties gather still show.
+    crowd = min(1.0, math.sqrt(CROWDED_TIES / len(ties)))
+    for (sign, alpha), drawn in sorted(looks.items()):
+        widths = [((0.6 if tie.structural else 1.4) + 1.2 * math.log2(tie.assertions)) * crowd for tie in drawn]
+        lines = [[positions[tie.ends[0]], positions[tie.ends[1]]] for tie in drawn]
+        ax.add_collection(LineCollection(lines, colors=SIGN_COLORS[sign], linestyles=SIGN_STYLES[sign],
+                                         linewidths=widths, alpha=max(0.15, alpha * crowd), zorder=1,
+                                         antialiaseds=crowd == 1.0))
+    directed = [tie for tie in ties if tie.head is not None and not tie.structural]
+    for tie in directed if len(directed) <= ARROW_CAP else ():
+        tail, head = (tie.ends[1], tie.ends[0]) if tie.head == tie.ends[0] else tie.ends
         # The whole arrow again above the label boxes, its shaft of width 0: only the head shows.
-        ax.annotate("", xy=(x2, y2), xytext=(x1, y1), zorder=4, arrowprops={
-            "arrowstyle": "-|>", "color": color, "alpha": alpha, "linewidth": 0, "mutation_scale": 12,
-            "shrinkA": 0, "shrinkB": _radius(marker_areas[head]) + 1,
+        ax.annotate("", xy=positions[head], xytext=positions[tail], zorder=4, arrowprops={
+            "arrowstyle": "-|>", "color": SIGN_COLORS[tie.sign], "alpha": _alpha(tie), "linewidth": 0,
+            "mutation_scale": 12, "shrinkA": 0, "shrinkB": _radius(marker_areas[head]) + 1,
         })
+
+
+def _alpha(tie: Tie) -> float:
+    """Faded for memberships and offices, and for ties made only of denials or contested assertions."""
+    return 0.3 if tie.contested == tie.assertions or tie.structural else 0.85
 
 
 def _radius(area: float) -> float:
@@ -224,13 +307,15 @@ def _radius(area: float) -> float:
     return math.sqrt(area) / 2
 
 
-def _draw_nodes(ax: Axes, graph: networkx.MultiDiGraph, positions: dict, marker_areas: dict) -> None:
+def _draw_nodes(ax: Axes, graph: networkx.MultiDiGraph, positions: dict, marker_areas: dict, labelled: set[str]) -> None:
     nodes = sorted(graph.nodes)
     xs, ys = zip(*(positions[n] for n in nodes))
     areas = [marker_areas[n] for n in nodes]
     colors = [_node_color(graph.nodes[n]) for n in nodes]
     ax.scatter(xs, ys, s=areas, c=colors, edgecolors="#333333", linewidths=0.8, zorder=2)
     for node, x, y, area in zip(nodes, xs, ys, areas):
+        if node not in labelled:
+            continue
         label = textwrap.fill(graph.nodes[node]["label"], 18)
         ax.annotate(label, (x, y), xytext=(0, _radius(area) + 1), textcoords="offset points", ha="center", va="bottom",
                     fontsize=8, zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})

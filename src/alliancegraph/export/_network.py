@@ -88,8 +88,13 @@ def xml_clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def network_graph(selection: Selection, color_by: str = "type", keep_isolated: bool = False) -> networkx.MultiDiGraph:
-    """The selection as the networkx graph every network format writes (see the module docs)."""
+def network_graph(selection: Selection, color_by: str = "type", keep_isolated: bool = False,
+                  blocs: bool = True) -> networkx.MultiDiGraph:
+    """The selection as the networkx graph every network format writes (see the module docs).
+
+    ``blocs=False`` leaves the nodes' ``bloc`` out unless they are coloured by it (a picture
+    coloured by type has no use for it, and blocs of a large network take a while).
+    """
     import networkx
 
     if color_by not in COLOR_BY:
@@ -98,11 +103,11 @@ def network_graph(selection: Selection, color_by: str = "type", keep_isolated: b
     assertions = sorted(kb.assertions, key=lambda a: a.id)
     shown = set(kb.entities) if keep_isolated else {e for a in assertions for e in (a.subject, a.object)}
     shown |= {selection.focus} if selection.focus else set()
-    blocs = assign_blocs(selection.whole.to_networkx(), selection.filters.as_of)
+    blocs_of = assign_blocs(selection.whole.to_networkx(), selection.filters.as_of) if blocs or color_by == "bloc" else {}
     graph: networkx.MultiDiGraph = networkx.MultiDiGraph(name=xml_clean(kb.root.name))
     for entity in sorted(kb.entities.values(), key=lambda e: e.id):
         if entity.id in shown:
-            graph.add_node(entity.id, **_node_attributes(entity, blocs.get(entity.id), color_by))
+            graph.add_node(entity.id, **_node_attributes(entity, blocs_of.get(entity.id), color_by))
     for a in assertions:
         graph.add_edge(a.subject, a.object, key=a.id, **_edge_attributes(kb, a))
     _add_tie_support(graph)
