@@ -161,6 +161,36 @@ def test_push_replaces_a_named_graph_as_a_whole(oxigraph):
         cli("query", "who-aligns-with", "Serbia", "--format", "json").output)
 
 
+def test_push_streams_the_store_without_a_temporary_file(oxigraph, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # anything written to a temporary file lands here
+    graph = "https://example.org/graphs/streamed"
+    result = cli("push", "--endpoint", f"{oxigraph}/store", "--graph", graph)
+    assert result.exit_code == 0, result.output
+    assert list(tmp_path.iterdir()) == []
+    with alliancegraph.store.CompiledStore.open(REPO / "kg") as compiled:
+        local = {str(quad.subject) + str(quad.predicate) + str(quad.object) for quad in compiled.store}
+    rows = RemoteEngine(f"{oxigraph}/query", dict).select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert len(rows) == len(local)
+
+
+def test_a_stream_that_fails_halfway_leaves_the_servers_graph_as_it_was(oxigraph):
+    graph = "https://example.org/graphs/half"
+    request(f"{oxigraph}/store?graph={graph}", "PUT", b"<http://example.org/a> <http://example.org/p> \"1\" .\n",
+            {"Content-Type": "application/n-triples"})
+
+    def chunks():
+        yield b"<http://example.org/a> <http://example.org/p> \"2\" .\n"
+        raise alliancegraph.store.StoreError("the store could not be read")
+
+    with pytest.raises(alliancegraph.store.StoreError):
+        push(chunks(), f"{oxigraph}/store", graph)
+    assert count(oxigraph, graph) == 1
+    kept = RemoteEngine(f"{oxigraph}/query", dict).select(f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert kept == [{"o": "1"}]
+
+
 def test_bad_graph_iri_is_refused_before_sending(oxigraph):
     result = cli("push", "--endpoint", f"{oxigraph}/store", "--graph", "not an iri")
     assert result.exit_code == 1 and "not an absolute IRI" in result.output
@@ -173,17 +203,27 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
     """Answers 500, or drops the connection, or stalls, depending on the path."""
 
     def handle_request(self):
-        length = int(self.headers.get("Content-Length") or 0)
         if self.path.startswith("/drop"):
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         if self.path.startswith("/slow"):
             time.sleep(3)
-        self.rfile.read(length)
+        self.read_body()
         self.send_response(500, "Internal Server Error")
         self.send_header("Content-Type", "text/plain")
         self.end_headers()
         self.wfile.write(b"storage is full\nsecond line\n")
+
+    def read_body(self):
+        """The request's body, sized or sent in chunks (as push streams it), read to its end."""
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b""
+        while size := int(self.rfile.readline().split(b";")[0], 16):
+            body += self.rfile.read(size)
+            self.rfile.readline()
+        self.rfile.readline()
+        return body
 
     do_POST = do_PUT = do_GET = handle_request
 

@@ -312,14 +312,36 @@ def test_check_and_query_do_not_import_rdflib_networkx_or_matplotlib(kb, command
 def test_the_knowledge_base_is_assembled_from_the_cache_as_the_loader_reads_it(kb, monkeypatch):
     from networkx.utils import graphs_equal
 
+    # Folders whose names sort one way as text and another as paths ("a-b/" before "a/" as text).
+    for folder in ("a", "a-b"):
+        (kb / folder).mkdir()
+        (kb / folder / "more.yaml").write_text((kb / "dodik.yaml").read_text().replace("dodik-aligns", f"{folder}-aligns"))
     expected = alliancegraph.load(kb)
     build(kb)
     monkeypatch.setattr("alliancegraph.loading.parse_file", lambda path: pytest.fail(f"parsed {path}"))
+    monkeypatch.setattr(store_module, "validate_records", lambda *a: pytest.fail("validated the records again"))
     with CompiledStore.open(kb) as compiled:
         cached = compiled.knowledge_base()
     assert cached.entities == expected.entities and cached.sources == expected.sources
-    assert cached.assertions == expected.assertions
+    assert cached.assertions == expected.assertions and cached.files == expected.files
+    assert [a.origin for a in cached.assertions] == [a.origin for a in expected.assertions]
     assert graphs_equal(cached.to_networkx(), expected.to_networkx())
+
+
+def test_the_knowledge_base_from_the_cache_follows_a_changed_file(kb):
+    build(kb)
+    (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("modality: intention", "modality: fact"))
+    with CompiledStore.open(kb) as compiled:
+        cached = compiled.knowledge_base()
+    assert cached.assertions == alliancegraph.load(kb).assertions
+    assert cached.assertions_by_id["dodik-aligns"].modality == "fact"
+
+
+def test_a_damaged_assertions_file_gives_the_knowledge_base_of_the_files(kb):
+    built = build(kb)
+    (cache_dir_for(kb) / built["assertions"]).write_bytes(b"\x00garbage")
+    with CompiledStore.open(kb) as compiled:
+        assert compiled.knowledge_base().assertions == alliancegraph.load(kb).assertions
 
 
 def test_the_saved_index_reads_back_equal_to_a_validated_one(kb):
@@ -467,3 +489,46 @@ def test_the_network_built_edge_by_edge_is_the_same_graph(kb):
     graph = networkx.MultiDiGraph(name=str(loaded.root))
     add_edge_by_edge(graph, adjacency(loaded.entities.values(), [edge_row(loaded, a) for a in loaded.assertions]))
     assert graph_as_lists(graph) == graph_as_lists(loaded.to_networkx())
+
+
+# -- the graph as a stream ---------------------------------------------------------------------
+
+
+def test_the_streamed_ntriples_are_the_stores_triples(kb):
+    import pyoxigraph
+
+    with CompiledStore.open(kb) as compiled:
+        with store_module.streamed_ntriples(compiled, chunk_size=1000) as chunks:
+            pieces = list(chunks)
+        assert len(pieces) > 1  # read in chunks, not at once
+        streamed = {str(t) for t in pyoxigraph.parse(b"".join(pieces), pyoxigraph.RdfFormat.N_TRIPLES)}
+        assert streamed == {str(pyoxigraph.Triple(q.subject, q.predicate, q.object)) for q in compiled.store}
+
+
+def test_a_store_that_fails_while_streaming_raises_before_the_last_chunk(kb):
+    class Failing:
+        def dump(self, output, *args, **kwargs):
+            output.write(b"<http://example.org/a> <http://example.org/p> <http://example.org/o> .\n")
+            raise OSError("the disk went away")
+
+    with CompiledStore.open(kb) as compiled:
+        compiled.store = Failing()
+        with store_module.streamed_ntriples(compiled) as chunks:
+            with pytest.raises(store_module.StoreError, match="disk went away"):
+                list(chunks)
+
+
+def test_a_reader_that_stops_early_stops_the_stream(kb):
+    written = []
+
+    class Endless:  # writes far more than a pipe holds, so it is still writing when the reader stops
+        def dump(self, output, *args, **kwargs):
+            for _ in range(10_000):
+                output.write(b"<http://example.org/a> <http://example.org/p> <http://example.org/o> .\n" * 1000)
+                written.append(1)
+
+    with CompiledStore.open(kb) as compiled:
+        compiled.store = Endless()
+        with store_module.streamed_ntriples(compiled, chunk_size=100) as chunks:
+            assert next(chunks)
+    assert len(written) < 10_000  # the writer stopped on the broken pipe (leaving the block waited for it)

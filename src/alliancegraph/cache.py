@@ -24,7 +24,9 @@ absolute path. Inside it:
     commands never write at once and nobody reads a half-updated store.
 ``store-*/``, ``records/``, ``*.marshal``
     The Oxigraph store and what rebuilding it incrementally needs;
-    ``network-*.marshal`` holds the network's edges, for Python queries.
+    ``network-*.marshal`` holds the network graph, for Python queries, and
+    ``assertions-*.marshal`` the validated assertions of every file, from
+    which commands assemble the knowledge base without validating it again.
     Each side file starts with the SHA-256 of what follows: a damaged one
     reads as missing.
 
@@ -300,11 +302,11 @@ class CacheFolder:
         self.write(name, dump_marshal(value))
 
     def remove_unused(self, keep: set[str]) -> None:
-        """Delete store folders, network files and records the manifest no longer names."""
+        """Delete store folders, network and assertion files and records the manifest no longer names."""
         for child in self.folder.glob("store-*"):
             if child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
-        for child in self.folder.glob("network-*"):
+        for child in [*self.folder.glob("network-*"), *self.folder.glob("assertions-*")]:
             if child.name not in keep:
                 with contextlib.suppress(OSError):
                     child.unlink()

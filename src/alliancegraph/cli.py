@@ -414,7 +414,7 @@ def push(state: State, endpoint: str, graph: str | None, no_overwrite: bool, tim
     """
     from .endpoint import EndpointError, endpoint_url, graph_content, graph_store_url
     from .endpoint import push as push_graph
-    from .store import dump_ntriples
+    from .store import streamed_ntriples
 
     graph_store_url(endpoint_url(endpoint), graph)  # a malformed address or graph is refused before any work
     compiled = state.engine().compiled  # a knowledge base with problems is refused before anything is sent
@@ -423,7 +423,7 @@ def push(state: State, endpoint: str, graph: str | None, no_overwrite: bool, tim
     if no_overwrite and not before.empty:
         raise EndpointError(f"--no-overwrite: {target} at {before.url} {before.describe()}; nothing was sent")
     click.echo(f"Replacing {target} at {before.url}, {before.describe()}, with {len(compiled.store):,} triples", err=True)
-    with dump_ntriples(compiled) as ntriples:
+    with streamed_ntriples(compiled) as ntriples:  # written while it is sent: no temporary dump
         url = push_graph(ntriples, endpoint, graph, timeout)
     click.echo(f"Replaced {target} at {url}", err=True)
 

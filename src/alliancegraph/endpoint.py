@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import http.client
+import io
 import json
 import os
 import re
@@ -33,7 +34,7 @@ import ssl
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import IO
 
@@ -46,6 +47,9 @@ from .model import Entity, KnowledgeBase
 
 __all__ = ["DEFAULT_TIMEOUT", "MAX_ANSWER_BYTES", "EndpointError", "RemoteEngine", "endpoint_url", "graph_store_url",
            "push", "request", "shown_url"]
+
+#: What a request carries: bytes, a binary file read from where it stands, or chunks sent as they come.
+Body = bytes | IO[bytes] | Iterable[bytes]
 
 #: Seconds a whole exchange with a server may take (connecting, sending, every byte of the answer).
 DEFAULT_TIMEOUT = 60.0
@@ -134,7 +138,7 @@ def address(url: str) -> Address:
 # -- HTTP -------------------------------------------------------------------------------------
 
 
-def request(url: str, method: str = "GET", body: bytes | IO[bytes] | None = None,
+def request(url: str, method: str = "GET", body: Body | None = None,
             headers: Mapping[str, str] | None = None, timeout: float = DEFAULT_TIMEOUT,
             limit: int | None = None) -> bytes:
     """Send one request and return the body of a 2xx answer; anything else is an :class:`EndpointError`.
@@ -227,12 +231,13 @@ class _Deadline:
 
 
 @contextlib.contextmanager
-def _exchange(url: str, method: str, body: bytes | IO[bytes] | None, headers: Mapping[str, str] | None,
+def _exchange(url: str, method: str, body: Body | None, headers: Mapping[str, str] | None,
               timeout: float, limit: int) -> Iterator[_Answer]:
     """One request, its redirects followed (see :func:`request`), as its 2xx answer."""
     target = address(url)
     guard = _Deadline(timeout)
-    start = body.tell() if body is not None and not isinstance(body, bytes) else 0
+    rewindable = body is not None and not isinstance(body, bytes) and hasattr(body, "seek")
+    start = body.tell() if rewindable else 0  # type: ignore[union-attr]
     try:
         for _ in range(MAX_REDIRECTS + 1):
             connection = target.connection(guard.left())
@@ -240,8 +245,11 @@ def _exchange(url: str, method: str, body: bytes | IO[bytes] | None, headers: Ma
                 response = _send(connection, target, method, body, headers, guard)
                 if response.status in (301, 302, 303, 307, 308):
                     target = _redirected(target, response, method)
-                    if body is not None and not isinstance(body, bytes):
-                        body.seek(start)
+                    if body is not None and not isinstance(body, bytes) and not rewindable:
+                        raise EndpointError(f"the server sent the upload on to {target.shown}; a streamed upload "
+                                            "cannot be sent twice: push to that address")
+                    if rewindable:
+                        body.seek(start)  # type: ignore[union-attr]
                     continue
                 if not 200 <= response.status < 300:
                     raise EndpointError(f"{target.shown} answered {response.status} {_clean(response.reason)}"
@@ -255,7 +263,7 @@ def _exchange(url: str, method: str, body: bytes | IO[bytes] | None, headers: Ma
         guard.cancel()
 
 
-def _send(connection: http.client.HTTPConnection, target: Address, method: str, body: bytes | IO[bytes] | None,
+def _send(connection: http.client.HTTPConnection, target: Address, method: str, body: Body | None,
           headers: Mapping[str, str] | None, guard: _Deadline) -> http.client.HTTPResponse:
     sent = {"User-Agent": USER_AGENT, **(headers or {})}
     if target.credentials is not None:
@@ -520,17 +528,21 @@ def graph_content(endpoint: str, graph: str | None = None, timeout: float = DEFA
     return GraphContent(shown, len(lines) - (0 if whole else 1), whole)
 
 
-def push(ntriples: IO[bytes], endpoint: str, graph: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> str:
-    """Replace ``graph`` (default: the default graph) on a Graph Store endpoint with the triples
-    of the binary file ``ntriples`` (from where it stands to its end).
+def push(ntriples: IO[bytes] | Iterable[bytes], endpoint: str, graph: str | None = None,
+         timeout: float = DEFAULT_TIMEOUT) -> str:
+    """Replace ``graph`` (default: the default graph) on a Graph Store endpoint with N-Triples:
+    the triples of the binary file ``ntriples`` (from where it stands to its end), or chunks
+    of them as they are produced, sent with chunked transfer encoding.
 
     One ``PUT`` carries the whole graph: a server that applies a PUT as one
     transaction (Oxigraph does from 0.5.10 on) swaps it in at once or, when
-    anything fails, keeps the graph it had. ``timeout`` bounds the whole
-    upload. Returns the URL written to, as shown (without credentials).
+    anything fails, keeps the graph it had (a stream that fails never sends its
+    last chunk). ``timeout`` bounds the whole upload. Returns the URL written
+    to, as shown (without credentials).
     """
     url = graph_store_url(endpoint_url(endpoint), graph)
-    size = os.fstat(ntriples.fileno()).st_size - ntriples.tell()
-    headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
+    headers = {"Content-Type": "application/n-triples"}
+    if isinstance(ntriples, io.IOBase):  # a file: its size is known
+        headers["Content-Length"] = str(os.fstat(ntriples.fileno()).st_size - ntriples.tell())
     request(url, "PUT", ntriples, headers, timeout)
     return shown_url(url)

@@ -139,7 +139,7 @@ class Assertion:
         """The point date, else the interval's start, as written: when the assertion begins."""
         return self.date or self.start
 
-    @property
+    @cached_property  # asked for again and again by the dates, offices and voices of one assertion
     def beginning(self) -> Period | None:
         """The days the assertion can have begun: its date or start, narrowed by its bounds."""
         if self.first_date is None and not self.start_unknown:

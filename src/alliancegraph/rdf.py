@@ -23,7 +23,9 @@ output is deterministic and graphs compare by plain set equality.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -62,6 +64,7 @@ def iri(value: str) -> str:
     return f"<{value}>"
 
 
+@cache  # a few hundred names, asked for on every line
 def ag(name: str) -> str:
     return f"<{VOCAB}{name}>"
 
@@ -72,7 +75,7 @@ def entity_iri(entity_id: str) -> str:
 
 def literal(text: str, datatype: str | None = None) -> str:
     """An N-Triples literal; control characters XML cannot carry are escaped, not lost."""
-    escaped = text.translate(_ESCAPES)
+    escaped = text.translate(_ESCAPES) if _TO_ESCAPE.search(text) else text  # most text needs none
     return f'"{escaped}"^^<{XSD}{datatype}>' if datatype else f'"{escaped}"'
 
 
@@ -81,6 +84,8 @@ _ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESCAPES})
 _ESCAPES.update({0x7F: "\\u007F", 0xFFFE: "\\uFFFE", 0xFFFF: "\\uFFFF"})
 # Lone surrogates (only the Python API can make them) are not characters RDF can carry.
 _ESCAPES.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
+#: Any character _ESCAPES changes.
+_TO_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f\\ud800-\\udfff\\ufffe\\uffff]')
 
 
 def triple(s: str, p: str, o: str) -> str:
@@ -130,8 +135,9 @@ def source_lines(source: Source) -> Iterator[str]:
 # -- assertions -------------------------------------------------------------------
 
 
-def assertion_lines(assertion: Assertion, voices: KnowledgeBase) -> Iterator[str]:
-    """The statement node, its evidence, its derived properties, and the truthy triple when it holds as fact.
+def assertion_lines(assertion: Assertion, voices: KnowledgeBase, truthy: bool = True) -> Iterator[str]:
+    """The statement node, its evidence, its derived properties, and (unless ``truthy`` is
+    false) the truthy triple when it holds as fact.
 
     ``voices`` says who speaks for whom (the knowledge base, or at least its offices).
     """
@@ -176,7 +182,18 @@ def assertion_lines(assertion: Assertion, voices: KnowledgeBase) -> Iterator[str
     if a.evidence:
         yield from evidence_lines(a, s)
     yield from derived_lines(a, s, actor, counterpart, voices)
+    if truthy:
+        yield from truthy_lines(a)
+
+
+def truthy_lines(a: Assertion) -> Iterator[str]:
+    """The direct triple of an assertion that holds as fact, both ways for a symmetric relation.
+
+    These are the only lines two records can both give: every other line is about
+    a record's own IRI (a statement, its evidence, an entity, a source).
+    """
     if a.is_fact:
+        subject, relation, obj = entity_iri(a.subject), iri(RELATION + a.relation), entity_iri(a.object)
         yield triple(subject, relation, obj)
         if a.rel.symmetric:
             yield triple(obj, relation, subject)
@@ -264,14 +281,15 @@ def kb_lines(kb: KnowledgeBase, include_ontology: bool = True) -> Iterator[str]:
 
 
 def record_lines(sources: Iterable[Source], entities: Iterable[Entity], assertions: Iterable[Assertion],
-                 offices: KnowledgeBase) -> Iterator[str]:
-    """The N-Triples lines of some records; ``offices`` says whom each official speaks for."""
+                 offices: KnowledgeBase, truthy: bool = True) -> Iterator[str]:
+    """The N-Triples lines of some records (without the truthy triples unless ``truthy``);
+    ``offices`` says whom each official speaks for."""
     for source in sources:
         yield from source_lines(source)
     for entity in entities:
         yield from entity_lines(entity)
     for assertion in assertions:
-        yield from assertion_lines(assertion, offices)
+        yield from assertion_lines(assertion, offices, truthy)
 
 
 def to_ntriples(kb: KnowledgeBase, include_ontology: bool = True) -> str:

@@ -207,13 +207,23 @@ def build_index(kb_root: Path, parts: dict[str, dict]) -> Index:
 
 @dataclass
 class Compiled:
-    """One file compiled: its triples as N-Triples bytes, the assertion ids it defines and their network edges."""
+    """One file compiled: its triples as N-Triples bytes, the assertion ids it defines and their network edges.
+
+    ``shareable`` holds the lines another file may give too (truthy triples,
+    :func:`alliancegraph.rdf.truthy_lines`), ``ntriples`` all the others.
+    """
 
     path: str
     clean: bool
     ids: list[str]
     ntriples: bytes
+    shareable: bytes
     edges: list[EdgeRow]
+    assertions: list[list]  # the validated assertions as rows (objects_to_rows)
+
+    @property
+    def all_lines(self) -> bytes:
+        return self.ntriples + self.shareable
 
 
 @dataclass
@@ -242,12 +252,14 @@ def validate_records(path: str, data: dict, index: Index) -> Validated:
 def compile_records(path: str, data: dict, index: Index) -> Compiled:
     """Validate one file's records against the index and compile them to N-Triples."""
     from .network import edge_row
-    from .rdf import record_lines
+    from .rdf import record_lines, truthy_lines
 
     validated = validate_records(path, data, index)
-    lines = record_lines(validated.sources, validated.entities, validated.assertions, index.offices)
+    lines = record_lines(validated.sources, validated.entities, validated.assertions, index.offices, truthy=False)
+    shareable = (line for a in validated.assertions for line in truthy_lines(a))
     edges = [edge_row(index.offices, a) for a in validated.assertions]
-    return Compiled(path, validated.clean, [a.id for a in validated.assertions], "".join(lines).encode("utf-8"), edges)
+    return Compiled(path, validated.clean, [a.id for a in validated.assertions], "".join(lines).encode("utf-8"),
+                    "".join(shareable).encode("utf-8"), edges, objects_to_rows(validated.assertions))
 
 
 def line_digests(ntriples: bytes) -> set[int]:
@@ -279,7 +291,7 @@ def _compile_task(task: tuple[str, str]) -> tuple[Compiled, bytes]:
     compiled = compile_records(path, data if data is not None else _parse(path), _WORKER["index"])
     from array import array
 
-    return compiled, array("Q", line_digests(compiled.ntriples)).tobytes()
+    return compiled, array("Q", line_digests(compiled.shareable)).tobytes()
 
 
 @contextlib.contextmanager
@@ -346,16 +358,16 @@ class Builder:
                          or old_files[p][2] != files[p].sha256)
         store_name = manifest.get("store") if manifest else None
         if manifest and manifest.get("index") == index_digest and store_name and (self.cache.folder / store_name).is_dir():
-            network_name = self._update(store_name, manifest.get("network"), changed, files, old_files, index)
+            side = self._update(store_name, manifest, changed, files, old_files, index)
         else:
-            store_name, network_name = self._build(files, index)
+            store_name, side = self._build(files, index)
         new_manifest = {
             "format": STORE_FORMAT,
             "code": code,
             "kb": str(self.kb_root),
             "state": "ready",
             "store": store_name,
-            "network": network_name,
+            **side,
             "index": index_digest,
             "parts": parts_digest,
             "built_at": started,
@@ -364,7 +376,7 @@ class Builder:
         }
         self._seal(store_name)
         self.cache.write_manifest(new_manifest)
-        self.cache.remove_unused({store_name, network_name} | {s.sha256 for s in files.values()})
+        self.cache.remove_unused({store_name, *side.values()} | {s.sha256 for s in files.values()})
         return new_manifest
 
     def _discover(self) -> list[Path]:
@@ -423,20 +435,7 @@ class Builder:
 
     def _cached_index(self) -> Index | None:
         """The index saved by the last build, when its files' index parts are unchanged."""
-        from .loading import _Index
-        from .model import Assertion, Source
-
-        saved = self.cache.read_marshal("index.marshal")
-        if not isinstance(saved, dict):
-            return None
-        try:
-            index = _Index(self.kb_root)
-            index.entities.update((e.id, e) for e in rows_to_objects(Entity, saved["entities"]))
-            index.sources.update((s.id, s) for s in rows_to_objects(Source, saved["sources"]))
-            offices = rows_to_objects(Assertion, saved["offices"])
-        except (TypeError, KeyError, ValueError):
-            return None
-        return Index(index, KnowledgeBase(self.kb_root, index.entities, index.sources, offices), True, cached=True)
+        return read_index(self.cache)
 
     def _save_index(self, index: Index) -> None:
         self.cache.write_marshal("index.marshal", {
@@ -454,8 +453,8 @@ class Builder:
 
     # -- from scratch ------------------------------------------------------------------------
 
-    def _build(self, files: dict[str, FileState], index: Index) -> tuple[str, str]:
-        """Compile every file into a new store folder; return its name and that of the network file."""
+    def _build(self, files: dict[str, FileState], index: Index) -> tuple[str, dict[str, str]]:
+        """Compile every file into a new store folder; return its name and the side files' (:data:`SIDE_FILES`)."""
         import shutil
         from array import array
 
@@ -466,8 +465,10 @@ class Builder:
         folder = self.cache.folder / name
         tasks = [(path, state.sha256) for path, state in files.items()]
         ontology = "".join(ontology_lines()).encode("utf-8")
-        seen, shared, ids = set(line_digests(ontology)), dict[int, int](), dict[str, str]()
+        # Only truthy triples can come from two files: only they are digested and counted.
+        seen, shared, ids = set[int](), dict[int, int](), dict[str, str]()
         edges: list[EdgeRow] = []
+        assertions: dict[str, list] = {}
         size = sum(s.size for s in files.values())
         # The workers are forked before the store opens: a fork must not copy a live database.
         with worker_results(_compile_task, tasks, size, records=self.records, index=index) as results:
@@ -481,7 +482,9 @@ class Builder:
                     if not compiled.clean or not _add_ids(ids, compiled):
                         raise _Broken
                     batch.add(compiled.ntriples)
+                    batch.add(compiled.shareable)
                     edges += compiled.edges
+                    assertions[compiled.path] = compiled.assertions
                     _count_shared(seen, shared, array("Q", digests))
                     self.progress("Compiling", done, len(tasks))
                 batch.load()
@@ -508,7 +511,7 @@ class Builder:
         self.cache.write_marshal("ids.marshal", ids)
         self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
         self._save_index(index)
-        return name, self._write_network(adjacency(index.index.entities.values(), edges))
+        return name, self._write_sides(adjacency(index.index.entities.values(), edges), assertions)
 
     def _seal(self, store_name: str) -> None:
         """Record the store's files and a few quads it holds, to tell later that it is intact."""
@@ -522,14 +525,15 @@ class Builder:
 
     # -- one file at a time --------------------------------------------------------------------
 
-    def _update(self, store_name: str, network_name: str | None, changed: list[str], files: dict[str, FileState],
-                old_files: dict[str, list], index: Index) -> str:
-        """Apply each changed file's difference to the store in place; return the name of the network file."""
+    def _update(self, store_name: str, manifest: dict, changed: list[str], files: dict[str, FileState],
+                old_files: dict[str, list], index: Index) -> dict[str, str]:
+        """Apply each changed file's difference to the store in place; return the side files' names."""
         from .network import change_edges
-        if not changed and network_file(self.cache, network_name) is not None:
-            return network_name  # type: ignore[return-value]
-        network = read_network(self.cache, network_name)
-        if network is None:
+
+        if not changed and all(side_file(self.cache, manifest, kind) for kind in SIDE_FILES):
+            return {kind: manifest[kind] for kind in SIDE_FILES}
+        network, assertions = read_network(self.cache, manifest), read_side(self.cache, manifest, "assertions")
+        if network is None or not isinstance(assertions, dict):
             raise _Stale
         ids = self.cache.read_marshal("ids.marshal")
         shared = self.cache.read_marshal("shared.marshal")
@@ -553,7 +557,7 @@ class Builder:
         try:
             store = pyoxigraph.Store(str(self.cache.folder / store_name))
             for done, (old, new) in enumerate(deltas, start=1):
-                apply_difference(store, old.ntriples if old else b"", new.ntriples if new else b"", shared)
+                apply_difference(store, old.all_lines if old else b"", new.all_lines if new else b"", shared)
                 self.progress("Updating", done, len(deltas))
             store.flush()
         except (OSError, RuntimeError):  # damaged: build from scratch
@@ -567,30 +571,66 @@ class Builder:
         removed = [edge for old, _ in deltas if old is not None for edge in old.edges]
         added = [edge for _, new in deltas if new is not None for edge in new.edges]
         change_edges(network, removed, added)
-        return self._write_network(network)
+        for path in changed:
+            assertions.pop(path, None)
+        assertions.update((new.path, new.assertions) for _, new in deltas if new is not None)
+        return self._write_sides(network, {path: assertions[path] for path in files})
 
-    def _write_network(self, network: Adjacency) -> str:
-        """Write the network graph to a new side file (the manifest then names it); return its name."""
-        name = f"network-{secrets.token_hex(6)}.marshal"
-        self.cache.write_marshal(name, network)
-        return name
+    def _write_sides(self, network: Adjacency, assertions: dict[str, list]) -> dict[str, str]:
+        """Write the side files of a build under new names (the manifest then names them); return the names.
+
+        ``assertions`` holds each file's assertion rows, in the order of the manifest's files (the loader's).
+        """
+        names = {kind: f"{kind}-{secrets.token_hex(6)}.marshal" for kind in SIDE_FILES}
+        self.cache.write_marshal(names["network"], network)
+        self.cache.write_marshal(names["assertions"], assertions)
+        return names
 
 
-def network_file(cache: CacheFolder, name: object) -> Path | None:
-    """The network side file a manifest names, if it is one and exists."""
-    if not isinstance(name, str) or not name.startswith("network-") or "/" in name:
+#: What a build writes beside the store, under names the manifest gives: the network graph for Python
+#: queries (:func:`alliancegraph.network.adjacency`), and each file's validated assertions as rows.
+SIDE_FILES = ("network", "assertions")
+
+
+def side_file(cache: CacheFolder, manifest: dict, kind: str) -> Path | None:
+    """The side file of ``kind`` the manifest names, if it names one and it exists."""
+    name = manifest.get(kind)
+    if not isinstance(name, str) or not name.startswith(f"{kind}-") or "/" in name:
         return None
     path = cache.folder / name
     return path if path.is_file() else None
 
 
-def read_network(cache: CacheFolder, name: object) -> Adjacency | None:
-    """The network graph in the side file ``name``, or None when it is missing or damaged."""
-    path = network_file(cache, name)
-    network = read_marshal(path) if path is not None else None
+def read_side(cache: CacheFolder, manifest: dict, kind: str) -> Any | None:
+    """The value of a side file, or None when it is missing or damaged."""
+    path = side_file(cache, manifest, kind)
+    return read_marshal(path) if path is not None else None
+
+
+def read_network(cache: CacheFolder, manifest: dict) -> Adjacency | None:
+    """The network graph the manifest names, or None when it is missing or damaged."""
+    network = read_side(cache, manifest, "network")
     if not isinstance(network, tuple) or len(network) != 3 or not all(isinstance(part, dict) for part in network):
         return None
     return network
+
+
+def read_index(cache: CacheFolder) -> Index | None:
+    """The index the last build saved (every file's sources, entities and offices), or None."""
+    from .loading import _Index
+    from .model import Assertion, Source
+
+    saved = cache.read_marshal("index.marshal")
+    if not isinstance(saved, dict):
+        return None
+    try:
+        index = _Index(cache.kb_root)
+        index.entities.update((e.id, e) for e in rows_to_objects(Entity, saved["entities"]))
+        index.sources.update((s.id, s) for s in rows_to_objects(Source, saved["sources"]))
+        offices = rows_to_objects(Assertion, saved["offices"])
+    except (TypeError, KeyError, ValueError):
+        return None
+    return Index(index, KnowledgeBase(cache.kb_root, index.entities, index.sources, offices), True, cached=True)
 
 
 class _Batch:
@@ -807,7 +847,7 @@ class CompiledStore:
         if not isinstance(texts, dict) or not unchanged(list(texts), texts, built_at):
             return None
         table = cache.read_marshal("entities.marshal")
-        if not isinstance(table, list) or network_file(cache, manifest.get("network")) is None:
+        if not isinstance(table, list) or not all(side_file(cache, manifest, kind) for kind in SIDE_FILES):
             return None
         return cls._open_intact(cache, manifest, table)
 
@@ -855,7 +895,23 @@ class CompiledStore:
         return opened
 
     def knowledge_base(self) -> KnowledgeBase:
-        """The knowledge base, assembled from the cached parse results without reading YAML."""
+        """The knowledge base, assembled from what the build saved: neither read nor validated again."""
+        from .model import Assertion
+
+        index = read_index(self.cache)
+        saved = read_side(self.cache, self.manifest, "assertions")
+        if index is not None and isinstance(saved, dict) and set(saved) == set(self.manifest["files"]):
+            try:
+                assertions = [a for path in saved for a in rows_to_objects(Assertion, saved[path])]
+            except (TypeError, ValueError, KeyError):
+                assertions = None
+            if assertions is not None:
+                files = tuple(Path(path) for path in saved)
+                return KnowledgeBase(self.cache.kb_root, index.index.entities, index.index.sources, assertions, files)
+        return self._validated_knowledge_base()
+
+    def _validated_knowledge_base(self) -> KnowledgeBase:
+        """The knowledge base, validated again from the cached parse results without reading YAML."""
         parts = self.cache.read_marshal("index-parts.marshal")
         if not isinstance(parts, dict) or set(parts) != set(self.manifest["files"]):
             from .loading import load
@@ -874,7 +930,7 @@ class CompiledStore:
         built from the edges cached beside the store; from the knowledge base when they are missing."""
         from .network import graph_from_adjacency
 
-        network = read_network(self.cache, self.manifest.get("network"))
+        network = read_network(self.cache, self.manifest)
         if network is None:
             return self.knowledge_base().to_networkx()
         return graph_from_adjacency(self.cache.kb_root, network)
@@ -968,6 +1024,45 @@ def dump_ntriples(compiled: CompiledStore) -> Iterator[IO[bytes]]:
         compiled.store.dump(handle, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
         handle.seek(0)
         yield handle
+
+
+@contextlib.contextmanager
+def streamed_ntriples(compiled: CompiledStore, chunk_size: int = 1 << 20) -> Iterator[Iterator[bytes]]:
+    """The compiled graph as N-Triples, in chunks read while the store writes them (no temporary file).
+
+    The store writes into a pipe from a thread of its own; a failure there is raised
+    where the chunks are read, before the last one, so an upload never ends as if whole.
+    """
+    import threading
+
+    read_end, write_end = os.pipe()
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with open(write_end, "wb", buffering=chunk_size) as sink:
+                compiled.store.dump(sink, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        except BrokenPipeError:  # the reader stopped (the upload failed): nothing more to write
+            pass
+        except BaseException as error:  # noqa: BLE001 - handed to the reader, which raises it
+            failures.append(error)
+
+    writer = threading.Thread(target=write, name="alliancegraph-dump", daemon=True)
+    source = open(read_end, "rb", buffering=0)
+
+    def chunks() -> Iterator[bytes]:
+        while chunk := source.read(chunk_size):
+            yield chunk
+        writer.join()
+        if failures:
+            raise StoreError(f"cannot read the compiled store: {failures[0]}")
+
+    writer.start()
+    try:
+        yield chunks()
+    finally:
+        source.close()  # a writer still writing gets a broken pipe and stops
+        writer.join()
 
 
 def cache_summary(kb_root: Path | str) -> dict:
