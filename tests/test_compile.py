@@ -176,3 +176,11 @@ def test_lone_surrogates_become_replacement_characters():
     from alliancegraph.rdf import literal
 
     assert literal("a\ud800b") == '"a\ufffdb"'
+
+
+def test_text_is_escaped_exactly_where_ntriples_needs_it():
+    from alliancegraph.rdf import _ESCAPES, _TO_ESCAPE, literal
+
+    assert {c for c in range(0x110000) if _TO_ESCAPE.match(chr(c))} == set(_ESCAPES)
+    assert literal('a "quoted"\\ line\n\x01') == '"a \\"quoted\\"\\\\ line\\n\\u0001"'
+    assert literal("plain text, nothing to escape") == '"plain text, nothing to escape"'
