@@ -88,6 +88,19 @@ def networkx_read_gexf(source):
     return networkx.read_gexf(source)
 
 
+def read_request_body(handler) -> bytes:
+    """The body of the request an ``http.server`` handler is answering, read to its end: sized by
+    Content-Length, or sent in chunks (Transfer-Encoding: chunked, as push streams the graph)."""
+    if handler.headers.get("Transfer-Encoding", "").lower() != "chunked":
+        return handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
+    body = b""
+    while size := int(handler.rfile.readline().split(b";")[0], 16):
+        body += handler.rfile.read(size)
+        handler.rfile.readline()  # the line end after each chunk
+    handler.rfile.readline()  # the line end after the last, empty chunk
+    return body
+
+
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory):
     """Compiled stores go to a folder of the test session, never to the user's cache."""
@@ -174,4 +187,4 @@ def tiny(tmp_path) -> TinyKB:
     return TinyKB(tmp_path / "kb")
 
 
-__all__ = ["TinyKB", "default_kg", "REPO", "run_in_terminal"]
+__all__ = ["TinyKB", "default_kg", "REPO", "read_request_body", "run_in_terminal"]

@@ -23,7 +23,7 @@ from alliancegraph.endpoint import EndpointError, RemoteEngine, push, request
 from alliancegraph.engine import LocalEngine, bind_parameters, entity_term
 from alliancegraph.queries import load_queries
 
-from conftest import REPO, cli_runner
+from conftest import REPO, cli_runner, read_request_body
 
 GRAPH = "https://example.org/graphs/alliancegraph"
 
@@ -208,22 +208,11 @@ class Misbehaving(http.server.BaseHTTPRequestHandler):
             return
         if self.path.startswith("/slow"):
             time.sleep(3)
-        self.read_body()
+        read_request_body(self)
         self.send_response(500, "Internal Server Error")
         self.send_header("Content-Type", "text/plain")
         self.end_headers()
         self.wfile.write(b"storage is full\nsecond line\n")
-
-    def read_body(self):
-        """The request's body, sized or sent in chunks (as push streams it), read to its end."""
-        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        body = b""
-        while size := int(self.rfile.readline().split(b";")[0], 16):
-            body += self.rfile.read(size)
-            self.rfile.readline()
-        self.rfile.readline()
-        return body
 
     do_POST = do_PUT = do_GET = handle_request
 

@@ -21,7 +21,7 @@ from alliancegraph import endpoint as endpoint_module
 from alliancegraph.cli import main
 from alliancegraph.endpoint import EndpointError, RemoteEngine, request
 
-from conftest import REPO, TinyKB, cli_runner
+from conftest import REPO, TinyKB, cli_runner, read_request_body
 
 ANSWER = {"head": {"vars": ["actor"]}, "results": {"bindings": [{"actor": {"type": "literal", "value": "from the server"}}]}}
 QUERY = "SELECT ?actor WHERE { ?actor ?p ?o }"
@@ -40,12 +40,11 @@ class Server:
             protocol_version = "HTTP/1.1"
 
             def handle_any(self):
-                length = int(self.headers.get("Content-Length") or 0)
                 path = self.path.split("?")[0]
                 if path in outer.events:
                     outer.events[path].set()
                 route = outer.routes.get(path, answer_json(ANSWER))
-                body = self.rfile.read(length) if length and not getattr(route, "unread", False) else b""
+                body = b"" if getattr(route, "unread", False) else read_request_body(self)
                 outer.seen.append((self.command, self.path, dict(self.headers), body))
                 try:
                     route(self)
