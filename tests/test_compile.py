@@ -8,8 +8,10 @@ import rdflib
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from alliancegraph.network import to_networkx
 from alliancegraph.ontology import ONTOLOGY_FILE, ontology_turtle
 from alliancegraph.paths import PACKAGE
+from alliancegraph.rdf import to_rdflib
 from alliancegraph.vocabulary import PREFIXES, RELATIONS
 
 AG = Namespace(PREFIXES["ag"])
@@ -43,12 +45,12 @@ def contested(tiny):
 
 
 def test_fact_gets_truthy_triple(contested):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     assert (ID.serbia, REL.signs, ID["srb-hun"]) in graph
 
 
 def test_denied_membership_is_not_a_fact(contested):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     assert (ID.bulgaria, REL.signs, ID.declaration) not in graph
     denial = ASR["bulgaria-joins-denied"]
     assert (denial, AG.polarity, AG.denied) in graph
@@ -58,7 +60,7 @@ def test_denied_membership_is_not_a_fact(contested):
 
 
 def test_intention_is_kept_but_not_a_fact(contested):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     assert (ID["republika-srpska"], REL["aligns-with"], ID.serbia) not in graph
     assert (ASR["dodik-aligns"], AG.modality, AG.intention) in graph
 
@@ -66,13 +68,13 @@ def test_intention_is_kept_but_not_a_fact(contested):
 def test_symmetric_fact_reads_both_ways(tiny):
     tiny.add(id="cooperate", subject="serbia", relation="cooperates-with", object="hungary", date="2025-04-03",
              quote="Serbia signed a military cooperation agreement with Hungary")
-    graph = tiny.load().to_rdf()
+    graph = to_rdflib(tiny.load())
     assert (ID.serbia, REL["cooperates-with"], ID.hungary) in graph
     assert (ID.hungary, REL["cooperates-with"], ID.serbia) in graph
 
 
 def test_a_claim_and_its_denial_state_the_same_proposition(contested):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     claimed = graph.value(ASR["bulgaria-joins-claimed"], AG.proposition)
     assert claimed == URIRef(PREFIXES["prop"] + "bulgaria.signs.declaration")
     assert graph.value(ASR["bulgaria-joins-denied"], AG.proposition) == claimed
@@ -80,7 +82,7 @@ def test_a_claim_and_its_denial_state_the_same_proposition(contested):
 
 
 def test_a_counted_tie_is_aimed_at_the_object_and_whom_it_stands_for(contested, tiny):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     assert set(graph.objects(ASR["serbia-signs"], AG.cooperativeTieTo)) == {ID["srb-hun"]}
     assert set(graph.objects(ASR["gasic-criticizes"], AG.conflictualTieTo)) == {ID.declaration}
     assert set(graph.objects(ASR["dodik-aligns"], AG.cooperativeTieTo)) == {ID.serbia}  # an intention counts
@@ -90,13 +92,13 @@ def test_a_counted_tie_is_aimed_at_the_object_and_whom_it_stands_for(contested, 
              date="2025-04-10", source="record")
     tiny.add(id="serbia-meets-hungary", subject="serbia", relation="meets", object="hungary",
              date="2025-04-10", source="record")
-    graph = tiny.load().to_rdf()
+    graph = to_rdflib(tiny.load())
     assert set(graph.objects(ASR["hungary-backs-gasic"], AG.cooperativeTieTo)) == {ID["bratislav-gasic"], ID.serbia}
     assert not set(graph.objects(ASR["serbia-meets-hungary"], AG.cooperativeTieTo))
 
 
 def test_statement_node_carries_time_source_and_roll_up(contested):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     node = ASR["gasic-criticizes"]
     assert (node, AG.subject, ID["bratislav-gasic"]) in graph
     assert (node, AG.actor, ID.serbia) in graph
@@ -107,7 +109,7 @@ def test_statement_node_carries_time_source_and_roll_up(contested):
 
 
 def test_quote_is_located_with_web_annotation_selectors(contested, tiny):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     article = (tiny.root / "article.txt").read_text(encoding="utf-8")
     evidence = graph.value(ASR["serbia-signs"], AG.evidence)
     assert (evidence, RDF.type, OA.SpecificResource) in graph
@@ -119,7 +121,7 @@ def test_quote_is_located_with_web_annotation_selectors(contested, tiny):
 
 
 def test_relations_are_described_in_the_graph(contested):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     for relation in RELATIONS.values():
         assert (REL[relation.id], AG.sign, Literal(relation.sign)) in graph
     assert (ID["bratislav-gasic"], REL["holds-office"], ID.serbia) in graph
@@ -127,12 +129,12 @@ def test_relations_are_described_in_the_graph(contested):
 
 def test_compiled_graph_conforms_to_shacl_shapes(contested):
     shapes = rdflib.Graph().parse(PACKAGE / "shapes.ttl")
-    conforms, _, report = pyshacl.validate(contested.to_rdf(), shacl_graph=shapes)
+    conforms, _, report = pyshacl.validate(to_rdflib(contested), shacl_graph=shapes)
     assert conforms, report
 
 
 def test_shacl_shapes_catch_a_broken_statement(contested):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     graph.remove((ASR["serbia-signs"], AG.polarity, None))
     graph.add((ASR["serbia-signs"], AG.date, Literal("2025-04-03", datatype=XSD.date)))
     graph.add((ASR["serbia-signs"], AG.start, Literal("2025", datatype=XSD.gYear)))
@@ -143,7 +145,7 @@ def test_shacl_shapes_catch_a_broken_statement(contested):
 
 
 def test_shacl_shapes_catch_a_tie_both_cooperative_and_conflictual(contested):
-    graph = contested.to_rdf()
+    graph = to_rdflib(contested)
     graph.add((ASR["serbia-signs"], AG.conflictualTieTo, ID["srb-hun"]))
     shapes = rdflib.Graph().parse(PACKAGE / "shapes.ttl")
     conforms, _, _ = pyshacl.validate(graph, shacl_graph=shapes)
@@ -155,7 +157,7 @@ def test_committed_ontology_is_generated_from_the_registry():
 
 
 def test_networkx_edges_carry_assertion_attributes(contested):
-    network = contested.to_networkx()
+    network = to_networkx(contested)
     assert network.nodes["serbia"] == {"label": "Serbia", "type": "state", "wikidata": "Q403"}
     edge = network.edges["bratislav-gasic", "declaration", "gasic-criticizes"]
     assert edge["relation"] == "criticizes" and edge["sign"] == -1
@@ -168,18 +170,18 @@ def test_networkx_edges_carry_assertion_attributes(contested):
 def test_hostile_text_survives_the_round_trip(tiny):
     hostile = 'Ampersand & <tag> "quoted" \\ back\tslash\u202eRTL\u05d0 🚀 \x0b'
     tiny.entities.append({"id": "hostile", "label": hostile, "type": "issue", "aliases": ["a\nb"]})
-    graph = tiny.load().to_rdf()
+    graph = to_rdflib(tiny.load())
     assert graph.value(ID.hostile, URIRef(PREFIXES["rdfs"] + "label")) == Literal(hostile)
 
 
 def test_lone_surrogates_become_replacement_characters():
-    from alliancegraph.rdf import literal
+    from alliancegraph.terms import literal
 
     assert literal("a\ud800b") == '"a\ufffdb"'
 
 
 def test_text_is_escaped_exactly_where_ntriples_needs_it():
-    from alliancegraph.rdf import _ESCAPES, _TO_ESCAPE, literal
+    from alliancegraph.terms import _ESCAPES, _TO_ESCAPE, literal
 
     assert {c for c in range(0x110000) if _TO_ESCAPE.match(chr(c))} == set(_ESCAPES)
     assert literal('a "quoted"\\ line\n\x01') == '"a \\"quoted\\"\\\\ line\\n\\u0001"'

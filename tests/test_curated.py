@@ -14,6 +14,9 @@ from rdflib import Namespace
 
 from alliancegraph.loading import check
 from alliancegraph.paths import PACKAGE
+from alliancegraph.rdf import to_rdflib
+from alliancegraph.resolve import resolve_entity
+from alliancegraph.stats import stats
 from alliancegraph.vocabulary import PREFIXES
 
 from conftest import REPO
@@ -36,7 +39,7 @@ def test_curated_knowledge_base_checks_clean():
 
 
 def test_every_article_contributes_assertions(curated):
-    by_source = curated.stats()["assertions_by_source"]
+    by_source = stats(curated)["assertions_by_source"]
     article_sources = {s.id for s in curated.sources.values() if s.kind != "reference"}
     assert article_sources == ARTICLES
     assert all(by_source.get(source, 0) >= 10 for source in ARTICLES)
@@ -64,14 +67,14 @@ def test_seeds_are_the_articles_unchanged():
 
 
 def test_trilateral_pact_parties_are_facts(curated):
-    graph = curated.to_rdf()
+    graph = to_rdflib(curated)
     pact = ID["croatia-albania-kosovo-defence-declaration"]
     signatories = {s for s in graph.subjects(REL.signs, pact)}
     assert signatories == {ID.croatia, ID.albania, ID.kosovo}
 
 
 def test_serbia_hungary_agreement_is_a_fact(curated):
-    graph = curated.to_rdf()
+    graph = to_rdflib(curated)
     agreement = ID["serbia-hungary-military-cooperation-agreement"]
     assert {s for s in graph.subjects(REL.signs, agreement)} == {ID.serbia, ID.hungary}
     signing = curated.assertions_by_id["serbia-signs-serbia-hungary-military-agreement"]
@@ -79,7 +82,7 @@ def test_serbia_hungary_agreement_is_a_fact(curated):
 
 
 def test_bulgaria_joining_the_pact_is_contested_not_a_fact(curated):
-    graph = curated.to_rdf()
+    graph = to_rdflib(curated)
     assert (ID.bulgaria, REL.signs, ID["croatia-albania-kosovo-defence-declaration"]) not in graph
     claim = curated.assertions_by_id["maqedonci-claims-bulgaria-will-join-balkan-pact"]
     denial = curated.assertions_by_id["georgiev-denies-bulgaria-joining-balkan-pact"]
@@ -165,7 +168,7 @@ def test_the_essayists_readings_stay_opinions(curated):
     vassilev = [a for a in curated.assertions if a.speaker == "ilian-vassilev"]
     assert len(vassilev) >= 10
     assert all(a.modality == "opinion" and not a.is_fact for a in vassilev)
-    graph = curated.to_rdf()
+    graph = to_rdflib(curated)
     assert (ID.bulgaria, REL["aligns-with"], ID.russia) not in graph
 
 
@@ -214,12 +217,12 @@ def test_states_and_organisations_carry_wikidata_ids(curated):
             assert entity.wikidata, entity.id
     assert curated.entities["kosovo"].wikidata == "Q1246"
     assert "Republic Srpska" in curated.entities["republika-srpska"].aliases
-    assert curated.resolve("Gasic").id == "bratislav-gasic"
+    assert resolve_entity(curated.entities.values(), "Gasic").id == "bratislav-gasic"
 
 
 def test_curated_graph_conforms_to_shacl_shapes(curated):
     shapes = rdflib.Graph().parse(PACKAGE / "shapes.ttl")
-    conforms, _, report = pyshacl.validate(curated.to_rdf(), shacl_graph=shapes)
+    conforms, _, report = pyshacl.validate(to_rdflib(curated), shacl_graph=shapes)
     assert conforms, report
 
 

@@ -10,7 +10,7 @@ from lxml import etree
 
 from alliancegraph.draw import draw, network_figure, stance_figure, stances
 from alliancegraph.errors import AllianceGraphError, UsageError
-from alliancegraph.export import Filters, select
+from alliancegraph.selection import Filters, select
 
 from export_samples import alignment_kb
 
@@ -205,7 +205,7 @@ def test_a_large_network_is_laid_out_the_same_every_time(kb, crowded, tmp_path):
 
 def test_every_entity_of_a_large_network_gets_a_place(kb, crowded):
     from alliancegraph.draw import _layout, _ties
-    from alliancegraph.export._network import network_graph
+    from alliancegraph.network_view import network_graph
 
     graph = network_graph(select(kb), blocs=False)
     graph.remove_nodes_from([n for n, degree in graph.degree() if degree == 0])

@@ -20,9 +20,10 @@ from lxml import etree
 from rdflib.compare import isomorphic
 
 from alliancegraph.errors import UnknownEntityError, UsageError
-from alliancegraph.export import FORMATS, Filters, build_all, export, generate, get_format, select
-from alliancegraph.export._network import xml_clean
-from alliancegraph.export.filters import is_contested
+from alliancegraph.export import FORMATS, build_all, export, generate, get_format
+from alliancegraph.network_view import xml_clean
+from alliancegraph.rdf import to_rdflib
+from alliancegraph.selection import Filters, is_contested, select
 from alliancegraph.vocabulary import PREFIXES
 
 from conftest import REPO, networkx_read_gexf
@@ -136,7 +137,7 @@ def test_build_writes_every_format_under_its_registered_name(kb, tmp_path):
 
 
 def test_rdf_formats_describe_the_same_graph_as_the_compiler(kb):
-    compiled = kb.to_rdf()
+    compiled = to_rdflib(kb)
     for fmt in RDF_FORMATS:
         assert isomorphic(rdf(kb, fmt), compiled), fmt
 
@@ -148,7 +149,7 @@ def test_rdf_formats_parse_with_oxigraph_too(kb, fmt):
     formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "jsonld": pyoxigraph.RdfFormat.JSON_LD,
         "ntriples": pyoxigraph.RdfFormat.N_TRIPLES}
     quads = list(pyoxigraph.parse(text(kb, fmt).encode("utf-8"), formats[fmt]))
-    assert len(quads) == len(kb.to_rdf())
+    assert len(quads) == len(to_rdflib(kb))
 
 
 def test_turtle_is_grouped_by_subject_with_readable_prefixes(kb):
@@ -194,6 +195,7 @@ WRITE_ALL = """
 import sys
 import alliancegraph
 from alliancegraph.export import build_all
+from alliancegraph.rdf import to_rdflib
 build_all(alliancegraph.load(sys.argv[1]), sys.argv[2])
 """
 
@@ -445,7 +447,7 @@ def test_hostile_text_reaches_the_writers_through_the_loader(hostile):
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 def test_hostile_text_round_trips_exactly_through_rdf(hostile, fmt):
     graph = rdf(hostile, fmt)
-    assert isomorphic(graph, hostile.to_rdf())
+    assert isomorphic(graph, to_rdflib(hostile))
     assert (ID.serbia, rdflib.RDFS.label, rdflib.Literal(f"Serbia {HOSTILE}")) in graph
     assert (ASR["serbia-aligns-hostile"], AG.quote, rdflib.Literal(HOSTILE)) in graph
 

@@ -108,7 +108,7 @@ def test_evidence_in_csv_is_whole_and_in_tables_short(engine):
 
 def test_stats_edges_agree_with_the_network_exports(curated):
     from alliancegraph.export import generate
-    from alliancegraph.export.filters import Filters
+    from alliancegraph.selection import Filters
     from alliancegraph.stats import stats
 
     summary = stats(curated)

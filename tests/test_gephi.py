@@ -21,8 +21,9 @@ import pytest
 from lxml import etree
 from test_exports import validate_gexf
 
-from alliancegraph.export import Filters, export, generate, select
-from alliancegraph.export._network import network_graph
+from alliancegraph.export import export, generate
+from alliancegraph.network_view import network_graph
+from alliancegraph.selection import Filters, select
 from alliancegraph.vocabulary import RELATIONS
 
 from conftest import TinyKB, networkx_read_gexf

@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 
 from alliancegraph.dates import PartialDate
 from alliancegraph.loading import MAX_DEPTH, check
+from alliancegraph.network import to_networkx
+from alliancegraph.rdf import to_rdflib
 from alliancegraph.vocabulary import ENTITY_TYPES, MODALITIES, POLARITIES, RELATIONS
 
 from conftest import cli_runner
@@ -305,10 +307,10 @@ def test_well_formed_knowledge_bases_load_and_compile(generated):
         assert problems == []
         offices = sum(len(e.get("offices", ())) for e in data["entities"])
         assert len(kb.assertions) == len(data["assertions"]) + offices
-        network = kb.to_networkx()
+        network = to_networkx(kb)
         assert network.number_of_edges() == len(kb.assertions)
         assert network.number_of_nodes() == len(data["entities"])
-        graph = kb.to_rdf()
+        graph = to_rdflib(kb)
         labels = {str(o) for o in graph.objects(None, None)}
         assert all(e["label"] in labels for e in data["entities"])  # every label survives escaping
 
@@ -424,8 +426,8 @@ def test_mutated_files_end_in_problems_naming_the_file(generated, mutate, data):
         assert all(p.file == root / "kb.yaml" and p.line >= 1 and p.column >= 1 and p.message for p in problems)
         assert problems or not must_fail
         if kb is not None:  # whatever the loader accepts compiles
-            kb.to_rdf()
-            kb.to_networkx()
+            to_rdflib(kb)
+            to_networkx(kb)
         result = cli_runner().invoke(main, ["--kg", str(root), "check", "--quiet"])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert result.exit_code == (1 if problems else 0)

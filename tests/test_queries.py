@@ -26,7 +26,7 @@ from alliancegraph.engine import (
 from alliancegraph.errors import UnknownEntityError
 from alliancegraph.paths import builtin_queries
 from alliancegraph.queries import adhoc_query, get_query, load_queries, run_query, sparql_text
-from alliancegraph.rdf import to_ntriples
+from alliancegraph.rdf import to_ntriples, to_rdflib
 
 #: The required queries and the keys every row of theirs carries, in order.
 REQUIRED_COLUMNS = {
@@ -187,7 +187,7 @@ PORTABILITY_CASES = [
 
 @pytest.fixture(scope="module")
 def plain_rdflib_graph(curated):
-    return curated.to_rdf()
+    return to_rdflib(curated)
 
 
 def test_portability_cases_cover_every_sparql_query():

@@ -13,9 +13,9 @@ import pytest
 import rdflib
 
 from alliancegraph import draw, loading, palette, schema, suggest
-from alliancegraph.export import Filters, generate
-from alliancegraph.export.filters import CONTESTED_MODALITIES
+from alliancegraph.export import generate
 from alliancegraph.ontology import ontology_lines
+from alliancegraph.selection import CONTESTED_MODALITIES, Filters
 from alliancegraph.vocabulary import (
     ACTOR_TYPES,
     COUNTED_MODALITIES,

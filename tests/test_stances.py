@@ -14,6 +14,7 @@ import pytest
 from alliancegraph.engine import LocalEngine
 from alliancegraph.loading import check
 from alliancegraph.queries import run_query
+from alliancegraph.rdf import to_rdflib
 
 
 def day(text: str) -> dt.date:
@@ -367,9 +368,8 @@ def test_each_connected_part_is_divided_on_its_own(camps):
 
 
 def test_the_exports_colour_by_the_same_blocs(camps):
-    from alliancegraph.export import Filters
-    from alliancegraph.export._network import network_graph
-    from alliancegraph.export.filters import select
+    from alliancegraph.network_view import network_graph
+    from alliancegraph.selection import Filters, select
 
     kb = camps.load()
     graph = network_graph(select(kb, Filters(as_of=day("2025-01-01"))), "bloc")
@@ -407,7 +407,7 @@ def test_the_stance_rules_give_the_same_rows_on_rdflib(governments):
     fact(governments, "croatia-against", "croatia", "opposes", "tribunal", date="2024-03-01")
     fact(governments, "croatia-turns", "croatia", "supports", "tribunal", date="2024-09-01")
     kb = governments.load()
-    graph = kb.to_rdf()
+    graph = to_rdflib(kb)
 
     def on_rdflib(query, arguments: dict, as_of: str) -> list[dict]:
         bindings = {p.variable: rdflib.URIRef(f"https://w3id.org/alliancegraph/id/{arguments[p.name]}")

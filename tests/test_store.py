@@ -16,6 +16,7 @@ from alliancegraph import store as store_module
 from alliancegraph.cache import cache_dir_for
 from alliancegraph.cli import main
 from alliancegraph.errors import KnowledgeBaseError
+from alliancegraph.network import to_networkx
 from alliancegraph.rdf import to_oxigraph
 from alliancegraph.store import CompiledStore, StoreEngine, build
 
@@ -325,7 +326,7 @@ def test_the_knowledge_base_is_assembled_from_the_cache_as_the_loader_reads_it(k
     assert cached.entities == expected.entities and cached.sources == expected.sources
     assert cached.assertions == expected.assertions and cached.files == expected.files
     assert [a.origin for a in cached.assertions] == [a.origin for a in expected.assertions]
-    assert graphs_equal(cached.to_networkx(), expected.to_networkx())
+    assert graphs_equal(to_networkx(cached), to_networkx(expected))
 
 
 def test_the_knowledge_base_from_the_cache_follows_a_changed_file(kb):
@@ -396,7 +397,7 @@ def cached_network(kb_root: Path):
 
 
 def fresh_network(kb_root: Path):
-    return alliancegraph.load(kb_root).to_networkx()
+    return to_networkx(alliancegraph.load(kb_root))
 
 
 def test_the_cached_network_equals_a_fresh_compile(kb):
@@ -488,7 +489,7 @@ def test_the_network_built_edge_by_edge_is_the_same_graph(kb):
     loaded = alliancegraph.load(kb)
     graph = networkx.MultiDiGraph(name=str(loaded.root))
     add_edge_by_edge(graph, adjacency(loaded.entities.values(), [edge_row(loaded, a) for a in loaded.assertions]))
-    assert graph_as_lists(graph) == graph_as_lists(loaded.to_networkx())
+    assert graph_as_lists(graph) == graph_as_lists(to_networkx(loaded))
 
 
 # -- the graph as a stream ---------------------------------------------------------------------

@@ -12,9 +12,11 @@ import pytest
 import rdflib
 
 from alliancegraph.engine import LocalEngine
-from alliancegraph.export import Filters, generate
-from alliancegraph.export.filters import select
+from alliancegraph.export import generate
+from alliancegraph.network import to_networkx
 from alliancegraph.queries import run_query
+from alliancegraph.rdf import to_rdflib
+from alliancegraph.selection import Filters, select
 from alliancegraph.vocabulary import PREFIXES
 
 AG = rdflib.Namespace(PREFIXES["ag"])
@@ -78,11 +80,11 @@ def test_exports_and_the_network_use_the_same_first_day(essay):
     assert "bulgaria-rejects-tribunal" not in {a.id for a in kept}
     kept = select(kb, Filters(as_of=day("2026-05-08"), include_contested=True)).kb.assertions
     assert "bulgaria-rejects-tribunal" in {a.id for a in kept}
-    edge = kb.to_networkx().edges["bulgaria", "tribunal", "bulgaria-rejects-tribunal"]
+    edge = to_networkx(kb).edges["bulgaria", "tribunal", "bulgaria-rejects-tribunal"]
     assert edge["valid_from"] == "2026-05-08"
     gexf = "".join(generate(kb, "gexf", Filters()))
     assert 'id="bulgaria-rejects-tribunal"' in gexf and 'start="2026-05-08"' in gexf
-    graph = kb.to_rdf()
+    graph = to_rdflib(kb)
     statement = ASR["bulgaria-rejects-tribunal"]
     assert graph.value(statement, AG.validFrom) == rdflib.Literal("2026-05-08", datatype=rdflib.XSD.date)
     assert graph.value(statement, AG.earliest) == rdflib.Literal("2026-05-08", datatype=rdflib.XSD.date)
@@ -124,7 +126,7 @@ def test_held_for_years_is_a_start_known_only_by_its_bounds(essay):
     assert kb.actor_of(held) == "bulgaria"  # as President, the office he held within the bounds
     rows = answer(kb, "who-stands-where", "2025-06-01", issue="military-aid")
     assert [(r["actor"], r["position"], r["date"]) for r in rows] == [("bulgaria", "opposes", "[2022-02-24..2024]")]
-    graph = kb.to_rdf()
+    graph = to_rdflib(kb)
     assert graph.value(ASR["radev-against-weapons"], AG.start) is None
     assert graph.value(ASR["radev-against-weapons"], AG.latest) == rdflib.Literal("2024", datatype=rdflib.XSD.gYear)
 

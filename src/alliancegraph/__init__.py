@@ -1,9 +1,11 @@
 """alliancegraph: news reporting on geopolitical alignment as an evidence-backed knowledge graph.
 
 >>> import alliancegraph
+>>> from alliancegraph.network import to_networkx
+>>> from alliancegraph.rdf import to_rdflib
 >>> kb = alliancegraph.load()          # the curated knowledge base
->>> graph = kb.to_rdf()                # an rdflib Graph
->>> network = kb.to_networkx()         # a networkx MultiDiGraph
+>>> graph = to_rdflib(kb)              # an rdflib Graph
+>>> network = to_networkx(kb)          # a networkx MultiDiGraph
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import AllianceGraphError, KnowledgeBaseError, Problem, UnknownEntityError
+from .version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["load", "AllianceGraphError", "KnowledgeBaseError", "Problem", "UnknownEntityError", "__version__"]
 
 if TYPE_CHECKING:

@@ -15,10 +15,11 @@ from typing import cast
 
 import click
 
-from . import __version__
 from .errors import AllianceGraphError, KnowledgeBaseError
 from .export import FORMATS as EXPORT_FORMATS
 from .render import FORMATS, render
+from .text import clip, one_line
+from .version import __version__
 
 #: Exit statuses: 0 done, 1 problems in the data (or a file, a disk, a server that refused), 2 usage
 #: errors (click's own, and ours), 3 an unexpected internal error, a bug.
@@ -67,8 +68,7 @@ class Group(click.Group):
 
         if ctx.params.get("debug") or os.environ.get(DEBUG_ENV, "") not in ("", "0"):
             raise error
-        what = " ".join(f"{type(error).__name__}: {error}".split())
-        what = what if len(what) <= 160 else what[:159] + "…"
+        what = one_line(f"{type(error).__name__}: {error}", 160)
         click.echo(
             f"Error: internal error ({what}). This is a bug in alliancegraph, not in your data: "
             f"run again with --debug (or {DEBUG_ENV}=1) to see the traceback, and report it.",
@@ -115,8 +115,7 @@ class PathParameter(click.Path):
         except (FileNotFoundError, NotADirectoryError):
             pass  # not there yet: the command creates it, or click says it is missing
         except OSError as error:
-            shown = str(value) if len(str(value)) <= 60 else str(value)[:57] + "..."
-            self.fail(f"{shown!r}: {(error.strerror or str(error)).lower()}", param, ctx)
+            self.fail(f"{clip(str(value), 60)!r}: {(error.strerror or str(error)).lower()}", param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -478,7 +477,7 @@ def _as_of_day(ctx: click.Context, param: click.Parameter, value: str | None):
 
 
 def _relation_names(ctx: click.Context, param: click.Parameter, value: str | None):
-    from .export.filters import parse_relations
+    from .selection import parse_relations
 
     try:
         return parse_relations(value or "")
@@ -506,7 +505,7 @@ def filter_options(command):
 
 
 def filters_from(as_of, around, depth, relations, include_contested):
-    from .export.filters import Filters
+    from .selection import Filters
 
     return Filters(as_of=as_of, around=around, depth=depth, relations=relations, include_contested=include_contested)
 

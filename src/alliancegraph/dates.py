@@ -20,6 +20,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .text import clip
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)  # "２０２５" is not a year a curator wrote
 
 
@@ -81,8 +83,7 @@ class PartialDate:
         text = str(value).strip()
         match = _PATTERN.match(text)
         if not match:
-            shown = text if len(text) <= 40 else text[:37] + "..."
-            raise DateError(f"malformed date {shown!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+            raise DateError(f"malformed date {clip(text, 40)!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
         year_text, month_text, day_text = match.groups()
         year = int(year_text)
         month = int(month_text) if month_text else None

@@ -33,6 +33,7 @@ from typing import Any
 from .blocs import PARTY_RELATIONS
 from .errors import AllianceGraphError, KnowledgeBaseError, Problem, UnknownEntityError, UsageError
 from .model import Assertion, KnowledgeBase
+from .text import clip
 from .vocabulary import ACTOR_TYPES, GROUP_TYPES
 
 __all__ = ["ANSWER_QUERIES", "FieldChange", "RecordChanges", "AnswerChange", "Diff", "diff", "diff_knowledge_bases",
@@ -353,7 +354,7 @@ def _describe(record) -> str:
 
 def _shown(value: Any) -> str:
     text = "-" if value in (None, [], "") else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return clip(text, 60)
 
 
 def _row_text(row: dict) -> str:

@@ -81,7 +81,7 @@ class Score:
 
 def leave_out(kb: KnowledgeBase, source: str, mode: str = "kept") -> KnowledgeBase:
     """The knowledge base without ``source``'s assertions (and, ``dropped``, the entities only it refers to)."""
-    blind = kb.filter(lambda a: a.source != source)
+    blind = kb.part(a for a in kb.assertions if a.source != source)
     if mode == "kept":
         return blind
     used = {ref for a in blind.assertions for ref in _references(a)}

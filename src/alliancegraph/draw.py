@@ -2,7 +2,7 @@
 
 Drawing needs matplotlib, the optional extra ``alliancegraph[viz]``; it is
 imported here only, when a picture is asked for. Pictures take the same
-filters as the exports (:class:`alliancegraph.export.Filters`) and are
+filters as the exports (:class:`alliancegraph.selection.Filters`) and are
 written atomically as PNG, SVG or PDF, chosen by the file's extension.
 
 * ``network``: the entities with at least one edge, laid out by a seeded
@@ -35,11 +35,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import AllianceGraphError, UsageError
-from .export._network import network_graph
-from .export.filters import Filters, Selection, contested, select
 from .files import atomic_writer
 from .model import Assertion, KnowledgeBase
+from .network_view import network_graph
 from .palette import NO_BLOC_COLOR, POSITION_COLORS, SIGN_COLORS, SIGN_NAMES, SIGN_STYLES, TYPE_COLORS, bloc_color
+from .selection import Filters, Selection, contested, select
+from .text import clip
 from .vocabulary import ENTITY_TYPES, POSITIONS
 
 if TYPE_CHECKING:
@@ -432,7 +433,7 @@ def stance_figure(selection: Selection) -> Figure:
     ax = figure.add_subplot()
     _draw_cells(ax, cells, actors, issues, positions, lambda entity_id: _label(kb, entity_id))
     ax.set_xticks(range(len(actors)), [textwrap.fill(_label(kb, a), 14) for a in actors], rotation=35, ha="right", fontsize=9)
-    ax.set_yticks(range(len(issues)), [textwrap.shorten(_label(kb, i), 60) for i in issues], fontsize=9)
+    ax.set_yticks(range(len(issues)), [clip(_label(kb, i), 60, at_space=True) for i in issues], fontsize=9)
     ax.legend(handles=[Patch(color=POSITION_COLORS[p], label=p) for p in positions], loc="upper left",
               bbox_to_anchor=(1.01, 1.0), frameon=False,
               title="latest position, and its year\n(* stated under a government\nthat has since left office;\n"
@@ -457,7 +458,7 @@ def _draw_cells(ax: Axes, cells: list[Stance], actors: list[str], issues: list[s
     for cell in cells:  # the word too, for readers who cannot tell the colours apart; the year, * for a past government
         text = f"{cell.position}\n{cell.year}{'*' if cell.former else ''}"
         if cell.towards is not None:
-            text += f"\n→ {textwrap.shorten(label(cell.towards), 16)}"
+            text += f"\n→ {clip(label(cell.towards), 16, at_space=True)}"
         ax.text(actors.index(cell.actor), issues.index(cell.issue), text, ha="center", va="center",
                 fontsize=7, color="#111111", linespacing=1.0)
     ax.set_xticks([x - 0.5 for x in range(1, len(actors))], minor=True)

@@ -40,10 +40,10 @@ from typing import IO
 
 import pyoxigraph
 
-from . import __version__
 from .engine import INTEGER_TYPES, Engine, QueryError, Term, bind_parameters, refuse_federation, solution_rows
 from .errors import AllianceGraphError
 from .model import Entity, KnowledgeBase
+from .version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "MAX_ANSWER_BYTES", "EndpointError", "RemoteEngine", "endpoint_url", "graph_store_url",
            "push", "request", "shown_url"]

@@ -29,6 +29,7 @@ import pyoxigraph
 from .errors import AllianceGraphError
 from .model import Entity, KnowledgeBase
 from .resolve import resolve_entity
+from .text import one_line
 from .vocabulary import ASSERTION, ENTITY, PREFIXES, RELATION, SOURCE, VOCAB
 
 if TYPE_CHECKING:
@@ -225,12 +226,6 @@ def refuse_federation(sparql: str) -> None:
         )
 
 
-def one_line(error: Exception, limit: int = 200) -> str:
-    """An engine's message on one line, clipped (Oxigraph lists every token it expected)."""
-    text = " ".join(str(error).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def bind_parameters(sparql: str, bindings: Mapping[str, Term]) -> str:
     """The query with every bound variable replaced by its term, as a constant.
 
@@ -338,14 +333,14 @@ class OxigraphEngine(Engine):
         try:
             return solution_rows(self.store.query(sparql, prefixes=dict(prefixes or {})), bindings)
         except SyntaxError as error:
-            raise QueryError(f"invalid SPARQL: {one_line(error)}") from None
+            raise QueryError(f"invalid SPARQL: {one_line(str(error))}") from None
         except (OSError, RuntimeError) as error:  # evaluation: a SERVICE call, a store that cannot be read...
             raise self.evaluation_failed(error) from None
 
     def evaluation_failed(self, error: Exception) -> AllianceGraphError:
         """The error a query that failed while running is reported as (a store kept on disk
         says when it is damaged)."""
-        return QueryError(f"the query failed: {one_line(error)}")
+        return QueryError(f"the query failed: {one_line(str(error))}")
 
 
 class LocalEngine(OxigraphEngine):
@@ -367,7 +362,9 @@ class LocalEngine(OxigraphEngine):
 
     def network(self) -> networkx.MultiDiGraph:
         if self._network is None:
-            self._network = self.kb.to_networkx()
+            from .network import to_networkx
+
+            self._network = to_networkx(self.kb)
         return self._network
 
     def knowledge_base(self) -> KnowledgeBase:

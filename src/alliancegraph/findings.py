@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from .text import clip
 from .vocabulary import ASSERTION, RELATIONS
 
 if TYPE_CHECKING:
@@ -257,9 +258,6 @@ FULL = ("assertion", "source", "quote", "speaker", "said_by", "office", "relatio
 
 def _evidence_line(record: Mapping) -> str:
     """One assertion's evidence as a table shows it: “quote…” — who, “source”, date (modality)."""
-    quote = record.get("quote") or ""
-    if len(quote) > TABLE_QUOTE:
-        cut = quote[: TABLE_QUOTE - 1]
-        quote = (cut[: cut.rindex(" ")] if " " in cut[TABLE_QUOTE // 2 :] else cut).rstrip() + "…"
+    quote = clip(record.get("quote") or "", TABLE_QUOTE, at_space=True)
     where = ", ".join(part for part in (record.get("said_by"), record.get("source_title"), record.get("source_date")) if part)
     return f"“{quote}” — {where} ({record['modality']})" if quote else f"{where} ({record['modality']})"

@@ -30,6 +30,7 @@ from .files import read_limited
 from .model import Assertion, Entity, KnowledgeBase, Origin, Source
 from .paths import ARTICLES_BESIDE, inside_kb
 from .resolve import did_you_mean, fold
+from .text import clip
 from .vocabulary import DATE_BASES, ENTITY_TYPES, MODALITIES, POLARITIES, RELATIONS, SOURCE_KINDS
 
 try:  # libyaml is several times faster; fall back to the pure-Python loader
@@ -59,7 +60,7 @@ class SafeLoader(_BaseLoader):
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, OverflowError):
-            shown = _clip(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
+            shown = clip(node.value, QUOTED) if isinstance(node, yaml.ScalarNode) else "this value"
             raise YAMLValueError(
                 None, None, f"{shown!r} is not a valid {node.tag.rsplit(':', 1)[-1]}", node.start_mark
             ) from None
@@ -90,7 +91,7 @@ def _refuse_duplicate_keys(node: yaml.MappingNode) -> None:
         first = seen.setdefault((key.tag, key.value), key)
         if first is not key:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {_clip(key.value)!r} (first written on line {first.start_mark.line + 1})",
+                None, None, f"duplicate key {clip(key.value, QUOTED)!r} (first written on line {first.start_mark.line + 1})",
                 key.start_mark,
             )
 
@@ -114,6 +115,8 @@ MAX_SOURCE_TEXT_BYTES = 16 * 1024 * 1024
 #: megabyte long is an accident, and one that would slow every export down.
 MAX_ID_LENGTH = 200
 MAX_TEXT_LENGTH = 10_000
+#: The most characters of a value a message quotes (a pasted megabyte stays out of it).
+QUOTED = 80
 #: Longest integer read: years have four digits, and no field needs more than a few.
 MAX_INTEGER_LENGTH = 100
 #: Deepest nesting read. The format needs fewer than ten levels, and libyaml
@@ -376,7 +379,7 @@ def parse_file(path: Path) -> ParsedFile:
     for key, value in document.items():
         if key not in SECTIONS:
             hint = did_you_mean(str(key), SECTIONS)
-            parsed.problems.append(((key,), True, f"unknown section {_clip(key)!r}{hint}; expected {', '.join(SECTIONS)}"))
+            parsed.problems.append(((key,), True, f"unknown section {clip(key, QUOTED)!r}{hint}; expected {', '.join(SECTIONS)}"))
         elif value is None:
             continue
         elif not isinstance(value, list):
@@ -440,12 +443,12 @@ class _Validator:
             self.problem(path, f"{what} must be a mapping of fields")
             return None
         rid = record.get("id")
-        label = f"{what} {_clip(rid)}" if isinstance(rid, str) and rid else what
+        label = f"{what} {clip(rid, QUOTED)}" if isinstance(rid, str) and rid else what
         values: dict[str, Any] = {}
         for key, value in record.items():
             if key not in spec:
                 hint = did_you_mean(str(key), spec)
-                self.problem(path + (key,), f"{label}: unknown key {_clip(key)!r}{hint}", at_key=True)
+                self.problem(path + (key,), f"{label}: unknown key {clip(key, QUOTED)!r}{hint}", at_key=True)
                 continue
             checked = self.value(value, spec[key][0], path + (key,), label, key)
             if checked is not None:
@@ -460,7 +463,7 @@ class _Validator:
         if value is None:
             return None
         if kind == "review":
-            why = "" if value == "needed" else f" ({_clip(str(value), 200)})"
+            why = "" if value == "needed" else f" ({clip(str(value), 200)})"
             self.problem(path, f"{label}: {DRAFT_LEFT}{why}")
             return None
         if kind == "start" and value == UNKNOWN:
@@ -485,7 +488,7 @@ class _Validator:
                 return None
             unknown = [v for v in value if v not in self.index.entities]
             for v in unknown:
-                self.problem(path, f"{label}: {key}: unknown entity {_clip(v)!r}{did_you_mean(v, self.index.entities)}")
+                self.problem(path, f"{label}: {key}: unknown entity {clip(v, QUOTED)!r}{did_you_mean(v, self.index.entities)}")
             return None if unknown else tuple(dict.fromkeys(value))
         if kind == "offices":
             if not isinstance(value, list):
@@ -503,25 +506,25 @@ class _Validator:
             self.problem(path, f"{label}: {key} is {len(value)} characters long; the most is {longest}")
             return None
         if kind == "id" and not ID_PATTERN.match(value):
-            self.problem(path, f"{label}: id {_clip(value)!r} must be lowercase kebab-case (e.g. 'republika-srpska')")
+            self.problem(path, f"{label}: id {clip(value, QUOTED)!r} must be lowercase kebab-case (e.g. 'republika-srpska')")
             return None
         if kind == "wikidata" and not WIKIDATA_PATTERN.match(value):
-            self.problem(path, f"{label}: wikidata {_clip(value)!r} must be a Wikidata item id such as 'Q403'")
+            self.problem(path, f"{label}: wikidata {clip(value, QUOTED)!r} must be a Wikidata item id such as 'Q403'")
             return None
         if kind == "url" and not URL_PATTERN.match(value):
-            self.problem(path, f"{label}: url {_clip(value)!r} must be an http(s) URL without spaces")
+            self.problem(path, f"{label}: url {clip(value, QUOTED)!r} must be an http(s) URL without spaces")
             return None
         if kind.startswith("enum:"):
             registry = ENUMS[kind[5:]]
             if value not in registry:
                 hint = did_you_mean(value, registry)
-                self.problem(path, f"{label}: unknown {kind[5:].replace('-', ' ')} {_clip(value)!r}{hint}")
+                self.problem(path, f"{label}: unknown {kind[5:].replace('-', ' ')} {clip(value, QUOTED)!r}{hint}")
                 return None
         if kind == "ref" and value not in self.index.entities:
-            self.problem(path, f"{label}: unknown entity {_clip(value)!r}{did_you_mean(value, self.index.entities)}")
+            self.problem(path, f"{label}: unknown entity {clip(value, QUOTED)!r}{did_you_mean(value, self.index.entities)}")
             return None
         if kind == "source" and value not in self.index.sources:
-            self.problem(path, f"{label}: unknown source {_clip(value)!r}{did_you_mean(value, self.index.sources)}")
+            self.problem(path, f"{label}: unknown source {clip(value, QUOTED)!r}{did_you_mean(value, self.index.sources)}")
             return None
         return value
 
@@ -540,7 +543,7 @@ class _Validator:
                     why = _why_not_a_file(self.parsed.path.parent, values["file"])
                     self.problem(path + ("file",), f"{values['_label']}: source file {values['file']!r} {why}")
                 elif not inside_kb(file, self.index.root):
-                    outside = f"source file {_clip(values['file'])!r} is outside the knowledge base: {INSIDE_RULE}"
+                    outside = f"source file {clip(values['file'], QUOTED)!r} is outside the knowledge base: {INSIDE_RULE}"
                     self.problem(path + ("file",), f"{values['_label']}: {outside}")
                     file = None
             elif values["kind"] != "reference":
@@ -768,7 +771,7 @@ class _Validator:
             return False  # the source's own problem is already reported
         evidence = text.locate(quote)
         if evidence is None:
-            self.problem(path + ("quote",), f"{label}: quote {_clip(quote, 60)!r} does not occur in source {source.id!r}")
+            self.problem(path + ("quote",), f"{label}: quote {clip(quote, 60)!r} does not occur in source {source.id!r}")
             return False
         return evidence
 
@@ -812,13 +815,6 @@ def _key_for(path: Path_, key: str) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "office"
-
-
-def _clip(value: Any, limit: int = 80) -> Any:
-    """A value short enough to quote in a message (a pasted megabyte stays out of it)."""
-    if isinstance(value, str) and len(value) > limit:
-        return value[: limit - 3] + "..."
-    return value
 
 
 def _kind_of(value: Any) -> str:

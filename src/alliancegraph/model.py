@@ -1,26 +1,23 @@
 """The in-memory model: entities, sources, assertions and the knowledge base.
 
-A :class:`KnowledgeBase` is what :func:`alliancegraph.load` returns. It holds
-validated data only; compiling it to RDF or networkx is done by the modules
-named after those targets, reached through :meth:`KnowledgeBase.to_rdf` and
-:meth:`KnowledgeBase.to_networkx`.
+A :class:`KnowledgeBase` holds validated data only, and the rules that read it
+(who speaks for whom, which office a statement came through, whether an
+assertion counts towards alignment). Compiling it is done by the modules
+named after their targets — :mod:`alliancegraph.rdf`,
+:mod:`alliancegraph.network` — and :func:`alliancegraph.open` gives all of
+them from one object; this module imports none of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .dates import PartialDate, Period, bounds_text, possible_days
 from .vocabulary import RELATIONS, Relation, is_fact, is_stance, position_of, tie_sign
-
-if TYPE_CHECKING:  # heavy imports stay out of start-up
-    import networkx
-    import rdflib
 
 
 @dataclass(frozen=True)
@@ -210,6 +207,9 @@ class KnowledgeBase:
     sources: dict[str, Source]
     assertions: list[Assertion]
     files: tuple[Path, ...] = ()
+    #: For a part of a knowledge base (:meth:`part`): the whole it was taken from, whose
+    #: entities and offices still say who speaks for whom.
+    whole: KnowledgeBase | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -231,7 +231,10 @@ class KnowledgeBase:
         passing mention ("Prime Minister Rumen Radev", dated only to the year)
         is evidence of it and counts only for a person with no recorded term,
         so that an imprecise mention never stretches an office over a gap.
+        A part of a knowledge base has the offices of its whole.
         """
+        if self.whole is not None:
+            return self.whole.offices
         mentions: dict[str, list[Assertion]] = {}
         terms: dict[str, list[Assertion]] = {}
         for a in self.assertions:
@@ -249,6 +252,8 @@ class KnowledgeBase:
         most recently taken office when several overlap); a government body
         speaks for what it is part of; everything else speaks for itself.
         """
+        if self.whole is not None:  # a part: an official's state may be outside it
+            return self.whole.speaks_for(entity_id, when)
         seen: set[str] = set()
         current = entity_id
         while current not in seen:
@@ -336,42 +341,18 @@ class KnowledgeBase:
             return []
         return [office for office in self.offices.get(voice, ()) if office.overlaps(days)]
 
-    def resolve(self, name: str) -> Entity:
-        """Find an entity by id, label or alias (case- and diacritics-insensitive)."""
-        from .resolve import resolve_entity
-
-        return resolve_entity(self.entities.values(), name)
-
     def about(self, entity_id: str) -> Iterator[Assertion]:
         """Assertions with ``entity_id`` as subject or object."""
         return (a for a in self.assertions if entity_id in (a.subject, a.object))
 
-    def filter(self, keep) -> KnowledgeBase:
-        """A knowledge base with only the assertions for which ``keep`` is true.
+    def part(self, assertions: Iterable[Assertion], entities: dict[str, Entity] | None = None,
+             sources: dict[str, Source] | None = None) -> KnowledgeBase:
+        """Part of this knowledge base: these assertions (and, when given, only these entities
+        and sources; else all of them).
 
-        Who speaks for whom still comes from the whole knowledge base: leaving
-        out the office records must not cut a minister off from their state.
+        Who speaks for whom is still read from the whole: leaving out the
+        office records must not cut a minister off from their state.
         """
-        kept = KnowledgeBase(self.root, self.entities, self.sources, [a for a in self.assertions if keep(a)], self.files)
-        kept.__dict__["offices"] = self.offices  # seeds the cached_property
-        return kept
-
-    # -- compilation ------------------------------------------------------------
-
-    def to_rdf(self) -> rdflib.Graph:
-        """The compiled graph as an rdflib Graph (statements, truthy triples, ontology)."""
-        from .rdf import to_rdflib
-
-        return to_rdflib(self)
-
-    def to_networkx(self) -> networkx.MultiDiGraph:
-        """Entities as nodes, one edge per assertion."""
-        from .network import to_networkx
-
-        return to_networkx(self)
-
-    def stats(self) -> dict:
-        from .stats import stats
-
-        return stats(self)
-
+        return KnowledgeBase(self.root, self.entities if entities is None else entities,
+                             self.sources if sources is None else sources, list(assertions), self.files,
+                             whole=self.whole or self)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from .terms import iri, literal, rdflib_graph, triple
 from .vocabulary import (
     DATE_BASES,
     ENTITY_TYPES,
@@ -201,8 +202,6 @@ def _term(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _lines() -> tuple[str, ...]:
-    from .rdf import iri, literal, triple  # imported here because rdf imports this module
-
     lines: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
@@ -272,6 +271,4 @@ def ontology_lines() -> Iterator[str]:
 
 def ontology_turtle() -> str:
     """The ontology as Turtle, as committed in ``ontology.ttl``."""
-    from .rdf import rdflib_graph
-
     return rdflib_graph("".join(_lines())).serialize(format="turtle")

@@ -23,7 +23,6 @@ output is deterministic and graphs compare by plain set equality.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from operator import attrgetter
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING
 from .dates import PartialDate
 from .model import Assertion, Entity, KnowledgeBase, Source
 from .ontology import ontology_lines
+from .terms import iri, literal, rdflib_graph, triple
 from .vocabulary import (
     ASSERTION,
     ENTITY,
@@ -48,7 +48,6 @@ from .vocabulary import (
 if TYPE_CHECKING:
     import rdflib
 
-XSD = PREFIXES["xsd"]
 RDF_TYPE = f"<{PREFIXES['rdf']}type>"
 RDFS_LABEL = f"<{PREFIXES['rdfs']}label>"
 RDFS_COMMENT = f"<{PREFIXES['rdfs']}comment>"
@@ -60,10 +59,6 @@ PROV = PREFIXES["prov"]
 OA = PREFIXES["oa"]
 
 
-def iri(value: str) -> str:
-    return f"<{value}>"
-
-
 @cache  # a few hundred names, asked for on every line
 def ag(name: str) -> str:
     return f"<{VOCAB}{name}>"
@@ -71,25 +66,6 @@ def ag(name: str) -> str:
 
 def entity_iri(entity_id: str) -> str:
     return f"<{ENTITY}{entity_id}>"
-
-
-def literal(text: str, datatype: str | None = None) -> str:
-    """An N-Triples literal; control characters XML cannot carry are escaped, not lost."""
-    escaped = text.translate(_ESCAPES) if _TO_ESCAPE.search(text) else text  # most text needs none
-    return f'"{escaped}"^^<{XSD}{datatype}>' if datatype else f'"{escaped}"'
-
-
-_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
-_ESCAPES.update({c: f"\\u{c:04X}" for c in range(0x20) if c not in _ESCAPES})
-_ESCAPES.update({0x7F: "\\u007F", 0xFFFE: "\\uFFFE", 0xFFFF: "\\uFFFF"})
-# Lone surrogates (only the Python API can make them) are not characters RDF can carry.
-_ESCAPES.update({c: "\ufffd" for c in range(0xD800, 0xE000)})
-#: Any character _ESCAPES changes.
-_TO_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f\\ud800-\\udfff\\ufffe\\uffff]')
-
-
-def triple(s: str, p: str, o: str) -> str:
-    return f"{s} {p} {o} .\n"
 
 
 # -- entities and sources ---------------------------------------------------------
@@ -299,17 +275,6 @@ def to_ntriples(kb: KnowledgeBase, include_ontology: bool = True) -> str:
 def to_rdflib(kb: KnowledgeBase, include_ontology: bool = True) -> rdflib.Graph:
     """The compiled graph as an rdflib Graph, with the project's prefixes bound."""
     return rdflib_graph(to_ntriples(kb, include_ontology))
-
-
-def rdflib_graph(ntriples: str) -> rdflib.Graph:
-    """N-Triples text parsed into an rdflib Graph, with the project's prefixes bound."""
-    import rdflib
-
-    graph = rdflib.Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    graph.parse(data=ntriples, format="nt")
-    return graph
 
 
 def to_oxigraph(kb: KnowledgeBase, include_ontology: bool = True):

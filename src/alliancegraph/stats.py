@@ -36,8 +36,8 @@ def stats(kb: KnowledgeBase, triples: int | None = None) -> dict:
 def export_edges(kb: KnowledgeBase) -> dict:
     """Edges of the network exports: by default (denials, claims and opinions left out), and
     how many more ``--include-contested`` adds; ``edges`` counts every assertion."""
-    from .export._network import network_graph
-    from .export.filters import Filters, select
+    from .network_view import network_graph
+    from .selection import Filters, select
 
     default = network_graph(select(kb, Filters())).number_of_edges()
     contested = network_graph(select(kb, Filters(include_contested=True))).number_of_edges()

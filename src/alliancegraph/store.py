@@ -40,13 +40,14 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import pyoxigraph
 
-from . import __version__
 from .cache import CLEAR_HINT, SAMPLE_QUADS, CacheFolder, dump_marshal, file_digest, is_ours, read_marshal
 from .dates import PartialDate
-from .engine import OxigraphEngine, one_line
+from .engine import OxigraphEngine
 from .errors import AllianceGraphError, KnowledgeBaseError
 from .model import Entity, Evidence, KnowledgeBase, Origin
 from .paths import inside_kb
+from .text import one_line
+from .version import __version__
 
 if TYPE_CHECKING:
     import networkx
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 #: Bumped whenever the layout of the cache changes.
 STORE_FORMAT = 2
 #: Modules whose code decides what a file compiles to: a change to any of them rebuilds.
-COMPILER_MODULES = ("loading", "rdf", "network", "ontology", "vocabulary", "model", "evidence", "dates", "store")
+COMPILER_MODULES = ("loading", "rdf", "terms", "network", "ontology", "vocabulary", "model", "evidence", "dates", "store")
 #: Below this many bytes of YAML to parse or compile, worker processes cost more than they save.
 PARALLEL_BYTES = 4 * 1024 * 1024
 #: A file modified this close to a build may have changed within one timestamp tick: confirm by digest.
@@ -520,7 +521,7 @@ class Builder:
             sample = sample_quads(store)
             del store
         except (OSError, RuntimeError) as error:  # a store kept from before was damaged: build it anew
-            raise _Stale(one_line(error)) from None
+            raise _Stale(one_line(str(error))) from None
         self.cache.seal(store_name, sample)
 
     # -- one file at a time --------------------------------------------------------------------
@@ -928,11 +929,11 @@ class CompiledStore:
     def network(self) -> networkx.MultiDiGraph:
         """The knowledge base as a networkx graph (:func:`alliancegraph.network.to_networkx`),
         built from the edges cached beside the store; from the knowledge base when they are missing."""
-        from .network import graph_from_adjacency
+        from .network import graph_from_adjacency, to_networkx
 
         network = read_network(self.cache, self.manifest)
         if network is None:
-            return self.knowledge_base().to_networkx()
+            return to_networkx(self.knowledge_base())
         return graph_from_adjacency(self.cache.kb_root, network)
 
     def close(self) -> None:
@@ -999,7 +1000,7 @@ class StoreEngine(OxigraphEngine):
         SERVICE call, is refused before the query runs): the next command builds it again."""
         cache = self.compiled.cache
         cache.mark_damaged()
-        return StoreError(f"the compiled store in {cache.folder} is damaged ({one_line(error)}); it is built again "
+        return StoreError(f"the compiled store in {cache.folder} is damaged ({one_line(str(error))}); it is built again "
                           f"the next time a command needs it, or {CLEAR_HINT}")
 
     def close(self) -> None:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..resolve import did_you_mean
-from .filters import Filters, Selection, select
+from ..selection import Filters, Selection, select
 
 if TYPE_CHECKING:
     from ..model import KnowledgeBase

@@ -20,7 +20,7 @@ from ..vocabulary import PREFIXES
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from .filters import Selection
+    from ..selection import Selection
 
 __all__ = ["RDF_TYPE", "XSD_STRING", "compact", "grouped", "is_literal", "rdf_triples", "sorted_lines"]
 

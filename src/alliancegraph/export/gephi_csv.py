@@ -10,7 +10,7 @@ Gephi recognises:
 * ``edges.csv``: ``Source``, ``Target``, ``Type`` (``Directed``, or
   ``Undirected`` for symmetric relations; ``Directed`` throughout with
   ``all_directed``), ``Kind`` (the kind of tie, see
-  :func:`._network.tie_kind`, so that Gephi merges only edges of one tie),
+  :func:`alliancegraph.network_view.tie_kind`, so that Gephi merges only edges of one tie),
   ``Id`` (the assertion id), ``Label``, ``Weight`` (the evidence the edge's
   tie rests on, its statements plus their sources, at least 2; the
   relation's sign is the ``sign`` column, because Gephi drops edges of
@@ -23,7 +23,7 @@ Gephi recognises:
 ``Infinity`` for an open side, empty when undated. Files are UTF-8 with a
 header row and ``\\n`` line ends; the csv module quotes every field that needs
 it (commas, quotes, newlines). The text is the network formats' (characters
-XML 1.0 forbids are removed, see :func:`._network.xml_clean`).
+XML 1.0 forbids are removed, see :func:`alliancegraph.network_view.xml_clean`).
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._network import EDGE_COLUMNS, NODE_COLUMNS, network_graph
+from ..network_view import EDGE_COLUMNS, NODE_COLUMNS, network_graph
 from ._output import write_chunks
 
 if TYPE_CHECKING:
-    from .filters import Selection
+    from ..selection import Selection
 
 __all__ = ["EDGE_HEADER", "NODE_HEADER", "csv_tables", "generate_csv", "write_csv"]
 

@@ -13,14 +13,14 @@ What the file holds (http://gexf.net/1.3, with the viz extension):
   ``kind`` the kind of tie (the relation id, qualified for anything but an
   affirmed fact: Gephi merges parallel edges of one kind), ``weight`` the
   evidence the tie rests on, its statements plus their sources (see
-  :mod:`._network`); attributes ``relation``, ``sign``, ``statements``,
+  :mod:`alliancegraph.network_view`); attributes ``relation``, ``sign``, ``statements``,
   ``sources``, ``polarity``, ``modality``,
   ``assertion``, ``cited_source``, ``actor``, ``counterpart``, ``speaker``,
   ``regarding``, ``date``, ``quote`` and ``direction``; ``viz:color`` and
   ``viz:shape`` by sign (cooperative solid, neutral dotted, conflictual
   dashed);
 * ``start``/``end`` on edges from the assertion's dates and on nodes from
-  their edges' (see :mod:`._network`), so Gephi's timeline replays how the
+  their edges' (see :mod:`alliancegraph.network_view`), so Gephi's timeline replays how the
   alignments formed. Undated elements are always present.
 
 Edges go from the assertion's subject. The graph is mixed: every edge says
@@ -33,7 +33,7 @@ reader refuses mixed graphs: with ``all_directed`` every edge is directed
 tells the symmetric ones. No positions are written: Gephi and Gephi Lite lay
 the graph out themselves (ForceAtlas2). Gephi Lite reads the file too, but
 drops time. Characters XML 1.0 forbids are removed (see
-:func:`._network.xml_clean`); the rest is escaped by the XML library.
+:func:`alliancegraph.network_view.xml_clean`); the rest is escaped by the XML library.
 networkx's own GEXF 1.3 writer is not used: its output fails the schema.
 """
 
@@ -45,15 +45,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__
+from ..network_view import EDGE_COLUMNS, NODE_COLUMNS, network_graph
 from ..palette import SIGN_STYLES
-from ._network import EDGE_COLUMNS, NODE_COLUMNS, network_graph
+from ..version import __version__
 from ._output import write_chunks
 
 if TYPE_CHECKING:
     import networkx
 
-    from .filters import Selection
+    from ..selection import Selection
 
 __all__ = ["GEXF_NAMESPACE", "VIZ_NAMESPACE", "gexf_tree", "generate_gexf", "write_gexf"]
 

@@ -1,10 +1,10 @@
 """GraphML: the XML graph format Gephi, yEd, Cytoscape and igraph read (networkx: with ``all_directed``).
 
-Every attribute of the shared network graph (see :mod:`._network`) is a
+Every attribute of the shared network graph (see :mod:`alliancegraph.network_view`) is a
 declared, typed ``<key>`` (``attr.name`` label, type, relation, sign, …;
 ``attr.type`` string, long or double), so readers get typed columns. Gephi
 also picks up ``label``, ``size``, ``r``/``g``/``b`` and ``weight`` (the
-evidence the edge's tie rests on, see :mod:`._network`). Every edge carries
+evidence the edge's tie rests on, see :mod:`alliancegraph.network_view`). Every edge carries
 its assertion id as its unique ``id``.
 
 The graph is ``edgedefault="directed"`` and an edge of a symmetric relation
@@ -29,11 +29,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._network import network_graph
+from ..network_view import network_graph
 from ._output import write_chunks
 
 if TYPE_CHECKING:
-    from .filters import Selection
+    from ..selection import Selection
 
 __all__ = ["generate_graphml", "write_graphml"]
 

@@ -22,7 +22,7 @@ from ._output import write_chunks
 from ._rdf import RDF_TYPE, XSD_STRING, Group, compact, grouped, is_literal, rdf_triples
 
 if TYPE_CHECKING:
-    from .filters import Selection
+    from ..selection import Selection
 
 __all__ = ["jsonld_document", "generate_jsonld", "write_jsonld"]
 

@@ -17,7 +17,7 @@ from ._output import write_chunks
 from ._rdf import sorted_lines
 
 if TYPE_CHECKING:
-    from .filters import Selection
+    from ..selection import Selection
 
 __all__ = ["generate_ntriples", "write_ntriples"]
 

@@ -17,13 +17,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..rdf import literal
+from ..terms import literal
 from ..vocabulary import PREFIXES
 from ._output import write_chunks
 from ._rdf import RDF_TYPE, XSD_STRING, Group, compact, grouped, is_literal, rdf_triples
 
 if TYPE_CHECKING:
-    from .filters import Selection
+    from ..selection import Selection
 
 __all__ = ["generate_turtle", "write_turtle"]
 

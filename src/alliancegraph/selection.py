@@ -1,4 +1,8 @@
-"""The filters every export and drawing accepts, applied once to the knowledge base.
+"""Selecting part of a knowledge base: the filters every export, picture and count accepts.
+
+:func:`select` applies :class:`Filters` once and gives a :class:`Selection`,
+which the exports (:mod:`alliancegraph.export`), the pictures
+(:mod:`alliancegraph.draw`) and ``stats`` read alike.
 
 * ``as_of``: only assertions that hold on that day (:meth:`Assertion.holds_on`).
 * ``relations``: only assertions of those relations.
@@ -28,12 +32,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..errors import UsageError
-from ..model import Assertion, KnowledgeBase
-from ..resolve import did_you_mean
-from ..vocabulary import RELATIONS
+from .errors import UsageError
+from .model import Assertion, KnowledgeBase
+from .resolve import did_you_mean, resolve_entity
+from .vocabulary import RELATIONS
 
-__all__ = ["Filters", "KnowledgeView", "Selection", "contested", "is_contested", "parse_relations", "select"]
+__all__ = ["Filters", "Selection", "contested", "is_contested", "parse_relations", "select"]
 
 #: Modalities whose assertions are someone's word rather than the source's report.
 CONTESTED_MODALITIES = frozenset({"claim", "opinion"})
@@ -92,21 +96,6 @@ class Filters:
         return self.include_contested or not is_contested(assertion)
 
 
-class KnowledgeView(KnowledgeBase):
-    """Part of a knowledge base; who speaks for whom is still read from the whole."""
-
-    def __init__(self, whole: KnowledgeBase, entities: dict, sources: dict, assertions: list[Assertion]):
-        super().__init__(whole.root, entities, sources, assertions, whole.files)
-        self.whole = whole
-
-    @property
-    def offices(self) -> dict[str, list[Assertion]]:
-        return self.whole.offices
-
-    def speaks_for(self, entity_id: str, when) -> str:
-        return self.whole.speaks_for(entity_id, when)
-
-
 @dataclass(frozen=True)
 class Selection:
     """What an export writes: the selected part of ``whole``, the filters that chose it and their focus."""
@@ -121,19 +110,19 @@ def select(kb: KnowledgeBase, filters: Filters | None = None) -> Selection:
     """Apply ``filters`` to ``kb`` once, for every format alike."""
     filters = filters or Filters()
     kept = [a for a in kb.assertions if filters.keeps(a)]
-    centre = kb.resolve(filters.around).id if filters.around else None
+    centre = resolve_entity(kb.entities.values(), filters.around).id if filters.around else None
     if centre is not None:
         kept = _around(kb, kept, centre, filters.depth)
     kept = _with_speakers_offices(kb, kept, filters)
     if not filters.narrows:
         if len(kept) == len(kb.assertions):
             return Selection(kb, kb, filters)
-        return Selection(KnowledgeView(kb, kb.entities, kb.sources, kept), kb, filters)
+        return Selection(kb.part(kept), kb, filters)
     named = set(_mentioned(kb, kept)) | ({centre} if centre else set())
     entities = {i: e for i, e in kb.entities.items() if i in named}
     cited = {a.source for a in kept}
     sources = {i: s for i, s in kb.sources.items() if i in cited}
-    return Selection(KnowledgeView(kb, entities, sources, kept), kb, filters, centre)
+    return Selection(kb.part(kept, entities, sources), kb, filters, centre)
 
 
 def _links(kb: KnowledgeBase, a: Assertion) -> Iterator[tuple[str, str]]:

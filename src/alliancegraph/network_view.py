@@ -1,4 +1,5 @@
-"""The graph the network formats (GraphML, GEXF, CSV) share, built once from a selection.
+"""The network as the network exports (GraphML, GEXF, CSV) write it and the pictures draw it,
+built once from a selection (:mod:`alliancegraph.selection`).
 
 Nodes are entities and every assertion is one edge from its subject to its
 object, keyed by the assertion id — the graph of
@@ -41,16 +42,16 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ..blocs import assign_blocs
-from ..errors import UsageError
-from ..model import Assertion, Entity, KnowledgeBase
-from ..network import edge_attributes
-from ..palette import COLOR_BY, SIGN_COLORS, TYPE_COLORS, bloc_color, rgb
+from .blocs import assign_blocs
+from .errors import UsageError
+from .model import Assertion, Entity, KnowledgeBase
+from .network import edge_attributes, to_networkx
+from .palette import COLOR_BY, SIGN_COLORS, TYPE_COLORS, bloc_color, rgb
 
 if TYPE_CHECKING:
     import networkx
 
-    from .filters import Selection
+    from .selection import Selection
 
 __all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "network_graph", "node_size", "tie_kind", "xml_clean"]
 
@@ -103,7 +104,7 @@ def network_graph(selection: Selection, color_by: str = "type", keep_isolated: b
     assertions = sorted(kb.assertions, key=lambda a: a.id)
     shown = set(kb.entities) if keep_isolated else {e for a in assertions for e in (a.subject, a.object)}
     shown |= {selection.focus} if selection.focus else set()
-    blocs_of = assign_blocs(selection.whole.to_networkx(), selection.filters.as_of) if blocs or color_by == "bloc" else {}
+    blocs_of = assign_blocs(to_networkx(selection.whole), selection.filters.as_of) if blocs or color_by == "bloc" else {}
     graph: networkx.MultiDiGraph = networkx.MultiDiGraph(name=xml_clean(kb.root.name))
     for entity in sorted(kb.entities.values(), key=lambda e: e.id):
         if entity.id in shown:
