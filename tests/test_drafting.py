@@ -9,12 +9,12 @@ import pytest
 import yaml
 
 from alliancegraph.cli import main
+from alliancegraph.cues import split_sentences
 from alliancegraph.dates import PartialDate, bounds_text, possible_days
 from alliancegraph.draft_quality import leave_out, measure, with_articles
 from alliancegraph.drafting import draft_article, gazetteer_names
 from alliancegraph.model import Source
 from alliancegraph.relative_dates import find_dates
-from alliancegraph.suggest import split_sentences
 
 from conftest import REPO, TinyKB, cli_runner
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from alliancegraph import draw, loading, palette, schema, suggest
+from alliancegraph import cues, draw, loading, palette, schema
 from alliancegraph.export import generate
 from alliancegraph.ontology import ontology_lines
 from alliancegraph.selection import CONTESTED_MODALITIES, Filters
@@ -74,10 +74,10 @@ def test_relation_sets_name_only_registered_relations():
 
 
 def test_drafting_cues_name_only_registered_values():
-    assert set(suggest.RELATION_CUES) <= set(RELATIONS)
-    assert set(suggest.POLARITY_CUES) <= set(POLARITIES)
-    assert set(suggest.MODALITY_CUES) <= set(MODALITIES)
-    for (relation, object_type), drafted in suggest.RELATION_BY_OBJECT_TYPE.items():
+    assert set(cues.RELATION_CUES) <= set(RELATIONS)
+    assert set(cues.POLARITY_CUES) <= set(POLARITIES)
+    assert set(cues.MODALITY_CUES) <= set(MODALITIES)
+    for (relation, object_type), drafted in cues.RELATION_BY_OBJECT_TYPE.items():
         assert {relation, drafted} <= set(RELATIONS) and object_type in ENTITY_TYPES
 
 

@@ -6,16 +6,10 @@ import pytest
 import yaml
 
 from alliancegraph.cli import main
+from alliancegraph.cues import RELATION_CUES, find_mentions, split_sentences
 from alliancegraph.errors import AllianceGraphError
 from alliancegraph.loading import check
-from alliancegraph.suggest import (
-    RELATION_CUES,
-    append_drafts,
-    drafts_yaml,
-    find_mentions,
-    split_sentences,
-    suggest,
-)
+from alliancegraph.suggest import append_drafts, drafts_yaml, suggest
 from alliancegraph.vocabulary import RELATIONS
 
 from conftest import TinyKB, cli_runner

@@ -197,8 +197,9 @@ def _source_record(details: ArticleDetails, title: str, file_label: str, guessed
 
 def add_article(kg: Path, article: Path, details: ArticleDetails) -> Added:
     """Copy ``article`` into the knowledge base at ``kg``, write its source record and draft its assertions."""
+    from .drafting import draft_article
     from .loading import load
-    from .suggest import draft_document, draft_new
+    from .suggest import draft_document
 
     kg = Path(kg)
     if not kg.is_dir():
@@ -225,7 +226,7 @@ def add_article(kg: Path, article: Path, details: ArticleDetails) -> Added:
     file_label = Path(os.path.relpath(article_file, drafts_file.parent)).as_posix()
     record, left = _source_record(details, title, file_label, guessed)
     source = Source(id=details.id, title=title, kind=record["kind"], published=details.published, file=article_file.resolve())
-    drafted = draft_new(kb, source, text)
+    drafted = draft_article(kb, source, text)
     document = draft_document(
         header=[_modeline(drafts_file), *_header(article, record["id"])],
         sources=[record],

@@ -36,13 +36,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from .cues import overlaps, split_sentences
 from .dates import PartialDate, Period, possible_days
-from .drafting import sentence_date
+from .drafting import Draft, draft_article, sentence_date
 from .issue_phrases import content_words
 from .model import Assertion, KnowledgeBase, Source
 from .relative_dates import find_dates
 from .resolve import fold
-from .suggest import Draft, _overlaps, draft_new, split_sentences
 
 __all__ = ["MODES", "Score", "leave_out", "measure", "with_articles"]
 
@@ -145,7 +145,7 @@ def _same_parties(kb: KnowledgeBase, draft: Draft, assertion: Assertion) -> bool
 def same_triple(kb: KnowledgeBase, draft: Draft, assertion: Assertion) -> bool:
     """Same sentence, relation and parties (officials counting for their state)."""
     return (assertion.relation == draft.relation and assertion.source == draft.source
-            and _overlaps(draft.sentence, assertion.evidence) and _same_parties(kb, draft, assertion))
+            and overlaps(draft.sentence, assertion.evidence) and _same_parties(kb, draft, assertion))
 
 
 def matches(kb: KnowledgeBase, draft: Draft, assertion: Assertion) -> bool:
@@ -163,7 +163,7 @@ def measure(kb: KnowledgeBase, sources: Iterable[str] | None = None, mode: str =
 def _score(kb: KnowledgeBase, source, mode: str) -> Score:
     text = source.file.read_text(encoding="utf-8")
     curated = [a for a in kb.assertions if a.source == source.id]
-    drafted = draft_new(leave_out(kb, source.id, mode), source, text)
+    drafted = draft_article(leave_out(kb, source.id, mode), source, text)
     aligned = _aligner(kb, drafted.entities)
     drafts = drafted.assertions
     for draft in drafts:
@@ -176,9 +176,9 @@ def _score(kb: KnowledgeBase, source, mode: str) -> Score:
     score.low_confidence = len(guesses)
     score.low_confidence_correct = sum(any(matches(kb, d, a) for a in curated) for d in guesses)
     sentences = split_sentences(text)
-    carrying = {i for a in curated for i, s in enumerate(sentences) if _overlaps(s, a.evidence)}
+    carrying = {i for a in curated for i, s in enumerate(sentences) if overlaps(s, a.evidence)}
     score.sentences = len(carrying)
-    score.drafted_sentences = sum(any(_overlaps(sentences[i], d.sentence) for d in drafts) for i in carrying)
+    score.drafted_sentences = sum(any(overlaps(sentences[i], d.sentence) for d in drafts) for i in carrying)
     for draft in drafts:
         triple = next((a for a in curated if same_triple(kb, draft, a)), None)
         if triple is not None and (draft.speaker or triple.speaker):
@@ -189,7 +189,7 @@ def _score(kb: KnowledgeBase, source, mode: str) -> Score:
             score.dated += 1
             score.date_right += _draft_days(draft, source) == exact.beginning
     for assertion in curated:
-        sentence = next((s for s in sentences if _overlaps(s, assertion.evidence)), None)
+        sentence = next((s for s in sentences if overlaps(s, assertion.evidence)), None)
         if sentence is None or assertion.dated_by != "article" or assertion.beginning is None:
             continue
         if any(d.relative for d in find_dates(sentence.text, source.published)):

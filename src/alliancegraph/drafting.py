@@ -43,29 +43,27 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .dates import PartialDate
-from .issue_phrases import ISSUE_HEADS, IssueFinder, Named, Phrase, against_words, issue_phrase, issue_phrases
-from .model import Entity, KnowledgeBase, Source
-from .relative_dates import FoundDate, find_dates
-from .resolve import fold
-from .suggest import (
-    _MODALITY_PATTERNS,
-    _POLARITY_PATTERNS,
+from .cues import (
+    MODALITY_PATTERNS,
+    POLARITY_PATTERNS,
     RELATION_BY_OBJECT_TYPE,
-    Draft,
     FoldedText,
     Mention,
     MentionFinder,
     Sentence,
-    _first_cue,
-    _groups,
-    _implied_cues,
-    _overlaps,
-    _pairs,
-    _relation_cues,
-    _unique_id,
+    cue_pairs,
+    first_cue,
+    implied_cues,
+    mention_groups,
+    overlaps,
+    relation_cues,
     split_sentences,
 )
+from .dates import PartialDate, bounds_text
+from .issue_phrases import ISSUE_HEADS, IssueFinder, Named, Phrase, against_words, issue_phrase, issue_phrases
+from .model import Entity, KnowledgeBase, Source
+from .relative_dates import FoundDate, find_dates
+from .resolve import fold
 from .vocabulary import RELATIONS
 
 __all__ = ["Drafted", "draft_article", "gazetteer_names", "sentence_date"]
@@ -166,6 +164,80 @@ NOUN_CUES = re.compile(r"(?:sphere of influence|orbit|interoperab|membership|acc
                        r"solidarity|investment|conversation|discussion|trip|summit|talks)")
 _LOOSE = {relation: re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")\w*")
           for relation, words in LOOSE_CUES.items()}
+
+
+@dataclass
+class Draft:
+    """A proposed assertion: what a curator reviews before it may enter the knowledge base."""
+
+    subject: str
+    relation: str
+    object: str
+    source: str
+    quote: str
+    sentence: Sentence
+    cue: str
+    polarity: str = "affirmed"
+    modality: str = "fact"
+    speaker: str | None = None
+    role: str | None = None
+    regarding: str | None = None  # the issue a demand or an appeal is about
+    date: str | None = None
+    dated_by: str = "publication"
+    date_written: str | None = None  # the words the date was resolved from
+    date_note: str = ""  # why the date is coarser than the words
+    earliest: str | None = None  # bounds on the date when the words allow a range of days ("on Tuesday" in
+    latest: str | None = None  # an article known only to its month)
+    interval: bool = False  # the date starts an interval (cooperation from a signing)
+    id: str = ""
+    #: Why a draft is only a guess (drafted for a sentence the firm rules could not read), or None.
+    low_confidence: str | None = None
+
+    def why(self) -> str:
+        """What the draft was read from, for the comment above it."""
+        parts = [f"cue {self.cue!r}"]
+        if self.date_written:
+            parts.append(f"date {self.date_written!r} -> {self.dated}" + (f" ({self.date_note})" if self.date_note else ""))
+        elif not self.date:
+            parts.append(self.date_note or "no date: the article gives none and its publication date is not known")
+        return "; ".join(parts)
+
+    @property
+    def dated(self) -> str:
+        """The date with its bounds, as rows show it (``2025-04 [..04-29]``)."""
+        earliest, latest, date = (PartialDate.parse(v) if v else None for v in (self.earliest, self.latest, self.date))
+        bounds = bounds_text(earliest, latest, date)
+        return " ".join(part for part in (self.date or "", bounds) if part)
+
+    def record(self) -> dict:
+        """The draft as a YAML record, keys in the order curators write them."""
+        record = {"id": self.id, "subject": self.subject, "relation": self.relation, "object": self.object,
+                  "polarity": self.polarity, "modality": self.modality}
+        if self.speaker:
+            record["speaker"] = self.speaker
+        if self.role:
+            record["role"] = self.role
+        if self.regarding:
+            record["regarding"] = self.regarding
+        if self.date:
+            record["start" if self.interval else "date"] = self.date
+            record.update({k: v for k, v in (("earliest", self.earliest), ("latest", self.latest)) if v})
+            record["dated_by"] = self.dated_by
+        review = f"low confidence: {self.low_confidence}" if self.low_confidence else "needed"
+        record.update(source=self.source, quote=self.quote, review=review)
+        return record
+
+
+def unique_id(base: str, seen: set[str]) -> str:
+    from .loading import MAX_ID_LENGTH
+
+    base = base[: MAX_ID_LENGTH - 4].rstrip("-")  # room for a "-99" suffix
+    candidate, n = base, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{base}-{n}"
+    seen.add(candidate)
+    return candidate
 
 
 @dataclass(frozen=True)
@@ -390,12 +462,12 @@ class Extractor:
             if previous_line is not None and line - previous_line > 2:
                 self.state.last_speaker = None  # a new section: a bare quotation no longer continues the last speaker
             previous_line = line
-            if any(_overlaps(sentence, evidence) for evidence in covered):
+            if any(overlaps(sentence, evidence) for evidence in covered):
                 continue
             drafts += self.sentence(sentence)
         seen: set[str] = set(self.kb.assertions_by_id)
         for draft in drafts:
-            draft.id = _unique_id(f"{draft.subject}-{draft.relation}-{draft.object}", seen)
+            draft.id = unique_id(f"{draft.subject}-{draft.relation}-{draft.object}", seen)
         named = {ref for d in drafts for ref in (d.subject, d.object, d.speaker, d.regarding) if ref}
         return Drafted([record for record in self.new.values() if record["id"] in named], drafts)  # none left over
 
@@ -413,18 +485,18 @@ class Extractor:
         if speaker is not None:
             mentions = self.first_person(text, mentions, speaker, date)
         mentions = self.new_agreement(text, mentions, date)
-        groups = _groups([m for m in mentions if said_by is None or m.start != said_by.start], folded)
-        cues = _relation_cues(folded, mentions) or _implied_cues(folded, mentions, self.types)
+        groups = mention_groups([m for m in mentions if said_by is None or m.start != said_by.start], folded)
+        cues = relation_cues(folded, mentions) or implied_cues(folded, mentions, self.types)
         pairs: dict[tuple[str, str, str], Draft] = {}
         wanting = None
-        denial = _first_cue(_POLARITY_PATTERNS, folded)
+        denial = first_cue(POLARITY_PATTERNS, folded)
         governed: list[Mention] = []  # issues the cues so far are about: a cue inside one is part of its wording
         for cue in cues:
             if any(issue.start <= cue.start < issue.end for issue in governed):
                 continue  # "the initiative for an international tribunal against Vladimir Putin": no stance "against"
             cue_when = _cue_date(text, cue, cues, dates)
-            modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])  # a claim or intention governs what follows it
-            found = self.characterised(cue, mentions, speaker, said_by) or list(_pairs(cue, groups, folded, self.types)) \
+            modality = first_cue(MODALITY_PATTERNS, folded[: cue.start])  # a claim or intention governs what follows it
+            found = self.characterised(cue, mentions, speaker, said_by) or list(cue_pairs(cue, groups, folded, self.types)) \
                 or self.issue_pair(text, cue, groups, mentions)
             for subject, obj in found:
                 relation = RELATION_BY_OBJECT_TYPE.get((cue.relation, self.types.get(obj.entity, "")), cue.relation)
@@ -491,8 +563,8 @@ class Extractor:
         obj, relation = self.loose_object(text, cue, subject, present, mentions, modifier)
         if obj is None or obj.entity == subject.entity:
             return []
-        denial = _first_cue(_POLARITY_PATTERNS, folded)
-        modality = _first_cue(_MODALITY_PATTERNS, folded[: cue.start])
+        denial = first_cue(POLARITY_PATTERNS, folded)
+        modality = first_cue(MODALITY_PATTERNS, folded[: cue.start])
         drafts = self.stance(sentence, text, subject, relation, obj, cue, speaker, denial, modality,
                              _cue_date(text, cue, [cue], dates))
         for draft in drafts:
@@ -818,7 +890,7 @@ class Extractor:
             if any(m.start < match.start() < m.end or m.start <= match.start("head") < m.end for m in mentions):
                 continue  # inside a name, or ending one ("the United States")
             count = COUNTS.get(match.group("count") or match.group().split()[0])
-            earlier = self.state.groups + self._state_groups(_groups([m for m in mentions if m.end <= match.start()],
+            earlier = self.state.groups + self._state_groups(mention_groups([m for m in mentions if m.end <= match.start()],
                                                                      text.text))
             group = next((g for g in reversed(earlier) if count is None or len(g) == count), None)
             if group is None:
@@ -1106,7 +1178,7 @@ class Extractor:
         # and denials share one triple"): "claimed that Bulgaria had confirmed its intention to join".
         authors_reading = self.author is not None and speaker is None  # "Putin would rather be remembered as"
         intended = subject.start < cue.start and (
-            bool(_MODALITY_PATTERNS["intention"].search(folded[: cue.end]))
+            bool(MODALITY_PATTERNS["intention"].search(folded[: cue.end]))
             or (relation != "holds-office" and not authors_reading and bool(INTENTION_WOULD.search(folded[: cue.start]))))
         read = OPINION_CUES.search(folded[: cue.start]) and self.author and said_by is None
         if intended and not read:  # "this is why the Kremlin ... preparations for": the author's reading

@@ -389,7 +389,7 @@ def parse_file(path: Path) -> ParsedFile:
     return parsed
 
 
-class _Index:
+class ReferenceIndex:
     """What records in one file may refer to: every entity and source of the knowledge base,
     whose folder (``root``) bounds the files its sources may name."""
 
@@ -425,10 +425,10 @@ class _SourceTexts:
         return None
 
 
-class _Validator:
+class Validator:
     """Turns one parsed file's records into model objects, collecting problems."""
 
-    def __init__(self, parsed: ParsedFile, index: _Index):
+    def __init__(self, parsed: ParsedFile, index: ReferenceIndex):
         self.parsed = parsed
         self.index = index
 
@@ -867,13 +867,13 @@ def _position(node: Any, path: Path_, at_key: bool) -> tuple[int, int]:
 # -- the whole knowledge base ---------------------------------------------------
 
 
-class _Registry:
+class IdRegistry:
     """The first definition of every id, so that a second one is reported as a duplicate."""
 
     def __init__(self) -> None:
-        self.origins: dict[tuple[str, str], tuple[_Validator, Path_]] = {}
+        self.origins: dict[tuple[str, str], tuple[Validator, Path_]] = {}
 
-    def register(self, kind: str, item_id: str, validator: _Validator, path: Path_) -> bool:
+    def register(self, kind: str, item_id: str, validator: Validator, path: Path_) -> bool:
         first = self.origins.get((kind, item_id))
         if first is None:
             self.origins[(kind, item_id)] = (validator, path)
@@ -885,16 +885,16 @@ class _Registry:
         return False
 
 
-def index_files(parsed: list[ParsedFile], validator: type[_Validator] | None = None, *,
-                root: Path) -> tuple[_Index, list[_Validator], _Registry]:
+def index_files(parsed: list[ParsedFile], validator: type[Validator] | None = None, *,
+                root: Path) -> tuple[ReferenceIndex, list[Validator], IdRegistry]:
     """Check every file's sources and entities and index them: what assertions may refer to.
 
     Problems (duplicate ids, shared Wikidata ids, malformed records) are added
     to the files they are in.
     """
-    index = _Index(root)
-    registry = _Registry()
-    validators = [(validator or _Validator)(p, index) for p in parsed]
+    index = ReferenceIndex(root)
+    registry = IdRegistry()
+    validators = [(validator or Validator)(p, index) for p in parsed]
     for v in validators:
         for source, path in v.sources():
             if registry.register("source", source.id, v, path):
@@ -907,7 +907,7 @@ def index_files(parsed: list[ParsedFile], validator: type[_Validator] | None = N
     return index, validators, registry
 
 
-def validated_assertions(validators: list[_Validator], registry: _Registry) -> list[Assertion]:
+def validated_assertions(validators: list[Validator], registry: IdRegistry) -> list[Assertion]:
     """Every file's assertions and offices, checked against the index; duplicates reported."""
     assertions: list[Assertion] = []
     for v in validators:
@@ -967,7 +967,7 @@ def load(root: Path | str, with_drafts: bool = False) -> KnowledgeBase:
     return kb
 
 
-def _check_wikidata(index: _Index, validators: list[_Validator]) -> None:
+def _check_wikidata(index: ReferenceIndex, validators: list[Validator]) -> None:
     """Two entities with one Wikidata id are almost always one entity written twice."""
     seen: dict[str, str] = {}
     by_entity = {}

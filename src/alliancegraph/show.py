@@ -164,7 +164,7 @@ def contradictions(engine: Engine, assertion_id: str) -> list[str]:
 def quote_context(kb: KnowledgeBase, assertion: Assertion) -> dict | None:
     """The quote in its article: ``before`` (the sentence before, and the start of the quote's
     own sentence), ``quote`` as the article writes it, and ``after``; None without an article."""
-    from .suggest import split_sentences
+    from .cues import split_sentences
 
     source = kb.sources[assertion.source]
     evidence = assertion.evidence

@@ -52,7 +52,7 @@ from .version import __version__
 if TYPE_CHECKING:
     import networkx
 
-    from .loading import _Index
+    from .loading import ReferenceIndex
     from .network import Adjacency, EdgeRow
 
 #: Bumped whenever the layout of the cache changes.
@@ -181,7 +181,7 @@ def read_records(records: Path, sha256: str) -> dict | None:
 class Index:
     """Everything a file's records may refer to, built from every file's index part."""
 
-    index: _Index
+    index: ReferenceIndex
     offices: KnowledgeBase  # entities, sources and the offices: enough to say who speaks for whom
     clean: bool
     cached: bool = False  # read back from the last build rather than validated now
@@ -193,9 +193,9 @@ def build_index(kb_root: Path, parts: dict[str, dict]) -> Index:
     Quotes are left unchecked here: an office's quote is checked when its own
     file is compiled, which happens whenever the file or the index changes.
     """
-    from .loading import ParsedFile, _Validator, index_files, validated_assertions
+    from .loading import ParsedFile, Validator, index_files, validated_assertions
 
-    class IndexValidator(_Validator):
+    class IndexValidator(Validator):
         def check_quote(self, values: dict, path: tuple, label: str):
             return None
 
@@ -239,10 +239,10 @@ class Validated:
 
 def validate_records(path: str, data: dict, index: Index) -> Validated:
     """Check one file's records against the index, as ``check`` does."""
-    from .loading import ParsedFile, _Validator
+    from .loading import ParsedFile, Validator
 
     parsed = ParsedFile(Path(path), "", data=data)
-    validator = _Validator(parsed, index.index)
+    validator = Validator(parsed, index.index)
     sources = [source for source, _ in validator.sources()]
     entities = [entity for entity, _ in validator.entities()]
     validator.entity_references()
@@ -618,14 +618,14 @@ def read_network(cache: CacheFolder, manifest: dict) -> Adjacency | None:
 
 def read_index(cache: CacheFolder) -> Index | None:
     """The index the last build saved (every file's sources, entities and offices), or None."""
-    from .loading import _Index
+    from .loading import ReferenceIndex
     from .model import Assertion, Source
 
     saved = cache.read_marshal("index.marshal")
     if not isinstance(saved, dict):
         return None
     try:
-        index = _Index(cache.kb_root)
+        index = ReferenceIndex(cache.kb_root)
         index.entities.update((e.id, e) for e in rows_to_objects(Entity, saved["entities"]))
         index.sources.update((s.id, s) for s in rows_to_objects(Source, saved["sources"]))
         offices = rows_to_objects(Assertion, saved["offices"])
