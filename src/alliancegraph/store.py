@@ -28,9 +28,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
-import secrets
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -305,6 +303,8 @@ def worker_results(function, tasks: list, size: int, **state) -> Iterator[Iterat
     _WORKER.clear()
     _WORKER.update(state)
     processes = min(2, os.cpu_count() or 1)
+    import multiprocessing  # only a large build needs it: a query's start-up does without
+
     if size < PARALLEL_BYTES or processes < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield map(function, tasks)
         return
@@ -462,7 +462,7 @@ class Builder:
         from .network import adjacency
         from .ontology import ontology_lines
 
-        name = f"store-{secrets.token_hex(6)}"
+        name = f"store-{_token()}"
         folder = self.cache.folder / name
         tasks = [(path, state.sha256) for path, state in files.items()]
         ontology = "".join(ontology_lines()).encode("utf-8")
@@ -582,10 +582,17 @@ class Builder:
 
         ``assertions`` holds each file's assertion rows, in the order of the manifest's files (the loader's).
         """
-        names = {kind: f"{kind}-{secrets.token_hex(6)}.marshal" for kind in SIDE_FILES}
+        names = {kind: f"{kind}-{_token()}.marshal" for kind in SIDE_FILES}
         self.cache.write_marshal(names["network"], network)
         self.cache.write_marshal(names["assertions"], assertions)
         return names
+
+
+def _token() -> str:
+    """A fresh random part for the name of a store folder or side file."""
+    import secrets
+
+    return secrets.token_hex(6)
 
 
 #: What a build writes beside the store, under names the manifest gives: the network graph for Python
