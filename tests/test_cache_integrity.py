@@ -75,6 +75,23 @@ def test_a_folder_of_the_cache_s_name_that_the_tool_did_not_make_is_never_writte
     assert cli_runner().invoke(main, ["--kg", str(root), "stats"]).exit_code == 0  # it reads the files instead
 
 
+def test_a_cache_another_command_tagged_while_this_one_looked_is_used(tiny: TinyKB, monkeypatch):
+    import alliancegraph.cache as cache_module
+
+    root = tiny.write()
+    build(root)  # another command made the folder, tagged it and is filling it (no manifest yet)...
+    (cache_dir_for(root) / cache_module.MANIFEST).unlink()
+    real_is_ours, looks = cache_module.is_ours, []
+
+    def first_look_before_the_tag(folder):  # ...after this command's first look found no tag
+        looks.append(folder)
+        return len(looks) > 1 and real_is_ours(folder)
+
+    monkeypatch.setattr(cache_module, "is_ours", first_look_before_the_tag)
+    cache_module.CacheFolder(root).claim()
+    assert len(looks) >= 2 and (cache_dir_for(root) / "CACHEDIR.TAG").exists()
+
+
 def test_a_cache_an_earlier_version_made_is_taken_over(tiny: TinyKB):
     root = tiny.write()
     build(root)

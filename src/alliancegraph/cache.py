@@ -193,6 +193,10 @@ class CacheFolder:
                     return
         except OSError as error:
             raise CacheError(f"cannot use the cache folder {self.folder}: {error.strerror or error}") from None
+        # A command that made the folder tags it before it writes anything else into it: what
+        # looked foreign a moment ago may be its work, tagged since the first look.
+        if is_ours(self.folder):
+            return
         raise CacheError(f"{self.folder} exists and is not a cache folder alliancegraph made (it has no {TAG}); "
                          f"it is left as it is: remove it, or set ${CACHE_ENV} to another folder")
 
