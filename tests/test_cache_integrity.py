@@ -190,11 +190,9 @@ def test_damage_found_while_reading_fails_clearly_and_the_next_command_rebuilds(
     assert store_folder(root) != damaged
 
 
-def test_a_table_damaged_behind_the_seal_s_back_gives_the_right_answer_or_a_clear_failure(aligned):
+def test_a_table_damaged_with_its_time_set_back_gives_the_right_answer(aligned):
     root, right = aligned
-    for table in store_folder(root).glob("*.sst"):  # the same size and time: only the engine's own checksums notice
+    for table in store_folder(root).glob("*.sst"):  # the same size and modification time: its change time tells
         for at in range(0, table.stat().st_size, 512):
             flip(table, at, keep_time=True)
-    code, stdout, stderr = answer(root)
-    assert (code, stdout) == (0, right) or (code == 1 and "alliancegraph cache clear" in stderr), stderr
     assert answer(root) == (0, right, "")

@@ -228,3 +228,14 @@ def test_a_build_into_a_folder_another_build_is_writing_is_refused(tiny, tmp_pat
             "when it has finished"]
         assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
     assert cli("--kg", str(root), "build", "-o", str(out)).returncode == 0
+
+
+def test_review_never_edits_a_file_linked_from_outside(tiny, tmp_path):
+    outside = tmp_path / "someone-elses.yaml"
+    text = ("assertions:\n  - id: serbia-signs\n    subject: serbia\n    relation: signs\n    object: srb-hun\n"
+            "    date: 2025-04-03\n    source: art\n    quote: Serbia signed\n    review: needed\n")
+    outside.write_text(text, encoding="utf-8")
+    (tiny.write() / "drafts.yaml").symlink_to(outside)
+    result = cli_runner().invoke(main, ["--kg", str(tiny.root), "review", "accept", "--all"])
+    assert result.exit_code == 1 and "is a link leading out of the knowledge base" in result.stderr
+    assert outside.read_text(encoding="utf-8") == text

@@ -16,7 +16,7 @@ absolute path. Inside it:
     checksum of all that. A missing, unreadable, foreign or damaged manifest
     means "build from scratch".
 ``seal.json``
-    The store folder's files (size, time, SHA-256) and a few of its quads,
+    The store folder's files (size, times, SHA-256) and a few of its quads,
     recorded when it was built: a store whose files no longer match, or that
     lost what it held, is damaged, and is built again instead of answering.
 ``lock``
@@ -238,20 +238,23 @@ class CacheFolder:
     def seal(self, store_name: str, sample: list[str]) -> None:
         """Record the store folder's files, and ``sample`` (N-Quads lines it holds), beside it.
 
-        Files unchanged since the last seal (same name, size and time: the
-        engine never rewrites a table file) keep their digest, so sealing after
-        a small update hashes only the new files.
+        Each file is recorded as [size, modification time, SHA-256, change
+        time]. The change time (ctime) is the one no program can set back: a
+        file written and given its old modification time again still shows a
+        new one. Files unchanged since the last seal (same name, size and times:
+        the engine never rewrites a table file) keep their digest, so sealing
+        after a small update hashes only the new files.
         """
         old = self._read_json(SEAL) or {}
         known = old.get("files", {}) if old.get("store") == store_name else {}
         files = {}
         for name, status in self._store_files(store_name).items():
-            before = known.get(name)
-            if isinstance(before, list) and len(before) == 3 and before[:2] == [status.st_size, status.st_mtime_ns]:
+            before, times = known.get(name), _times(status)
+            if isinstance(before, list) and len(before) == 4 and [before[0], before[1], before[3]] == times:
                 digest = before[2]
             else:
                 digest = file_digest(self.folder / store_name / name)
-            files[name] = [status.st_size, status.st_mtime_ns, digest]
+            files[name] = [times[0], times[1], digest, times[2]]
         self.write(SEAL, json.dumps({"store": store_name, "files": files, "sample": sample}, indent=1,
                                     sort_keys=True).encode("utf-8"))
         with contextlib.suppress(FileNotFoundError):
@@ -272,10 +275,10 @@ class CacheFolder:
         if set(current) != set(recorded):
             return "files are missing or were added"
         for name, status in current.items():
-            size, mtime_ns, digest = (list(recorded[name]) + [None, None, None])[:3]
+            size, mtime_ns, digest, ctime_ns = (list(recorded[name]) + [None] * 4)[:4]
             if status.st_size != size:
                 return f"{name} changed size"
-            if status.st_mtime_ns != mtime_ns and file_digest(self.folder / store_name / name) != digest:
+            if _times(status) != [size, mtime_ns, ctime_ns] and file_digest(self.folder / store_name / name) != digest:
                 return f"{name} changed"
         return None
 
@@ -337,6 +340,11 @@ class CacheFolder:
     def size(self) -> int:
         """Bytes on disk."""
         return sum(p.stat().st_size for p in self.folder.rglob("*") if p.is_file())
+
+
+def _times(status: os.stat_result) -> list[int]:
+    """A file's size, modification time and change time: what tells, without reading it, that it is as sealed."""
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns]
 
 
 def _json_checksum(value: dict) -> str:

@@ -22,6 +22,7 @@ import yaml
 from .errors import AllianceGraphError
 from .files import write_atomic
 from .loading import RECORD_NAMES, SECTIONS, discover, parse_file, safe_load
+from .paths import inside_kb, kb_folder
 from .resolve import did_you_mean
 
 __all__ = ["COMMENT_MARK", "REVIEW_KEY", "Marked", "accept", "drop", "marked_records"]
@@ -161,10 +162,12 @@ def _edit(root: Path, ids: Iterable[str], everything: bool, keep_record: bool) -
     planned = _select(root, ids, everything)
     edits = []
     for path, records in planned.items():
+        if not inside_kb(path, root):  # a file linked from outside is not the knowledge base's to edit
+            raise AllianceGraphError(f"{path} is a link leading out of the knowledge base; its drafts are not edited")
         text, _ = _marked_in(path)
         edits.append((path, _edited(path, text, records, keep_record)))
     for path, new in edits:  # every file is checked before any is written
-        write_atomic(path, new)
+        write_atomic(path, new, within=kb_folder(root))
     return [record for records in planned.values() for record in records]
 
 
