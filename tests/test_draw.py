@@ -58,6 +58,19 @@ def test_network_title_names_the_knowledge_base_and_the_date(kb):
     assert network_figure(select(kb)).axes[0].get_title(loc="left") == "kb: alignment network, all dates"
 
 
+@pytest.mark.parametrize("kind", ["network", "stance-matrix"])
+def test_a_picture_shows_today_unless_told_another_day(kb, tmp_path, monkeypatch, kind):
+    import alliancegraph.draw as drawing
+
+    shown = []
+    figure = {"network": "network_figure", "stance-matrix": "stance_figure"}[kind]
+    real = getattr(drawing, figure)
+    monkeypatch.setattr(drawing, figure, lambda selection, *rest: shown.append(selection.filters.as_of) or real(selection, *rest))
+    draw(kb, tmp_path / "today.png", kind)
+    draw(kb, tmp_path / "then.png", kind, Filters(as_of=dt.date(2030, 1, 1)))
+    assert shown == [dt.date.today(), dt.date(2030, 1, 1)]
+
+
 def test_network_legend_explains_node_colours_and_tie_styles(kb):
     texts = legend_texts(network_figure(select(kb)))
     assert {"state", "person", "alliance, pact or agreement", "issue"} <= set(texts)

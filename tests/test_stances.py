@@ -182,11 +182,32 @@ def test_a_position_stated_under_a_government_that_has_left_office_is_marked(gov
     rows = {r["assertion"]: r for r in answer(kb, "who-stands-where", "2026-03-01", issue="aid")}
     assert rows["backs-aid"]["through"] == "Georg Georgiev, Prime Minister (left office 2024-04-09)"
     assert rows["backs-aid"]["left_office"] == "2024-04-09"
-    # a position held over time goes with its holder into the next office
+    # a position held over time came through the office it was taken up in, whatever office its
+    # holder takes later (shifts says when it passed to the next one)
     assert rows["against-aid-for-years"]["through"] == "Milorad Dodik, President (left office 2026-01-23)"
     later = {r["assertion"]: r for r in answer(kb, "who-stands-where", "2026-06-01", issue="aid")}
     assert (later["against-aid-for-years"]["through"], later["against-aid-for-years"]["left_office"]) == (
-        "Milorad Dodik, Prime Minister", None)
+        "Milorad Dodik, President (left office 2026-01-23)", "2026-01-23")
+
+
+def test_the_office_a_row_came_through_is_the_office_its_evidence_names(governments):
+    fact(governments, "dodik-against-aid-for-years", "bulgaria", "opposes", "aid", speaker="milorad-dodik",
+         start="unknown", earliest="2022-02-24", latest="2022-05-16")
+    fact(governments, "dodik-against-aid-as-premier", "bulgaria", "opposes", "aid", speaker="milorad-dodik",
+         date="2026-06-10")
+    engine = LocalEngine(governments.load())
+    found = {}
+    for as_of in ("2026-03-01", "2026-07-01"):
+        answered = run_query(engine, "who-stands-where", {"issue": "aid"}, day(as_of))
+        for row, evidence in zip(answered, answered.evidence):
+            said_by = {record["said_by"] for record in evidence if record["assertion"] == row["assertion"]}
+            found[(as_of, row["assertion"])] = (row["through"], said_by)
+    assert found[("2026-07-01", "dodik-against-aid-for-years")] == (
+        "Milorad Dodik, President (left office 2026-01-23)", {"Milorad Dodik (President, Bulgaria)"})
+    assert found[("2026-07-01", "dodik-against-aid-as-premier")] == (
+        "Milorad Dodik, Prime Minister", {"Milorad Dodik (Prime Minister, Bulgaria)"})
+    assert found[("2026-03-01", "dodik-against-aid-for-years")] == (
+        "Milorad Dodik, President (left office 2026-01-23)", {"Milorad Dodik (President, Bulgaria)"})
 
 
 # -- the curated answers, against the sentences -------------------------------------------------------

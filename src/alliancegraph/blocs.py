@@ -50,6 +50,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .asof import holds
 from .vocabulary import ACTOR_TYPES
 
 if TYPE_CHECKING:
@@ -64,16 +65,12 @@ Ties = dict[tuple[str, str], float]
 
 def counts(edge: dict, as_of: dt.date | None) -> bool:
     """Whether an assertion edge counts towards alignment (its ``tie``, see the module docs) as of the date."""
-    return bool(edge.get("tie")) and holds(edge, as_of)
+    return bool(edge.get("tie")) and holds_on(edge, as_of)
 
 
-def holds(edge: dict, as_of: dt.date | None) -> bool:
-    """Whether an assertion edge holds as of the date (any date when None)."""
-    if as_of is None:
-        return True
-    start = edge.get("valid_from")
-    end = edge.get("valid_until")
-    return start is not None and start <= as_of.isoformat() and (end is None or as_of.isoformat() <= end)
+def holds_on(edge: dict, as_of: dt.date | None) -> bool:
+    """Whether an assertion edge holds as of the date (:func:`alliancegraph.asof.holds`; any date when None)."""
+    return as_of is None or holds(edge.get("valid_from"), edge.get("valid_until"), as_of.isoformat())
 
 
 def signed_ties(graph: networkx.MultiDiGraph, as_of: dt.date | None = None) -> tuple[Ties, Ties]:

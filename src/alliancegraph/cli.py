@@ -8,6 +8,7 @@ result. Library errors become ``Error: ...`` on stderr in one place
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import cast
 
 import click
 
+from .asof import ANSWER_HELP, EXPORT_HELP
 from .errors import AllianceGraphError, KnowledgeBaseError
 from .export import FORMATS as EXPORT_FORMATS
 from .render import FORMATS, render
@@ -467,13 +469,23 @@ def cache_clear(state: State, everything: bool) -> None:
         click.echo("Nothing to clear.", err=True)
 
 
-def _as_of_day(ctx: click.Context, param: click.Parameter, value: str | None):
-    from .dates import DateError, parse_iso_day
+class AsOf(click.ParamType):
+    """The day ``--as-of`` names, a full date: YYYY-MM-DD."""
 
-    try:
-        return parse_iso_day(value) if value else None
-    except DateError as error:
-        raise click.BadParameter(str(error)) from None
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        from .dates import DateError, parse_iso_day
+
+        try:
+            return parse_iso_day(value)
+        except DateError as error:
+            self.fail(str(error), param, ctx)
+
+
+def as_of_option(help: str = ANSWER_HELP):
+    """--as-of, the same everywhere: the day a command answers for (see :mod:`alliancegraph.asof`)."""
+    return click.option("--as-of", "as_of", type=AsOf(), help=help)
 
 
 def _relation_names(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -485,11 +497,14 @@ def _relation_names(ctx: click.Context, param: click.Parameter, value: str | Non
         raise click.BadParameter(str(error)) from None
 
 
-def filter_options(command):
+def filter_options(as_of_help: str):
     """The filters every export and drawing takes: --as-of, --around/--depth, --relations, --include-contested."""
+    return functools.partial(_with_filter_options, as_of_help)
+
+
+def _with_filter_options(as_of_help: str, command):
     options = [
-        click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day,
-            help="Only assertions that hold on this day."),
+        as_of_option(as_of_help),
         click.option("--around", metavar="ACTOR", help="Only the neighbourhood of ACTOR (id, name or alias)."),
         click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Steps from the --around actor."),
         click.option("--relations", metavar="A,B", callback=_relation_names, help="Only these relations, comma-separated."),
@@ -531,7 +546,7 @@ def color_by_option(command):
     is_flag=True,
     help="Networks: write symmetric ties as directed edges too, for readers that refuse mixed graphs (networkx).",
 )
-@filter_options
+@filter_options(EXPORT_HELP)
 @pass_state
 def export_command(state: State, fmt: str, out: Path | None, color_by: str, **options) -> None:
     """Export the graph as Turtle, JSON-LD, N-Triples, GraphML, GEXF or Gephi CSV.
@@ -561,7 +576,7 @@ def export_command(state: State, fmt: str, out: Path | None, color_by: str, **op
 )
 @click.option("--kind", type=click.Choice(["network", "stance-matrix"]), default="network", show_default=True)
 @color_by_option
-@filter_options
+@filter_options(ANSWER_HELP)
 @pass_state
 def draw_command(state: State, out: Path | None, kind: str, color_by: str, **filters) -> None:
     """Draw the alignment network, or the stance matrix (actors by issues), without Gephi.
@@ -623,8 +638,7 @@ def entities(state: State, search: str | None, entity_type: str | None, fmt: str
 
 @main.command()
 @click.argument("name", metavar="ID")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day,
-    help="For an entity: answer its queries as of this day (default: today).")
+@as_of_option("For an entity: answer its queries as of this day (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: labelled lines for a reader; json: every field.")
 @pass_state
@@ -882,20 +896,6 @@ def review_drop(state: State, ids: tuple[str, ...]) -> None:
 # -- queries ------------------------------------------------------------------------
 
 
-class IsoDay(click.ParamType):
-    """A full date, YYYY-MM-DD."""
-
-    name = "YYYY-MM-DD"
-
-    def convert(self, value, param, ctx):
-        from .dates import DateError, parse_iso_day
-
-        try:
-            return parse_iso_day(value)
-        except DateError as error:
-            self.fail(str(error), param, ctx)
-
-
 class QueryGroup(click.Group):
     """``query NAME ARGS``: each saved query is a subcommand built from its own description."""
 
@@ -943,12 +943,7 @@ def query_command(query) -> click.Command:
         echo_answer(answer, query.columns, fmt, columns, evidence)
 
     if query.takes_as_of:
-        answer = click.option(
-            "--as-of",
-            type=IsoDay(),
-            help="Only what holds on this day: point-in-time assertions up to it, intervals that contain it "
-            "(default: today).",
-        )(answer)
+        answer = as_of_option()(answer)
     for parameter in reversed(query.parameters):
         if parameter.required:
             answer = click.argument(parameter.name, metavar=parameter.metavar)(answer)
@@ -1032,8 +1027,7 @@ def sparql(
 @main.command()
 @click.argument("old")
 @click.argument("new", required=False)
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=_as_of_day,
-    help="Compare answers as of this day (default: today).")
+@as_of_option("Compare the answers as of this day (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @pass_state
 def diff(state: State, old: str, new: str | None, as_of, fmt: str) -> None:

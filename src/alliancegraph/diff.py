@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .asof import answer_day
 from .blocs import PARTY_RELATIONS
 from .errors import AllianceGraphError, KnowledgeBaseError, Problem, UnknownEntityError, UsageError
 from .model import Assertion, KnowledgeBase
@@ -225,7 +226,7 @@ def diff_knowledge_bases(old: KnowledgeBase, new: KnowledgeBase, as_of: dt.date 
     entities = compare_records(old.entities, new.entities)
     assertions = compare_records(old.assertions_by_id, new.assertions_by_id)
     involved = involved_entities(old, new, entities, assertions)
-    answers = compare_answers(old, new, involved, as_of or dt.date.today(), query_folders)
+    answers = compare_answers(old, new, involved, answer_day(as_of), query_folders)
     return Diff(sources, entities, assertions, answers)
 
 

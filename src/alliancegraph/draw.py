@@ -3,7 +3,9 @@
 Drawing needs matplotlib, the optional extra ``alliancegraph[viz]``; it is
 imported here only, when a picture is asked for. Pictures take the same
 filters as the exports (:class:`alliancegraph.selection.Filters`) and are
-written atomically as PNG, SVG or PDF, chosen by the file's extension.
+written atomically as PNG, SVG or PDF, chosen by the file's extension. A
+picture shows one day, ``--as-of``, today by default (where an export holds
+every date: see :mod:`alliancegraph.asof`).
 
 * ``network``: the entities with at least one edge, laid out by a seeded
   ForceAtlas2 (the same picture every run) and nudged apart so labels have
@@ -17,7 +19,7 @@ written atomically as PNG, SVG or PDF, chosen by the file's extension.
 * ``stance-matrix``: issues by actors (officials rolled up to the state they
   speak for), each cell coloured by, and naming, the actor's latest position
   on the issue (supports, opposes, rejects, demands, denies, …) as of the
-  date (default today), with a legend; a demand or rejection only about the
+  date, with a legend; a demand or rejection only about the
   issue also names whom it is addressed to. Stances are what the
   ``who-stands-where`` query answers, so its rules decide which claims and
   denials count and ``include_contested`` does not apply.
@@ -34,6 +36,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from .asof import answer_day
 from .errors import AllianceGraphError, UsageError
 from .files import atomic_writer
 from .model import Assertion, KnowledgeBase
@@ -79,7 +82,10 @@ def draw(
     filters: Filters | None = None,
     color_by: str = "type",
 ) -> Path:
-    """Draw ``kind`` of ``kb`` into ``path`` (.png, .svg or .pdf); return the path."""
+    """Draw ``kind`` of ``kb`` into ``path`` (.png, .svg or .pdf); return the path.
+
+    A picture is as of ``filters.as_of``, as of today without one (:func:`alliancegraph.asof.answer_day`).
+    """
     path = Path(path)
     image_format = path.suffix.lower().lstrip(".")
     if image_format not in IMAGE_FORMATS:
@@ -87,10 +93,11 @@ def draw(
     if kind not in KINDS:
         raise UsageError(f"unknown drawing {kind!r}; choose from {', '.join(KINDS)}")
     matplotlib = _require_matplotlib()
+    filters = replace(filters or Filters(), as_of=answer_day((filters or Filters()).as_of))
     if kind == "network":
         figure = network_figure(select(kb, filters), color_by)
     else:  # the stance rules decide which claims and denials count (see stances)
-        figure = stance_figure(select(kb, replace(filters or Filters(), include_contested=True)))
+        figure = stance_figure(select(kb, replace(filters, include_contested=True)))
     # No creation date in SVG/PDF, and fixed SVG ids: the same data gives the same file.
     metadata = {"Date": None} if image_format in ("svg", "pdf") else None
     with matplotlib.rc_context({"svg.hashsalt": "alliancegraph"}), atomic_writer(path, "wb") as handle:
@@ -439,7 +446,7 @@ def stance_figure(selection: Selection) -> Figure:
               title="latest position, and its year\n(* stated under a government\nthat has since left office;\n"
                     "→ X: addressed to X,\nabout the issue)",
               fontsize=9)
-    today = f"as of today, {dt.date.today().isoformat()}"
+    today = f"as of today, {answer_day(None).isoformat()}"
     ax.set_title(_title(selection, "stances on issues", today), fontsize=13, loc="left")
     return figure
 

@@ -81,28 +81,24 @@ WHERE {
 }
 """
 
-#: The offices the speakers held on the day: holds-office facts whose term covers it. A query of
-#: its own, joined from the assertions given: inside an OPTIONAL of EVIDENCE_QUERY, Oxigraph
-#: matched every office of the graph first (0.4 s at 100,000 assertions, for one row).
+#: The office each speaker spoke from: the office the assertion came through (ag:through, the
+#: model's rule: the one held when it was stated), when it is the speaker's. A query of its own,
+#: joined from the assertions given: inside an OPTIONAL of EVIDENCE_QUERY, Oxigraph matched every
+#: office of the graph first (0.4 s at 100,000 assertions, for one row).
 OFFICE_QUERY = """
 PREFIX ag: <https://w3id.org/alliancegraph/vocab#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rel: <https://w3id.org/alliancegraph/relation/>
 
 SELECT ?assertion ?role ?office_of ?office_label ?office_from
 WHERE {
   VALUES ?assertion { %s }
   ?assertion ag:speaker ?holder ;
-    ag:validFrom ?from .
+    ag:through ?office .
   ?office ag:subject ?holder ;
-    ag:relation rel:holds-office ;
     ag:object ?office_of ;
     ag:role ?role ;
     ag:validFrom ?office_from .
   ?office_of rdfs:label ?office_label .
-  FILTER EXISTS { ?office ag:polarity ag:affirmed ; ag:modality ag:fact }
-  FILTER (?office_from <= ?from)
-  FILTER NOT EXISTS { ?office ag:validUntil ?office_until FILTER (?office_until < ?from) }
 }
 """
 
@@ -136,7 +132,7 @@ def evidence_records(engine: Engine, assertion_ids: Iterable[str]) -> dict[str, 
     records = {row["assertion"]: {**row, **dict.fromkeys(OFFICE_FIELDS)} for row in engine.select(EVIDENCE_QUERY % values)}
     for office in engine.select(OFFICE_QUERY % values):
         record = records.get(office["assertion"])
-        # Of several offices covering the day, the most recently taken one speaks (as in the model).
+        # One office at most (a graph compiled otherwise may hold more: the one taken last speaks).
         if record is not None and (record["office_from"] is None or office["office_from"] > record["office_from"]):
             record.update({field: office[field] for field in OFFICE_FIELDS})
     for record in records.values():

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .asof import holds
 from .dates import PartialDate, Period, bounds_text, possible_days
 from .vocabulary import RELATIONS, Relation, is_fact, is_stance, position_of, tie_sign
 
@@ -179,16 +180,9 @@ class Assertion:
         return ""
 
     def holds_on(self, day: dt.date) -> bool:
-        """Whether the assertion counts "as of" ``day``.
-
-        A point-in-time assertion counts from the first day its date may mean;
-        an interval counts while ``day`` is within it.
-        """
-        first = self.valid_from
-        if first is None or first > day:
-            return False
-        last = self.valid_until
-        return last is None or day <= last
+        """Whether the assertion holds on ``day`` (see :mod:`alliancegraph.asof`): a point in time
+        from the first day its date can be, an interval while it lasts."""
+        return holds(self.valid_from, self.valid_until, day)
 
     def overlaps(self, moment: PartialDate | Period) -> bool:
         """Whether the assertion's time may overlap the days ``moment`` can be."""
@@ -329,12 +323,25 @@ class KnowledgeBase:
         speaking = subject is not None and subject.type in ("person", "government-body")
         return assertion.subject if speaking else None
 
-    def offices_through(self, assertion: Assertion) -> list[Assertion]:
-        """The offices its voice held while the assertion stood, in the order taken.
+    def stated_through(self, assertion: Assertion) -> Assertion | None:
+        """The office the assertion came through: the office its voice held when it was stated
+        — for a position held over an interval, when it was taken up — of several the one taken
+        last (:meth:`office_at`, the rule that makes the words count for a state or body).
+
+        Radev's opposition to sanctions, held "for years" from his presidency on,
+        came through the presidency, whatever office he holds later.
+        """
+        voice = self.voice(assertion)
+        if voice is None or assertion.relation == "holds-office":
+            return None
+        return self.office_at(voice, assertion.beginning)
+
+    def offices_held(self, assertion: Assertion) -> list[Assertion]:
+        """Every office its voice held while the assertion stood, in the order taken.
 
         A statement stands for the days its date can be; a position held over
-        an interval ("for years") for every day of it, so a President who
-        becomes Prime Minister carries it into the new office.
+        an interval for every day of it, so a President who becomes Prime
+        Minister carries it into the new office (what ``shifts`` reports).
         """
         voice, days = self.voice(assertion), assertion.days
         if voice is None or days is None or assertion.relation == "holds-office":

@@ -55,7 +55,8 @@ def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
         "on_behalf_of": a.on_behalf_of,
         "regarding": a.regarding,
         "role": a.role,
-        "through": " ".join(office.id for office in kb.offices_through(a)) or None,
+        "through": office.id if (office := kb.stated_through(a)) else None,
+        "offices_held": " ".join(office.id for office in kb.offices_held(a)) or None,
         "source": a.source,
         "quote": a.quote,
     }

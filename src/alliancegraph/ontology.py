@@ -156,9 +156,9 @@ PROPERTIES = {
     ),
     "through": (
         "through",
-        "The office (a holds-office assertion) its voice — the speaker, or the official acting — held while the "
-        "assertion stood: the days a statement's date can be, or every day of a position held over an interval. "
-        "Derived at compile time.",
+        "The office (a holds-office assertion) the assertion came through: the one its voice — the speaker, or "
+        "the official acting — held when it was stated (a position held over an interval: when it was taken up), "
+        "the office that makes the words count for a state or body. Derived at compile time.",
         "object",
         "Assertion",
     ),

@@ -26,8 +26,7 @@ built-in folder or a folder the user names.
 
 Entity arguments are resolved to entities by id, label or alias and bound as
 IRIs (SPARQL) or passed as ids (Python), never pasted into query text. When
-no as-of date is given, the query runs as of today: point-in-time assertions
-up to today count, intervals only while they last.
+no as-of date is given, the query runs as of today (:func:`alliancegraph.asof.answer_day`).
 """
 
 from __future__ import annotations
@@ -43,6 +42,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NewType
 
+from .asof import AS_OF_VARIABLE, answer_day
 from .engine import Engine, QueryError, Term, date_term, entity_term, projected_variables, variables
 from .paths import builtin_queries
 from .resolve import Voice, did_you_mean, voice_of
@@ -69,10 +69,8 @@ __all__ = [
 #: The type of an entity argument of a Python query: the entity's id.
 EntityId = NewType("EntityId", str)
 
-#: grlc's name for the as-of date, and the name of the Python argument.
-AS_OF_NAME = "asof"
+#: The name of the Python argument that takes the as-of date (SPARQL's is asof.AS_OF_VARIABLE).
 AS_OF_ARGUMENT = "as_of"
-AS_OF_VARIABLE = f"_{AS_OF_NAME}_xsd_date"
 
 # grlc: ?_name or ?__name (optional), then an optional _type such as _iri or _xsd_date.
 GRLC_PARAMETER = re.compile(r"^_(?P<optional>_?)(?P<name>[A-Za-z0-9]+)(?:_(?P<type>[A-Za-z0-9_]+))?$")
@@ -125,7 +123,7 @@ class SavedQuery(ABC):
         """
         from .findings import with_evidence
 
-        day = as_of or dt.date.today()
+        day = answer_day(as_of)
         entity_ids = self.resolve_arguments(engine, arguments or {})
         voices = self.voices(engine, entity_ids, day)
         entity_ids |= {name: voice.speaks_for.id for name, voice in voices.items() if voice.speaks_for is not None}
@@ -292,7 +290,7 @@ def sparql_parameters(path: Path, text: str) -> tuple[tuple[Parameter, ...], boo
                 f"{path}: ?{variable}: grlc parameters are ?_name or ?_name_type, the name letters and digits only"
             )
         name, kind = match["name"], match["type"]
-        if name == AS_OF_NAME and kind == "xsd_date":
+        if f"_{name}_{kind}" == AS_OF_VARIABLE:
             takes_as_of = True
         elif kind == "iri":
             parameters.append(Parameter(name, required=not match["optional"], variable=variable))

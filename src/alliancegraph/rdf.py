@@ -193,7 +193,7 @@ def proposition_iri(a: Assertion) -> str:
 
 def derived_lines(a: Assertion, statement: str, actor: str, counterpart: str, voices: KnowledgeBase) -> Iterator[str]:
     """What the saved queries look up in one bound pattern: the proposition, the tie
-    when it counts, whose stance it is, and the offices it came through.
+    when it counts, whose stance it is, and the office it came through.
 
     A tie is aimed at the object as written and at whom it stands for, so an
     actor is found both through its officials and as itself.
@@ -207,7 +207,8 @@ def derived_lines(a: Assertion, statement: str, actor: str, counterpart: str, vo
     yield triple(statement, ag("stancePosition"), literal(a.position))
     if voices.is_stance(a):
         yield triple(statement, ag("stanceOf"), entity_iri(actor))
-    for office in voices.offices_through(a):
+    office = voices.stated_through(a)
+    if office is not None:
         yield triple(statement, ag("through"), iri(ASSERTION + office.id))
     for concerned in voices.concerned_by(a):
         yield triple(statement, ag("concerns"), entity_iri(concerned))

@@ -36,6 +36,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .asof import begun, ended
+
 if TYPE_CHECKING:
     import networkx
 
@@ -80,9 +82,7 @@ def shift_rows(graph: networkx.MultiDiGraph, actor: str, as_of: dt.date) -> Iter
 
 def _track(edge: dict, actor: str, as_of: dt.date) -> str | None:
     """The track an assertion edge belongs to in ``actor``'s positions, or None when it is not one."""
-    if edge.get("actor") != actor or not edge.get("sign") or edge.get("valid_from") is None:
-        return None
-    if edge["valid_from"] > as_of.isoformat():
+    if edge.get("actor") != actor or not edge.get("sign") or not begun(edge.get("valid_from"), as_of.isoformat()):
         return None
     if edge.get("stance"):
         return RECORD
@@ -91,25 +91,21 @@ def _track(edge: dict, actor: str, as_of: dt.date) -> str | None:
 
 def _events(edge: dict, offices: dict[str, tuple[str, dict]], as_of: dt.date) -> Iterable[_Event]:
     """The moments of one position: stated; passed on to each later office while it lasts; ended."""
-    through = sorted((o for o in (edge.get("through") or "").split() if o in offices),
-                     key=lambda o: offices[o][1].get("valid_from") or "")
-    start = edge["valid_from"]
-    yield _Event(start, edge, "stated", _office_on(through, offices, start), edge.get("dated") or start)
+    held = sorted((o for o in (edge.get("offices_held") or "").split() if o in offices),
+                  key=lambda o: offices[o][1].get("valid_from") or "")
+    start, day = edge["valid_from"], as_of.isoformat()
+    stated = edge.get("through") if edge.get("through") in offices else None
+    yield _Event(start, edge, "stated", stated, edge.get("dated") or start)
     interval = edge.get("date") is None
     end = edge.get("valid_until")
     if interval:
-        for office in through:
+        for office in held:
             taken = offices[office][1].get("valid_from") or ""
-            if start < taken <= as_of.isoformat() and (end is None or taken <= end):
+            # taken after the position was stated, by the day, and before the position ended
+            if start < taken and begun(taken, day) and not ended(end, taken):
                 yield _Event(taken, edge, "office", office, taken)
-    if end is not None and end < as_of.isoformat():
+    if end is not None and ended(end, day):
         yield _Event(end, edge, "ended", None, edge.get("end") or end)
-
-
-def _office_on(through: list[str], offices: dict[str, tuple[str, dict]], day: str) -> str | None:
-    """Of the offices a position came through, the one held on ``day`` (taken last by then), else the first."""
-    held = [o for o in through if (offices[o][1].get("valid_from") or "") <= day]
-    return held[-1] if held else (through[0] if through else None)
 
 
 def _order(event: _Event) -> tuple:

@@ -23,6 +23,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .asof import answer_day
 from .errors import AmbiguousNameError, UnknownEntityError
 from .resolve import hint, office_text, resolve_entity, suggest
 from .vocabulary import DATE_BASES, RELATIONS
@@ -59,7 +60,7 @@ def show(engine: Engine, kb: KnowledgeBase, name: str, as_of: dt.date | None = N
     except UnknownEntityError as error:
         close = [*suggest(name, [*kb.assertions_by_id, *kb.sources], limit=3), *error.candidates][:3]
         raise UnknownEntityError(f"no assertion, source or entity {name!r}{hint(close)}", tuple(close)) from None
-    return entity_view(engine, kb, entity, as_of or dt.date.today())
+    return entity_view(engine, kb, entity, answer_day(as_of))
 
 
 # -- assertions ---------------------------------------------------------------------------
