@@ -8,7 +8,7 @@ compared with the curated assertions.
 
     python bench/draft_quality.py [KG]
 
-prints the Markdown tables of the README's "How good the drafts are".
+prints the Markdown tables of "How good the drafts are" in docs/curation.md.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""The README's generated parts match the registries and the commands' --help."""
+"""The documentation holds together: generated parts match the code, every relative link leads somewhere."""
 
 from __future__ import annotations
 
+import re
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
@@ -10,18 +12,27 @@ from alliancegraph.docs import SECTIONS, render_readme
 
 from conftest import REPO
 
+PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+
 
 def section(text: str, name: str) -> str:
     return text.split(f"<!-- {name} -->", 1)[1].split(f"<!-- /{name} -->", 1)[0]
 
 
+def page_holding(name: str) -> Path:
+    holders = [page for page in PAGES if f"<!-- {name} -->" in page.read_text(encoding="utf-8")]
+    assert len(holders) == 1, (name, holders)
+    return holders[0]
+
+
 @pytest.mark.parametrize("name", SECTIONS)
-def test_readme_generated_sections_are_up_to_date(name):
+def test_generated_sections_are_up_to_date(name):
     if name == "cli-reference" and tuple(int(p) for p in version("click").split(".")[:2]) < (8, 2):
         pytest.skip("the CLI reference is click 8.2's --help layout; click 8.1 lays usage lines out otherwise")
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert f"<!-- {name} -->" in readme and f"<!-- /{name} -->" in readme, name
-    assert section(readme, name) == section(render_readme(readme), name), "run: python -m alliancegraph.docs README.md"
+    page = page_holding(name)
+    text = page.read_text(encoding="utf-8")
+    assert f"<!-- /{name} -->" in text, name
+    assert section(text, name) == section(render_readme(text), name), "run: python -m alliancegraph.docs docs/*.md"
 
 
 def test_readme_quickstart_has_the_two_commands():
@@ -33,3 +44,63 @@ def test_readme_quickstart_has_the_two_commands():
         'pip install ".[test]" && python -m pytest',
     ]
     assert commands[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+# -- links ---------------------------------------------------------------------------------------------------
+
+FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+HEADING = re.compile(r"^#{1,6} (.+?)\s*#*$", re.M)
+
+
+def prose(text: str) -> str:
+    """The text outside code blocks, code spans kept as their content (a heading's slug reads it)."""
+    return FENCE.sub("", text)
+
+
+def slug(heading: str) -> str:
+    """The anchor a code host gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.replace("`", "").strip().lower()).replace(" ", "-")
+
+
+def anchors(page: Path) -> set[str]:
+    seen: dict[str, int] = {}
+    found = set()
+    for heading in HEADING.findall(prose(page.read_text(encoding="utf-8"))):
+        base = slug(heading)
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        found.add(base if count == 0 else f"{base}-{count}")
+    return found
+
+
+def links(page: Path) -> list[str]:
+    text = CODE_SPAN.sub(lambda m: m.group(0).replace("[", "").replace("]", ""), prose(page.read_text(encoding="utf-8")))
+    return [target for target in LINK.findall(text) if not re.match(r"[a-z][a-z0-9+.-]*:", target)]
+
+
+def test_the_link_checker_sees_links_anchors_and_code():
+    assert slug("Date basis (`dated_by`)") == "date-basis-dated_by"
+    assert slug("Safety: what the tool refuses, and what it never does") == "safety-what-the-tool-refuses-and-what-it-never-does"
+    assert "as-of-a-date" in anchors(REPO / "docs" / "queries.md")
+    assert "the-graph" in anchors(REPO / "docs" / "graph.md")
+    assert "docs/queries.md" in links(REPO / "README.md")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(REPO)) for p in PAGES])
+def test_every_relative_link_leads_to_a_file_and_heading(page):
+    broken = []
+    for target in links(page):
+        path, _, anchor = target.partition("#")
+        destination = (page.parent / path).resolve() if path else page
+        if not destination.is_relative_to(REPO) or not destination.exists():
+            broken.append(f"{target}: no such file")
+        elif anchor and (destination.suffix != ".md" or anchor not in anchors(destination)):
+            broken.append(f"{target}: no heading #{anchor}")
+    assert not broken, f"{page.relative_to(REPO)}: " + "; ".join(broken)
+
+
+def test_every_page_is_reachable_from_the_index():
+    listed = {(REPO / "docs" / target.partition("#")[0]).resolve() for target in links(REPO / "docs" / "index.md")}
+    assert set(PAGES[1:]) - {REPO / "docs" / "index.md"} <= listed

@@ -289,7 +289,7 @@ def test_the_curated_articles_are_measured_in_both_ways(curated):
     assert kept.found > 0 and dropped.found > 0 and dropped.new_entities > kept.new_entities
 
 
-# -- add, check, accept, query: the walk-through of the README -----------------------------------------------
+# -- add, check, accept, query: the walk-through of docs/curation.md -----------------------------------------
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from alliancegraph.store import StoreEngine
 
 from conftest import TinyKB, cli_runner
 
-#: Knowledge bases fuzzed in the normal test run, and half as many damaged caches (the README gives the totals).
+#: Knowledge bases fuzzed in the normal test run, and half as many damaged caches (docs/safety.md gives the totals).
 CASES = int(os.environ.get("ALLIANCEGRAPH_FUZZ_CASES", "120"))
 CACHE_CASES = CASES // 2
 SECRET = "fuzz-secret-7f3a9c"

@@ -1,4 +1,4 @@
-"""The README's example answers are the real ones, as a terminal 100 columns wide shows them."""
+"""The documentation's example answers are the real ones, as a terminal 100 columns wide shows them."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 from conftest import REPO, run_in_terminal
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-QUERIES = README[README.index("\n## Queries\n") : README.index("\n## Exports\n")]
+QUERIES = (REPO / "docs" / "queries.md").read_text(encoding="utf-8")
 
 
 def examples() -> list[tuple[str, str]]:
-    """Each ``$ alliancegraph ...`` line of the Queries part, with the output shown under it."""
+    """Each ``$ alliancegraph ...`` line of the Queries page, with the output shown under it."""
     found = []
     for block in re.findall(r"```\n(\$ alliancegraph .*?)```", QUERIES, re.DOTALL):
         for command, output in re.findall(r"^\$ (alliancegraph [^\n]*)\n(.*?)(?=^\$ |\Z)", block, re.DOTALL | re.MULTILINE):
@@ -23,7 +23,7 @@ def examples() -> list[tuple[str, str]]:
     return found
 
 
-def test_the_queries_part_has_examples():
+def test_the_queries_page_has_examples():
     commands = [command for command, _ in examples()]
     assert any(c.startswith("alliancegraph show ") for c in commands)
     assert any(c.startswith("alliancegraph entities --search ") for c in commands)

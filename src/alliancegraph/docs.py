@@ -1,8 +1,8 @@
-"""Generated parts of the README: the vocabulary tables and the CLI reference.
+"""Generated parts of the documentation: the vocabulary tables and the CLI reference.
 
-``python -m alliancegraph.docs`` rewrites the sections between
-``<!-- name -->`` and ``<!-- /name -->`` markers in README.md; a test fails
-when the committed README differs from what this module generates, so the
+``python -m alliancegraph.docs docs/*.md`` rewrites the sections between
+``<!-- name -->`` and ``<!-- /name -->`` markers in the pages; a test fails
+when the committed pages differ from what this module generates, so the
 documentation cannot drift from the registries and the ``--help`` texts.
 """
 
@@ -53,7 +53,7 @@ def cli_reference() -> str:
 
     def visit(command, path: list[str]) -> None:
         result = runner.invoke(main, [*path[1:], "--help"], prog_name="alliancegraph", terminal_width=100)
-        blocks.append(f"#### `{' '.join(path)}`\n\n```\n{result.output.rstrip()}\n```")
+        blocks.append(f"### `{' '.join(path)}`\n\n```\n{result.output.rstrip()}\n```")
         for name in sorted(getattr(command, "commands", {})):
             visit(command.commands[name], [*path, name])
 
@@ -78,10 +78,10 @@ def render_readme(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    path = Path(argv[0] if argv else "README.md")
     from .files import write_atomic
 
-    write_atomic(path, render_readme(path.read_text(encoding="utf-8")))
+    for path in map(Path, argv or sorted(map(str, Path("docs").glob("*.md")))):
+        write_atomic(path, render_readme(path.read_text(encoding="utf-8")))
     return 0
 
 
