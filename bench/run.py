@@ -99,7 +99,7 @@ print(json.dumps({"store": store, "entities": entities}))
 SAVED_QUERIES = """
 import datetime as dt, json, sys, time
 from alliancegraph.queries import SparqlQuery, load_queries
-from alliancegraph.store import StoreEngine
+from alliancegraph.store_engine import StoreEngine
 engine = StoreEngine(sys.argv[1])
 issue = min(e.id for e in engine.entities.values() if e.type == "issue")
 arguments = {"actor": "serbia", "group": "nato", "issue": issue}

@@ -12,7 +12,8 @@ import pytest
 from alliancegraph import store as store_module
 from alliancegraph.cache import cache_dir_for, dump_marshal, read_marshal
 from alliancegraph.cli import main
-from alliancegraph.store import CompiledStore, StoreEngine, StoreError, build
+from alliancegraph.store import CompiledStore, StoreError, build
+from alliancegraph.store_engine import StoreEngine
 
 from conftest import TinyKB, cli_runner
 

@@ -26,7 +26,7 @@ from alliancegraph.cli import main
 from alliancegraph.engine import LocalEngine
 from alliancegraph.loading import SafeLoader, check
 from alliancegraph.queries import load_queries
-from alliancegraph.store import StoreEngine
+from alliancegraph.store_engine import StoreEngine
 
 from conftest import TinyKB, cli_runner
 

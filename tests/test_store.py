@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 
 import alliancegraph
+from alliancegraph import compile_file, rowcodec, store_dump, workers
 from alliancegraph import store as store_module
 from alliancegraph.cache import cache_dir_for
 from alliancegraph.cli import main
 from alliancegraph.errors import KnowledgeBaseError
 from alliancegraph.network import to_networkx
 from alliancegraph.rdf import to_oxigraph
-from alliancegraph.store import CompiledStore, StoreEngine, build
+from alliancegraph.store import CompiledStore, build
+from alliancegraph.store_engine import StoreEngine
 
 from conftest import REPO, cli_runner
 
@@ -111,8 +113,8 @@ def test_touching_a_file_without_changing_it_keeps_the_cache(kb):
 def test_changing_one_assertion_file_updates_the_store_in_place(kb, monkeypatch):
     before = build(kb)
     compiled_files = []
-    real_compile = store_module.compile_records
-    monkeypatch.setattr(store_module, "compile_records", lambda path,
+    real_compile = compile_file.compile_records
+    monkeypatch.setattr(compile_file, "compile_records", lambda path,
         *a: compiled_files.append(Path(path).name) or real_compile(path, *a))
     text = (kb / "dodik.yaml").read_text().replace("modality: intention", "modality: fact")
     (kb / "dodik.yaml").write_text(text)
@@ -211,17 +213,17 @@ def test_concurrent_commands_share_one_consistent_cache(kb, private_cache):
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the worker pool forks")
 def test_large_builds_use_worker_processes_and_give_the_same_graph(kb, monkeypatch, tmp_path):
-    monkeypatch.setattr(store_module, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(store_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     compiled_by = tmp_path / "compiled-by"
-    real_compile = store_module.compile_records
+    real_compile = compile_file.compile_records
 
     def compile_and_say_where(path, *args):
         with open(compiled_by, "a", encoding="utf-8") as note:  # appended to from each process
             note.write(f"{os.getpid()}\n")
         return real_compile(path, *args)
 
-    monkeypatch.setattr(store_module, "compile_records", compile_and_say_where)
+    monkeypatch.setattr(compile_file, "compile_records", compile_and_say_where)
     assert compiled_quads(kb) == fresh_quads(kb)
     processes = set(compiled_by.read_text(encoding="utf-8").split())
     assert len(processes) >= 1 and str(os.getpid()) not in processes, "every file was compiled in a worker process"
@@ -353,7 +355,7 @@ def test_the_saved_index_reads_back_equal_to_a_validated_one(kb):
     cache = CacheFolder(kb)
     builder = store_module.Builder(cache)
     parts = {path: part for path, (_, part) in cache.read_marshal("index-parts.marshal").items()}
-    validated, saved = store_module.build_index(cache.kb_root, parts), builder._cached_index()
+    validated, saved = compile_file.build_index(cache.kb_root, parts), builder._cached_index()
     assert saved.cached and saved.index.entities == validated.index.entities
     assert saved.index.sources == validated.index.sources
     assert saved.offices.assertions == validated.offices.assertions and saved.offices.assertions
@@ -366,8 +368,8 @@ def test_model_objects_survive_the_row_encoding(kb):
         (type(kb_loaded.assertions[0]), kb_loaded.assertions),
         (type(next(iter(kb_loaded.sources.values()))), list(kb_loaded.sources.values())),
     ]:
-        rows = store_module.objects_to_rows(objects)
-        assert store_module.rows_to_objects(cls, rows) == objects
+        rows = rowcodec.objects_to_rows(objects)
+        assert rowcodec.rows_to_objects(cls, rows) == objects
 
 
 def test_a_removed_article_is_reported_not_a_crash(kb):
@@ -499,7 +501,7 @@ def test_the_streamed_ntriples_are_the_stores_triples(kb):
     import pyoxigraph
 
     with CompiledStore.open(kb) as compiled:
-        with store_module.streamed_ntriples(compiled, chunk_size=1000) as chunks:
+        with store_dump.streamed_ntriples(compiled, chunk_size=1000) as chunks:
             pieces = list(chunks)
         assert len(pieces) > 1  # read in chunks, not at once
         streamed = {str(t) for t in pyoxigraph.parse(b"".join(pieces), pyoxigraph.RdfFormat.N_TRIPLES)}
@@ -514,7 +516,7 @@ def test_a_store_that_fails_while_streaming_raises_before_the_last_chunk(kb):
 
     with CompiledStore.open(kb) as compiled:
         compiled.store = Failing()
-        with store_module.streamed_ntriples(compiled) as chunks:
+        with store_dump.streamed_ntriples(compiled) as chunks:
             with pytest.raises(store_module.StoreError, match="disk went away"):
                 list(chunks)
 
@@ -530,6 +532,6 @@ def test_a_reader_that_stops_early_stops_the_stream(kb):
 
     with CompiledStore.open(kb) as compiled:
         compiled.store = Endless()
-        with store_module.streamed_ntriples(compiled, chunk_size=100) as chunks:
+        with store_dump.streamed_ntriples(compiled, chunk_size=100) as chunks:
             assert next(chunks)
     assert len(written) < 10_000  # the writer stopped on the broken pipe (leaving the block waited for it)

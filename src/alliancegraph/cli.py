@@ -258,7 +258,7 @@ class State:
             remote.allow_service = allow_service
             return remote
         if self._engine is None:
-            from .store import StoreEngine
+            from .store_engine import StoreEngine
 
             self._engine = StoreEngine(self.kg, BuildProgress())
         self._engine.allow_service = allow_service
@@ -415,7 +415,7 @@ def push(state: State, endpoint: str, graph: str | None, no_overwrite: bool, tim
     """
     from .endpoint import EndpointError, endpoint_url, graph_content, graph_store_url
     from .endpoint import push as push_graph
-    from .store import streamed_ntriples
+    from .store_dump import streamed_ntriples
 
     graph_store_url(endpoint_url(endpoint), graph)  # a malformed address or graph is refused before any work
     compiled = state.engine().compiled  # a knowledge base with problems is refused before anything is sent

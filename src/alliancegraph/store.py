@@ -21,46 +21,65 @@ file still says. Large builds parse and compile files in two worker
 processes. A build that finds any problem leaves the cache as it was and
 raises :class:`~alliancegraph.errors.KnowledgeBaseError` with exactly what
 ``alliancegraph check`` reports.
+
+This module orchestrates (the :class:`Builder`, and :class:`CompiledStore`,
+which opens the store and builds it when needed); the parts are modules of
+their own: :mod:`~alliancegraph.freshness` (did the files change),
+:mod:`~alliancegraph.compile_file` (one file's parse and compile),
+:mod:`~alliancegraph.workers` (the worker processes),
+:mod:`~alliancegraph.sharing` (triples several files give),
+:mod:`~alliancegraph.rowcodec` and :mod:`~alliancegraph.sidefiles` (what a
+build saves beside the store), :mod:`~alliancegraph.store_seal` (an intact
+store told from a damaged one), :mod:`~alliancegraph.store_engine` (the query
+engine over the store) and :mod:`~alliancegraph.store_dump` (the graph
+streamed out).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import pyoxigraph
 
-from .cache import CLEAR_HINT, SAMPLE_QUADS, CacheFolder, dump_marshal, file_digest, is_ours, read_marshal
-from .dates import PartialDate
-from .engine import OxigraphEngine
+from .cache import CLEAR_HINT, CacheFolder, is_ours
+from .compile_file import (
+    Compiled,
+    Index,
+    build_index,
+    compile_from_records,
+    compile_task,
+    parse_again,
+    parse_task,
+    read_records,
+    validate_records,
+)
 from .errors import AllianceGraphError, KnowledgeBaseError
-from .model import Entity, Evidence, KnowledgeBase, Origin
+from .freshness import FileState, scan, unchanged
+from .model import Entity, KnowledgeBase
 from .paths import inside_kb
+from .rowcodec import entities_from_table, entity_table, rows_to_objects
+from .sharing import apply_difference, count_shared
+from .sidefiles import SIDE_FILES, read_index, read_network, read_side, save_index, side_file
+from .store_seal import holds_sample, sample_quads
 from .text import one_line
 from .version import __version__
+from .workers import worker_results
 
 if TYPE_CHECKING:
     import networkx
 
-    from .loading import ReferenceIndex
     from .network import Adjacency, EdgeRow
 
 #: Bumped whenever the layout of the cache changes.
 STORE_FORMAT = 2
 #: Modules whose code decides what a file compiles to: a change to any of them rebuilds.
-COMPILER_MODULES = ("loading", "rdf", "terms", "network", "ontology", "vocabulary", "model", "evidence", "dates", "store")
-#: Below this many bytes of YAML to parse or compile, worker processes cost more than they save.
-PARALLEL_BYTES = 4 * 1024 * 1024
-#: A file modified this close to a build may have changed within one timestamp tick: confirm by digest.
-RACY_SECONDS = 2.0
+COMPILER_MODULES = ("loading", "rdf", "terms", "network", "ontology", "vocabulary", "model", "evidence", "dates", "store",
+                    "compile_file", "rowcodec", "sharing", "sidefiles")
 
 #: Called as ``progress(stage, done, total)`` while a build works through the files.
 Progress = Callable[[str, int, int], None]
@@ -77,250 +96,6 @@ def code_digest() -> str:
     for name in COMPILER_MODULES:
         digest.update((package / f"{name}.py").read_bytes())
     return digest.hexdigest()
-
-
-# -- what the files on disk are now ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileState:
-    size: int
-    mtime_ns: int
-    sha256: str
-
-    def as_list(self) -> list:
-        return [self.size, self.mtime_ns, self.sha256]
-
-
-def scan(paths: Iterable[Path | str], known: dict[str, list], built_at: float) -> dict[str, FileState]:
-    """Each file's size, time and digest; the digest is reused when size and time are unchanged."""
-    states = {}
-    for path in paths:
-        key = os.fspath(path)
-        stat = os.stat(key)
-        old = known.get(key)
-        racy = stat.st_mtime_ns / 1e9 >= built_at - RACY_SECONDS
-        if old and old[0] == stat.st_size and old[1] == stat.st_mtime_ns and not racy:
-            states[key] = FileState(stat.st_size, stat.st_mtime_ns, old[2])
-        else:
-            states[key] = FileState(stat.st_size, stat.st_mtime_ns, file_digest(path))
-    return states
-
-
-def unchanged(paths: Iterable[Path | str], known: dict[str, list], built_at: float) -> bool:
-    """Whether the files are exactly those recorded, with the same sizes, times and content.
-
-    A file touched but not changed counts as changed once, so that the next
-    build records its new time instead of every command hashing it again.
-    """
-    paths = list(paths)
-    if {os.fspath(p) for p in paths} != set(known):
-        return False
-    try:
-        current = scan(paths, known, built_at)
-    except OSError:
-        return False
-    return all(current[key].as_list() == list(known[key]) for key in known)
-
-
-# -- per-file work: parse, then validate and compile ----------------------------------------
-
-
-def index_part(data: dict) -> dict:
-    """What other files depend on in one file: its sources, entities and offices."""
-    part = {key: data[key] for key in ("sources", "entities") if key in data}
-    offices = [r for r in data.get("assertions", ()) if isinstance(r, dict) and r.get("relation") == "holds-office"]
-    if offices:
-        part["assertions"] = offices
-    return part
-
-
-@dataclass
-class Parsed:
-    """One file after parsing: clean or not, and what the index needs of it."""
-
-    path: str
-    sha256: str
-    clean: bool
-    part: dict
-
-
-def parse_to_records(path: str, sha256: str, records: Path) -> Parsed:
-    """Parse one YAML file and cache its sections as ``records/<sha256>``."""
-    from .loading import parse_file
-
-    parsed = parse_file(Path(path))
-    clean = parsed.syntax is None and not parsed.problems
-    if clean:
-        try:
-            payload = dump_marshal(parsed.data)
-        except ValueError:  # a value marshal cannot hold (an explicit !!timestamp): parse again next time
-            payload = None
-        if payload is not None:
-            from .files import write_atomic
-
-            write_atomic(records / sha256, payload, durable=False)
-    return Parsed(path, sha256, clean, index_part(parsed.data) if clean else {})
-
-
-def _parse(path: str) -> dict:
-    """A file's sections, parsed again (its records could not be cached)."""
-    from .loading import parse_file
-
-    return parse_file(Path(path)).data
-
-
-def read_records(records: Path, sha256: str) -> dict | None:
-    data = read_marshal(records / sha256)
-    return data if isinstance(data, dict) else None
-
-
-@dataclass
-class Index:
-    """Everything a file's records may refer to, built from every file's index part."""
-
-    index: ReferenceIndex
-    offices: KnowledgeBase  # entities, sources and the offices: enough to say who speaks for whom
-    clean: bool
-    cached: bool = False  # read back from the last build rather than validated now
-
-
-def build_index(kb_root: Path, parts: dict[str, dict]) -> Index:
-    """Validate the sources, entities and offices of every file, as ``check`` does.
-
-    Quotes are left unchecked here: an office's quote is checked when its own
-    file is compiled, which happens whenever the file or the index changes.
-    """
-    from .loading import ParsedFile, Validator, index_files, validated_assertions
-
-    class IndexValidator(Validator):
-        def check_quote(self, values: dict, path: tuple, label: str):
-            return None
-
-    thin = [ParsedFile(Path(path), "", data=dict(part)) for path, part in parts.items()]
-    index, validators, registry = index_files(thin, IndexValidator, root=kb_root)
-    offices = validated_assertions(validators, registry)
-    clean = not any(p.problems or p.syntax for p in thin)
-    return Index(index, KnowledgeBase(kb_root, index.entities, index.sources, offices), clean)
-
-
-@dataclass
-class Compiled:
-    """One file compiled: its triples as N-Triples bytes, the assertion ids it defines and their network edges.
-
-    ``shareable`` holds the lines another file may give too (truthy triples,
-    :func:`alliancegraph.rdf.truthy_lines`), ``ntriples`` all the others.
-    """
-
-    path: str
-    clean: bool
-    ids: list[str]
-    ntriples: bytes
-    shareable: bytes
-    edges: list[EdgeRow]
-    assertions: list[list]  # the validated assertions as rows (objects_to_rows)
-
-    @property
-    def all_lines(self) -> bytes:
-        return self.ntriples + self.shareable
-
-
-@dataclass
-class Validated:
-    """One file's records as model objects, and whether they had problems."""
-
-    sources: list
-    entities: list
-    assertions: list
-    clean: bool
-
-
-def validate_records(path: str, data: dict, index: Index) -> Validated:
-    """Check one file's records against the index, as ``check`` does."""
-    from .loading import ParsedFile, Validator
-
-    parsed = ParsedFile(Path(path), "", data=data)
-    validator = Validator(parsed, index.index)
-    sources = [source for source, _ in validator.sources()]
-    entities = [entity for entity, _ in validator.entities()]
-    validator.entity_references()
-    assertions = [assertion for assertion, _ in validator.assertions()]
-    return Validated(sources, entities, assertions, not parsed.problems)
-
-
-def compile_records(path: str, data: dict, index: Index) -> Compiled:
-    """Validate one file's records against the index and compile them to N-Triples."""
-    from .network import edge_row
-    from .rdf import record_lines, truthy_lines
-
-    validated = validate_records(path, data, index)
-    lines = record_lines(validated.sources, validated.entities, validated.assertions, index.offices, truthy=False)
-    shareable = (line for a in validated.assertions for line in truthy_lines(a))
-    edges = [edge_row(index.offices, a) for a in validated.assertions]
-    return Compiled(path, validated.clean, [a.id for a in validated.assertions], "".join(lines).encode("utf-8"),
-                    "".join(shareable).encode("utf-8"), edges, objects_to_rows(validated.assertions))
-
-
-def line_digests(ntriples: bytes) -> set[int]:
-    """The digest of each distinct line."""
-    return {_digest(line) for line in set(ntriples.split(b"\n")) if line}
-
-
-def _digest(line: bytes) -> int:
-    """A stable 64-bit digest of one line."""
-    return int.from_bytes(hashlib.blake2b(line, digest_size=8).digest(), "big")
-
-
-# -- worker processes ------------------------------------------------------------------------
-#
-# Workers are forked, so they inherit the index built in the parent without
-# copying it; each task names a file and returns plain data.
-
-_WORKER: dict = {}
-
-
-def _parse_task(task: tuple[str, str]) -> Parsed:
-    path, sha256 = task
-    return parse_to_records(path, sha256, _WORKER["records"])
-
-
-def _compile_task(task: tuple[str, str]) -> tuple[Compiled, bytes]:
-    path, sha256 = task
-    data = read_records(_WORKER["records"], sha256)
-    compiled = compile_records(path, data if data is not None else _parse(path), _WORKER["index"])
-    from array import array
-
-    return compiled, array("Q", line_digests(compiled.shareable)).tobytes()
-
-
-@contextlib.contextmanager
-def worker_results(function, tasks: list, size: int, **state) -> Iterator[Iterator]:
-    """Results of ``function`` over ``tasks``, in order: from two forked workers when the work is large.
-
-    At most a few results wait to be consumed, so memory stays bounded when
-    the consumer is slower than the workers.
-    """
-    _WORKER.clear()
-    _WORKER.update(state)
-    processes = min(2, os.cpu_count() or 1)
-    import multiprocessing  # only a large build needs it: a query's start-up does without
-
-    if size < PARALLEL_BYTES or processes < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield map(function, tasks)
-        return
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield _bounded(pool, function, tasks, window=2 * processes)
-
-
-def _bounded(pool, function, tasks: list, window: int) -> Iterator:
-    remaining = iter(tasks)
-    pending: deque = deque(pool.apply_async(function, (task,)) for _, task in zip(range(window), remaining))
-    while pending:
-        result = pending.popleft().get()
-        for task in remaining:
-            pending.append(pool.apply_async(function, (task,)))
-            break
-        yield result
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -411,7 +186,7 @@ class Builder:
             else:
                 to_parse.append((path, state.sha256))
         size = sum(files[path].size for path, _ in to_parse)
-        with worker_results(_parse_task, to_parse, size, records=self.records) as results:
+        with worker_results(parse_task, to_parse, size, records=self.records) as results:
             for done, parsed in enumerate(results, start=1):
                 if not parsed.clean:
                     break
@@ -438,19 +213,12 @@ class Builder:
         """The index saved by the last build, when its files' index parts are unchanged."""
         return read_index(self.cache)
 
-    def _save_index(self, index: Index) -> None:
-        self.cache.write_marshal("index.marshal", {
-            "entities": objects_to_rows(index.index.entities.values()),
-            "sources": objects_to_rows(index.index.sources.values()),
-            "offices": objects_to_rows(index.offices.assertions),
-        })
-
     def _compile(self, path: str, sha256: str, index: Index, current: bool) -> Compiled:
         """Compile a file's cached records; parse it again only if it is the ``current`` version."""
-        data = read_records(self.records, sha256)
-        if data is None and not current:
+        compiled = compile_from_records(path, sha256, index, self.records, reparse=current)
+        if compiled is None:
             raise _Stale
-        return compile_records(path, data if data is not None else _parse(path), index)
+        return compiled
 
     # -- from scratch ------------------------------------------------------------------------
 
@@ -472,7 +240,7 @@ class Builder:
         assertions: dict[str, list] = {}
         size = sum(s.size for s in files.values())
         # The workers are forked before the store opens: a fork must not copy a live database.
-        with worker_results(_compile_task, tasks, size, records=self.records, index=index) as results:
+        with worker_results(compile_task, tasks, size, records=self.records, index=index) as results:
             store: pyoxigraph.Store | None = None
             batch: _Batch | None = None
             try:
@@ -486,7 +254,7 @@ class Builder:
                     batch.add(compiled.shareable)
                     edges += compiled.edges
                     assertions[compiled.path] = compiled.assertions
-                    _count_shared(seen, shared, array("Q", digests))
+                    count_shared(seen, shared, array("Q", digests))
                     self.progress("Compiling", done, len(tasks))
                 batch.load()
                 store.flush()
@@ -511,7 +279,7 @@ class Builder:
         self.cache.write_marshal("shared.marshal", shared)
         self.cache.write_marshal("ids.marshal", ids)
         self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
-        self._save_index(index)
+        save_index(self.cache, index)
         return name, self._write_sides(adjacency(index.index.entities.values(), edges), assertions)
 
     def _seal(self, store_name: str) -> None:
@@ -568,7 +336,7 @@ class Builder:
         self.cache.write_marshal("ids.marshal", ids)
         if not index.cached:
             self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
-            self._save_index(index)
+            save_index(self.cache, index)
         removed = [edge for old, _ in deltas if old is not None for edge in old.edges]
         added = [edge for _, new in deltas if new is not None for edge in new.edges]
         change_edges(network, removed, added)
@@ -593,52 +361,6 @@ def _token() -> str:
     import secrets
 
     return secrets.token_hex(6)
-
-
-#: What a build writes beside the store, under names the manifest gives: the network graph for Python
-#: queries (:func:`alliancegraph.network.adjacency`), and each file's validated assertions as rows.
-SIDE_FILES = ("network", "assertions")
-
-
-def side_file(cache: CacheFolder, manifest: dict, kind: str) -> Path | None:
-    """The side file of ``kind`` the manifest names, if it names one and it exists."""
-    name = manifest.get(kind)
-    if not isinstance(name, str) or not name.startswith(f"{kind}-") or "/" in name:
-        return None
-    path = cache.folder / name
-    return path if path.is_file() else None
-
-
-def read_side(cache: CacheFolder, manifest: dict, kind: str) -> Any | None:
-    """The value of a side file, or None when it is missing or damaged."""
-    path = side_file(cache, manifest, kind)
-    return read_marshal(path) if path is not None else None
-
-
-def read_network(cache: CacheFolder, manifest: dict) -> Adjacency | None:
-    """The network graph the manifest names, or None when it is missing or damaged."""
-    network = read_side(cache, manifest, "network")
-    if not isinstance(network, tuple) or len(network) != 3 or not all(isinstance(part, dict) for part in network):
-        return None
-    return network
-
-
-def read_index(cache: CacheFolder) -> Index | None:
-    """The index the last build saved (every file's sources, entities and offices), or None."""
-    from .loading import ReferenceIndex
-    from .model import Assertion, Source
-
-    saved = cache.read_marshal("index.marshal")
-    if not isinstance(saved, dict):
-        return None
-    try:
-        index = ReferenceIndex(cache.kb_root)
-        index.entities.update((e.id, e) for e in rows_to_objects(Entity, saved["entities"]))
-        index.sources.update((s.id, s) for s in rows_to_objects(Source, saved["sources"]))
-        offices = rows_to_objects(Assertion, saved["offices"])
-    except (TypeError, KeyError, ValueError):
-        return None
-    return Index(index, KnowledgeBase(cache.kb_root, index.entities, index.sources, offices), True, cached=True)
 
 
 class _Batch:
@@ -679,128 +401,6 @@ def _add_ids(ids: dict[str, str], compiled: Compiled) -> bool:
             return False
     return len(set(compiled.ids)) == len(compiled.ids)
 
-
-def _count_shared(seen: set[int], shared: dict[int, int], digests) -> None:
-    """Count the lines that more than one file produces (a file's digests are distinct)."""
-    for digest in seen.intersection(digests):
-        shared[digest] = shared.get(digest, 1) + 1
-    seen.update(digests)
-
-
-def apply_difference(store: pyoxigraph.Store, old: bytes, new: bytes, shared: dict[int, int]) -> None:
-    """Change the store from a file's old triples to its new ones, keeping what other files also say."""
-    old_lines = set(old.split(b"\n")) - {b""}
-    new_lines = set(new.split(b"\n")) - {b""}
-    removed, added = old_lines - new_lines, new_lines - old_lines
-    to_delete = []
-    for line in removed:
-        digest = _digest(line)
-        count = shared.get(digest, 1)
-        if count > 2:
-            shared[digest] = count - 1
-        elif count == 2:
-            del shared[digest]
-        else:
-            to_delete.append(line)
-    to_insert = []
-    for line in added:
-        digest = _digest(line)
-        if digest in shared:
-            shared[digest] += 1
-        elif _contains(store, line):
-            shared[digest] = 2
-        else:
-            to_insert.append(line)
-    if to_delete:
-        store.update("DELETE DATA {\n" + b"\n".join(to_delete).decode("utf-8") + "\n}")
-    if to_insert:
-        store.load(b"\n".join(to_insert) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
-
-
-def _contains(store: pyoxigraph.Store, line: bytes) -> bool:
-    triple = next(iter(pyoxigraph.parse(line, pyoxigraph.RdfFormat.N_TRIPLES)))
-    return pyoxigraph.Quad(triple.subject, triple.predicate, triple.object) in store
-
-
-# -- telling an intact store from a damaged one ------------------------------------------------------
-
-
-def sample_quads(store: pyoxigraph.Store) -> list[str]:
-    """A few quads of the store as N-Quads lines (no blank nodes, whose labels are the store's own)."""
-    import itertools
-
-    chosen = [quad for quad in itertools.islice(store, 100)
-              if not any(isinstance(term, pyoxigraph.BlankNode) for term in (quad.subject, quad.object))]
-    lines = pyoxigraph.serialize(chosen[:SAMPLE_QUADS], format=pyoxigraph.RdfFormat.N_QUADS) or b""
-    return lines.decode("utf-8").splitlines()
-
-
-def holds_sample(store: pyoxigraph.Store, sample: list[str]) -> bool:
-    """Whether the store still holds the quads its seal recorded (an engine that lost its
-    table of contents opens as an empty store, and would answer "no rows")."""
-    if not sample:
-        return False
-    try:
-        quads = pyoxigraph.parse("\n".join(sample).encode("utf-8"), pyoxigraph.RdfFormat.N_QUADS)
-        return all(quad in store for quad in quads)
-    except (SyntaxError, ValueError, OSError, RuntimeError):
-        return False
-
-
-# -- model objects as plain rows (marshal holds no dataclasses, and nothing is unpickled) ----------
-
-
-def objects_to_rows(objects: Iterable) -> list[list]:
-    """Dataclass instances as rows of plain values, one per field."""
-    from dataclasses import fields
-
-    return [[_plain(getattr(obj, f.name)) for f in fields(obj)] for obj in objects]
-
-
-def rows_to_objects(cls, rows: list[list]) -> list:
-    """The instances :func:`objects_to_rows` wrote; equal values (a file, a date) are built once."""
-    built: dict[tuple, object] = {}
-
-    def typed(value):
-        if not isinstance(value, dict):
-            return value
-        [(kind, text)] = value.items()
-        if kind == "evidence":
-            return Evidence(*text)
-        key = (kind, text)
-        if key not in built:
-            built[key] = _TYPES[kind](text)
-        return built[key]
-
-    return [cls(*map(typed, row)) for row in rows]
-
-
-def _plain(value):
-    if isinstance(value, PartialDate):
-        return {"date": str(value)}
-    if isinstance(value, Path):
-        return {"path": str(value)}
-    if isinstance(value, Origin):
-        return {"origin": str(value.file)}
-    if isinstance(value, Evidence):
-        return {"evidence": [value.exact, value.start, value.end, value.prefix, value.suffix]}
-    if value is None or isinstance(value, (str, int, tuple)):
-        return value
-    raise TypeError(f"cannot cache {type(value).__name__}")
-
-
-_TYPES: dict[str, Callable[[Any], object]] = {"date": PartialDate.parse, "path": Path, "origin": lambda text: Origin(Path(text))}
-
-
-# -- the entity registry, without YAML --------------------------------------------------------
-
-
-def entity_table(entities: Iterable[Entity]) -> list[tuple]:
-    return [(e.id, e.label, e.type, e.aliases, e.wikidata, e.part_of, e.description) for e in entities]
-
-
-def entities_from_table(rows: list) -> dict[str, Entity]:
-    return {row[0]: Entity(row[0], row[1], row[2], tuple(row[3]), row[4], row[5], row[6]) for row in rows}
 
 
 # -- opening ---------------------------------------------------------------------------------
@@ -929,7 +529,7 @@ class CompiledStore:
         assertions = []
         for path, (sha256, _) in parts.items():
             data = read_records(self.cache.records, sha256)
-            assertions += validate_records(path, data if data is not None else _parse(path), index).assertions
+            assertions += validate_records(path, data if data is not None else parse_again(path), index).assertions
         files = tuple(Path(path) for path in parts)
         return KnowledgeBase(self.cache.kb_root, index.index.entities, index.index.sources, assertions, files)
 
@@ -959,118 +559,6 @@ def build(kb_root: Path | str, progress: Progress | None = None) -> dict:
     with CompiledStore.open(kb_root, progress) as compiled:
         return compiled.manifest
 
-
-# -- the engine ---------------------------------------------------------------------------------
-
-
-class StoreEngine(OxigraphEngine):
-    """The query engine over a knowledge base folder's compiled, cached store.
-
-    The store is opened (and built or refreshed when the files changed) on
-    first use. Python queries get the networkx graph built from the network
-    edges cached beside the store, on first use too.
-    """
-
-    def __init__(self, kb_root: Path | str, progress: Progress | None = None):
-        self.kb_root = Path(kb_root)
-        self.progress = progress
-        self._compiled: CompiledStore | None = None
-        self._network: networkx.MultiDiGraph | None = None
-        self._kb: KnowledgeBase | None = None
-
-    @property
-    def compiled(self) -> CompiledStore:
-        if self._compiled is None:
-            self._compiled = CompiledStore.open(self.kb_root, self.progress)
-        return self._compiled
-
-    @property
-    def store(self) -> pyoxigraph.Store:
-        return self.compiled.store
-
-    @property
-    def entities(self) -> dict[str, Entity]:  # type: ignore[override]
-        return self.compiled.entities
-
-    def network(self) -> networkx.MultiDiGraph:
-        if self._network is None:
-            self._network = self.compiled.network()
-        return self._network
-
-    def knowledge_base(self) -> KnowledgeBase:
-        if self._kb is None:
-            self._kb = self.compiled.knowledge_base()
-        return self._kb
-
-    def evaluation_failed(self, error: Exception) -> AllianceGraphError:
-        """A store that fails while read is damaged (what else the engine could fail on, a
-        SERVICE call, is refused before the query runs): the next command builds it again."""
-        cache = self.compiled.cache
-        cache.mark_damaged()
-        return StoreError(f"the compiled store in {cache.folder} is damaged ({one_line(str(error))}); it is built again "
-                          f"the next time a command needs it, or {CLEAR_HINT}")
-
-    def close(self) -> None:
-        if self._compiled is not None:
-            self._compiled.close()
-            self._compiled = None
-
-
-# -- around the store ------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def dump_ntriples(compiled: CompiledStore) -> Iterator[IO[bytes]]:
-    """The compiled graph as N-Triples in an anonymous temporary file, read from its start.
-
-    The file has no name (or loses it at once): a command killed while using
-    it leaves nothing behind, whatever the size of the graph.
-    """
-    import tempfile
-
-    with tempfile.TemporaryFile(prefix="alliancegraph-", suffix=".nt") as handle:
-        compiled.store.dump(handle, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-        handle.seek(0)
-        yield handle
-
-
-@contextlib.contextmanager
-def streamed_ntriples(compiled: CompiledStore, chunk_size: int = 1 << 20) -> Iterator[Iterator[bytes]]:
-    """The compiled graph as N-Triples, in chunks read while the store writes them (no temporary file).
-
-    The store writes into a pipe from a thread of its own; a failure there is raised
-    where the chunks are read, before the last one, so an upload never ends as if whole.
-    """
-    import threading
-
-    read_end, write_end = os.pipe()
-    failures: list[BaseException] = []
-
-    def write() -> None:
-        try:
-            with open(write_end, "wb", buffering=chunk_size) as sink:
-                compiled.store.dump(sink, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-        except BrokenPipeError:  # the reader stopped (the upload failed): nothing more to write
-            pass
-        except BaseException as error:  # noqa: BLE001 - handed to the reader, which raises it
-            failures.append(error)
-
-    writer = threading.Thread(target=write, name="alliancegraph-dump", daemon=True)
-    source = open(read_end, "rb", buffering=0)
-
-    def chunks() -> Iterator[bytes]:
-        while chunk := source.read(chunk_size):
-            yield chunk
-        writer.join()
-        if failures:
-            raise StoreError(f"cannot read the compiled store: {failures[0]}")
-
-    writer.start()
-    try:
-        yield chunks()
-    finally:
-        source.close()  # a writer still writing gets a broken pipe and stops
-        writer.join()
 
 
 def cache_summary(kb_root: Path | str) -> dict:

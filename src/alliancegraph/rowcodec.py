@@ -1,0 +1,71 @@
+"""Model objects as rows of plain values, which the cache's marshal files can hold and nothing unpickles.
+
+A build saves the validated assertions, sources and entities this way
+(marshal holds no dataclasses); commands read them back without reading or
+validating any YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from .dates import PartialDate
+from .model import Entity, Evidence, Origin
+
+
+def objects_to_rows(objects: Iterable) -> list[list]:
+    """Dataclass instances as rows of plain values, one per field."""
+    from dataclasses import fields
+
+    return [[_plain(getattr(obj, f.name)) for f in fields(obj)] for obj in objects]
+
+
+def rows_to_objects(cls, rows: list[list]) -> list:
+    """The instances :func:`objects_to_rows` wrote; equal values (a file, a date) are built once."""
+    built: dict[tuple, object] = {}
+
+    def typed(value):
+        if not isinstance(value, dict):
+            return value
+        [(kind, text)] = value.items()
+        if kind == "evidence":
+            return Evidence(*text)
+        key = (kind, text)
+        if key not in built:
+            built[key] = _TYPES[kind](text)
+        return built[key]
+
+    return [cls(*map(typed, row)) for row in rows]
+
+
+def _plain(value):
+    if isinstance(value, PartialDate):
+        return {"date": str(value)}
+    if isinstance(value, Path):
+        return {"path": str(value)}
+    if isinstance(value, Origin):
+        return {"origin": str(value.file)}
+    if isinstance(value, Evidence):
+        return {"evidence": [value.exact, value.start, value.end, value.prefix, value.suffix]}
+    if value is None or isinstance(value, (str, int, tuple)):
+        return value
+    raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+_TYPES: dict[str, Callable[[Any], object]] = {"date": PartialDate.parse, "path": Path, "origin": lambda text: Origin(Path(text))}
+
+
+# -- the entity registry, in the short form commands read at start-up ------------------------
+
+
+def entity_table(entities: Iterable[Entity]) -> list[tuple]:
+    """The entities as rows of the fields a command resolves names with."""
+    return [(e.id, e.label, e.type, e.aliases, e.wikidata, e.part_of, e.description) for e in entities]
+
+
+def entities_from_table(rows: list) -> dict[str, Entity]:
+    """The entities :func:`entity_table` wrote, by id."""
+    return {row[0]: Entity(row[0], row[1], row[2], tuple(row[3]), row[4], row[5], row[6]) for row in rows}
+
