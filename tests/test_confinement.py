@@ -239,3 +239,22 @@ def test_review_never_edits_a_file_linked_from_outside(tiny, tmp_path):
     result = cli_runner().invoke(main, ["--kg", str(tiny.root), "review", "accept", "--all"])
     assert result.exit_code == 1 and "is a link leading out of the knowledge base" in result.stderr
     assert outside.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("command", ["suggest", "add", "saved query"])
+def test_a_pipe_is_refused_wherever_a_file_is_read(tiny, tmp_path, command):
+    root = tiny.write()
+    pipe = tmp_path / ("queries/q.rq" if command == "saved query" else "article.txt")
+    pipe.parent.mkdir(exist_ok=True)
+    os.mkfifo(pipe)
+    arguments = {"suggest": ["suggest", str(pipe), "--source", "art"], "add": ["add", str(pipe), "--no-ask"],
+                 "saved query": ["query", "--queries", str(pipe.parent), "--list"]}[command]
+    result = cli("--kg", str(root), *arguments, timeout=60)  # a read would block for ever
+    assert result.returncode == 1, result.stderr
+    assert "not a regular file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_query_on_standard_input_is_read_within_bounds(tiny):
+    result = subprocess.run([sys.executable, "-m", "alliancegraph.cli", "--kg", str(tiny.write()), "sparql", "-"],
+                            input="#" * (2 * 2**20), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "longer than 1 MiB" in result.stderr

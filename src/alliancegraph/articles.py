@@ -28,7 +28,7 @@ from pathlib import Path
 from .dates import PartialDate
 from .errors import AllianceGraphError, UsageError, display_path
 from .evidence import normalise
-from .files import write_new
+from .files import RefusedRead, read_limited, write_new
 from .model import KnowledgeBase, Source
 from .paths import ARTICLES_BESIDE
 from .resolve import fold
@@ -74,12 +74,11 @@ class Added:
 def read_article(path: Path) -> str:
     """The article's text: UTF-8, not empty, not binary, at most :data:`MAX_ARTICLE_BYTES`."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_ARTICLE_BYTES + 1)
+        raw = read_limited(path, MAX_ARTICLE_BYTES)
+    except RefusedRead as refused:
+        raise AllianceGraphError(f"cannot read article {path}: {refused.strerror}; is it an article?") from None
     except OSError as error:
         raise AllianceGraphError(f"cannot read article {path}: {(error.strerror or str(error)).lower()}") from None
-    if len(raw) > MAX_ARTICLE_BYTES:
-        raise AllianceGraphError(f"{path} is larger than {MAX_ARTICLE_BYTES // 2**20} MiB; is it an article?")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

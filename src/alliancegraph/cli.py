@@ -1013,11 +1013,11 @@ def sparql(
     declared for it. Entity, assertion, source and relation IRIs come back as
     their ids.
     """
-    from .queries import adhoc_query, sparql_text
+    from .queries import adhoc_query, read_query_stream, sparql_text
 
     if text_or_file == "-":
         with click.open_file("-") as stdin:
-            text = stdin.read()
+            text = read_query_stream(stdin)
     else:
         text = sparql_text(text_or_file)
     query = adhoc_query(text)

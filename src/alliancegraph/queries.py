@@ -40,10 +40,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, NewType
+from typing import IO, TYPE_CHECKING, ClassVar, NewType
 
 from .asof import AS_OF_VARIABLE, answer_day
 from .engine import Engine, QueryError, Term, date_term, entity_term, projected_variables, variables
+from .errors import UsageError
+from .files import RefusedRead, read_limited
 from .paths import builtin_queries
 from .resolve import Voice, did_you_mean, voice_of
 from .vocabulary import PREFIXES
@@ -71,6 +73,10 @@ EntityId = NewType("EntityId", str)
 
 #: The name of the Python argument that takes the as-of date (SPARQL's is asof.AS_OF_VARIABLE).
 AS_OF_ARGUMENT = "as_of"
+
+#: The longest query text read, from a file or standard input: far beyond any real query,
+#: small enough that a stray device or log file is refused before it fills memory.
+MAX_QUERY_BYTES = 2**20
 
 # grlc: ?_name or ?__name (optional), then an optional _type such as _iri or _xsd_date.
 GRLC_PARAMETER = re.compile(r"^_(?P<optional>_?)(?P<name>[A-Za-z0-9]+)(?:_(?P<type>[A-Za-z0-9_]+))?$")
@@ -211,11 +217,25 @@ def read_query(path: Path) -> SavedQuery:
     reader = READERS.get(path.suffix)
     if reader is None:
         raise QueryError(f"{path}: not a saved query (expected {' or '.join(READERS)})")
+    return reader(path, read_query_file(path))
+
+
+def read_query_file(path: Path) -> str:
+    """The UTF-8 text of a query file: a regular file of at most :data:`MAX_QUERY_BYTES`."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return read_limited(path, MAX_QUERY_BYTES).decode("utf-8")
+    except RefusedRead as refused:
+        raise QueryError(f"{path}: cannot read: {refused.strerror}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise QueryError(f"{path}: cannot read: {error}") from None
-    return reader(path, text)
+
+
+def read_query_stream(stream: IO[str], name: str = "standard input") -> str:
+    """The query text on ``stream``, refused when longer than :data:`MAX_QUERY_BYTES` characters."""
+    text = stream.read(MAX_QUERY_BYTES + 1)
+    if len(text) > MAX_QUERY_BYTES:
+        raise UsageError(f"the query on {name} is longer than {MAX_QUERY_BYTES // 2**20} MiB")
+    return text
 
 
 def read_sparql_query(path: Path, text: str) -> SparqlQuery:
@@ -478,10 +498,7 @@ def sparql_text(argument: str) -> str:
     """The query a command-line argument gives: its text, or the contents of the file it names."""
     path = Path(argument)
     if _path_is(path.is_file):
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise QueryError(f"{argument}: cannot read: {error}") from None
+        return read_query_file(path)
     if "{" not in argument:  # every SELECT query has a pattern in braces: this was meant as a file
         folder = argument != "" and _path_is(path.is_dir)
         what = "a folder, not a query file" if folder else "no such query file, and not a SPARQL query"

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from .articles import read_article
 from .dates import PartialDate
 from .drafting import Draft, draft_article
 from .errors import AllianceGraphError
@@ -74,10 +75,7 @@ def source_for_article(kb: KnowledgeBase, article: Path, source: str | None) -> 
 def suggest_for_source(kb: KnowledgeBase, article: Path, source: str | None = None):
     """Read ``article``, find its source, and draft assertions and the new entities they name
     (the library side of ``alliancegraph suggest``): ``(source, Drafted)``."""
-    try:
-        text = Path(article).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise AllianceGraphError(f"cannot read article {article}: {error}") from error
+    text = read_article(Path(article))
     found = source_for_article(kb, article, source)
     return found, draft_article(kb, found, text)
 
