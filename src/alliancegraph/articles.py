@@ -25,18 +25,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .article_text import MAX_ARTICLE_BYTES, read_article
 from .dates import PartialDate
 from .errors import AllianceGraphError, UsageError, display_path
 from .evidence import normalise
-from .files import RefusedRead, read_limited, write_new
+from .files import write_new
 from .model import KnowledgeBase, Source
 from .paths import ARTICLES_BESIDE
 from .resolve import fold
 
 __all__ = ["Added", "ArticleDetails", "add_article", "guess_title", "read_article", "source_id_for"]
 
-#: Largest article accepted (a news report is a few tens of kilobytes).
-MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 #: Longest source id made from a title; the date prefix and ".yaml" still fit a file name.
 MAX_SLUG = 72
 #: Where articles go when the knowledge base has none yet: this folder beside the knowledge base folder.
@@ -69,25 +68,6 @@ class Added:
 
 
 # -- reading the text ----------------------------------------------------------------
-
-
-def read_article(path: Path) -> str:
-    """The article's text: UTF-8, not empty, not binary, at most :data:`MAX_ARTICLE_BYTES`."""
-    try:
-        raw = read_limited(path, MAX_ARTICLE_BYTES)
-    except RefusedRead as refused:
-        raise AllianceGraphError(f"cannot read article {path}: {refused.strerror}; is it an article?") from None
-    except OSError as error:
-        raise AllianceGraphError(f"cannot read article {path}: {(error.strerror or str(error)).lower()}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise AllianceGraphError(f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8 first") from None
-    if "\x00" in text:
-        raise AllianceGraphError(f"{path} is not a text file")
-    if not text.strip():
-        raise AllianceGraphError(f"{path} is empty")
-    return text
 
 
 #: A line of page furniture rather than a headline: a caption, a credit, a question, a sentence.

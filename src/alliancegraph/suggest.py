@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from .articles import read_article
+from .article_text import read_article
 from .dates import PartialDate
 from .drafting import Draft, draft_article
 from .errors import AllianceGraphError
