@@ -1,8 +1,13 @@
 """The ``alliancegraph`` command line: a thin layer over the library.
 
-Each command parses its options, makes one library call and renders the
-result. Library errors become ``Error: ...`` on stderr in one place
-(:class:`Group`); data goes to stdout.
+Each command parses its options, makes one call on the
+:class:`~alliancegraph.workspace.Workspace` the group opens (the library's
+front door: which knowledge base, store or files, the engine, every
+computation) and renders the result. From the rest of the package this
+module imports only what parses options (their choices and value types)
+and what formats results (tables, text, JSON); a test holds it to that.
+Library errors become ``Error: ...`` on stderr in one place (:class:`Group`);
+data goes to stdout.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import click
 from .asof import ANSWER_HELP, EXPORT_HELP
 from .errors import AllianceGraphError, KnowledgeBaseError
 from .export import FORMATS as EXPORT_FORMATS
+from .paths import KG_ENV
 from .render import FORMATS, render
 from .text import clip, one_line
 from .version import __version__
+from .workspace import Workspace, open_workspace
 
 #: Exit statuses: 0 done, 1 problems in the data (or a file, a disk, a server that refused), 2 usage
 #: errors (click's own, and ours), 3 an unexpected internal error, a bug.
@@ -156,12 +163,13 @@ def evidence_option(command):
     )(command)
 
 
-def echo_answer(rows, columns, fmt: str, chosen, evidence: bool) -> None:
+def echo_answer(answer, fmt: str, chosen, evidence: bool) -> None:
     """A query's rows with their evidence (JSON always has the compact list) on standard output."""
     from .findings import assertion_columns, evidence_view
 
+    rows, columns = answer, answer.columns
     if assertion_columns(columns):
-        rows, columns = evidence_view(rows, columns, fmt, evidence)
+        rows, columns = evidence_view(answer, columns, fmt, evidence)
     elif evidence:
         raise click.UsageError("--evidence: this answer's rows name no assertion")
     echo_rows(rows, fmt, columns, chosen, below="evidence" if evidence else None)
@@ -191,84 +199,6 @@ def echo_rows(rows, fmt: str = "table", columns=None, chosen=None, below: str | 
     click.echo(fitted.text, nl=False)
     if fitted.hidden:
         click.echo(f"(left out to fit the terminal: {', '.join(fitted.hidden)}; choose with --columns)", err=True)
-
-
-class State:
-    """What the group passes to its commands: where the knowledge base is, and why that one."""
-
-    def __init__(self, chosen):
-        self.chosen = chosen  # a paths.ChosenKG
-        self.kg = chosen.path
-        self._kb = None
-        self._engine = None
-
-    def curated_kg(self) -> Path:
-        """The knowledge base folder for a command that writes into it: never the shipped copy."""
-        from .errors import UsageError
-        from .paths import SHIPPED
-
-        if self.chosen.reason == SHIPPED:
-            raise UsageError(
-                "this command writes into the knowledge base you curate: run it inside the folder tree that "
-                "holds it (kg/sources.yaml), or name it with --kg"
-            )
-        return self.kg
-
-    def kb(self):
-        """The knowledge base, assembled from the compiled store's cached parse results.
-
-        Only files changed since the last build are read; ``check`` alone
-        always reads and validates every file itself.
-        """
-        if self._kb is None:
-            compiled = self.compiled()
-            if compiled is not None:
-                self._kb = compiled.knowledge_base()
-            else:
-                from .loading import load
-
-                self._kb = load(self.kg)
-        return self._kb
-
-    def entities(self):
-        """The entity registry: the compiled store's table, without assembling the knowledge base."""
-        compiled = self.compiled() if self._kb is None else None
-        return compiled.entities if compiled is not None else self.kb().entities
-
-    def compiled(self):
-        """The compiled store, or None when its cache folder cannot be used (commands then read the files)."""
-        from .cache import CacheError
-        from .store import StoreError
-
-        try:
-            return self.engine().compiled
-        except (CacheError, StoreError):
-            return None
-
-    def engine(self, endpoint: str | None = None, graph: str | None = None, timeout: float | None = None,
-               allow_service: bool = False):
-        """The query engine: the knowledge base's compiled store, or a SPARQL server at ``endpoint``
-        (``timeout``: seconds the whole exchange may take); either refuses queries that call other
-        servers (SERVICE) unless ``allow_service``."""
-        if endpoint is not None:
-            from .endpoint import DEFAULT_TIMEOUT, RemoteEngine
-
-            remote = RemoteEngine(endpoint, lambda: self.engine().entities, graph, timeout or DEFAULT_TIMEOUT,
-                                  knowledge_base=self.kb)
-            remote.allow_service = allow_service
-            return remote
-        if self._engine is None:
-            from .store_engine import StoreEngine
-
-            self._engine = StoreEngine(self.kg, BuildProgress())
-        self._engine.allow_service = allow_service
-        return self._engine
-
-    def close(self) -> None:
-        """Release the compiled store (and its lock) when the command ends."""
-        if self._engine is not None:
-            self._engine.close()
-            self._engine = None
 
 
 class BuildProgress:
@@ -323,7 +253,7 @@ def endpoint_options(command):
     return command
 
 
-pass_state = click.make_pass_decorator(State)
+pass_workspace = click.make_pass_decorator(Workspace)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -331,7 +261,7 @@ pass_state = click.make_pass_decorator(State)
 @click.option(
     "--kg",
     type=PathParameter(path_type=Path),
-    envvar="ALLIANCEGRAPH_KG",
+    envvar=KG_ENV,
     help="Knowledge base folder (default: $ALLIANCEGRAPH_KG, else the kg/ folder holding sources.yaml in the "
     "working directory or the nearest folder above it, else the curated one shipped with the tool).",
 )
@@ -340,10 +270,8 @@ pass_state = click.make_pass_decorator(State)
 @click.pass_context
 def main(ctx: click.Context, kg: Path | None, verbose: bool, debug: bool) -> None:
     """Turn curated news assertions on geopolitical alignment into a knowledge graph you can query and draw."""
-    from .paths import KG_ENV, choose_kg
-
     given = ctx.get_parameter_source("kg") == click.core.ParameterSource.ENVIRONMENT
-    ctx.obj = State(choose_kg(kg, f"${KG_ENV}" if given else "--kg"))
+    ctx.obj = open_workspace(kg, progress=BuildProgress(), named_by=f"${KG_ENV}" if given else "--kg")
     ctx.call_on_close(ctx.obj.close)
     if verbose:
         click.echo(f"Knowledge base: {ctx.obj.chosen.describe()}", err=True)
@@ -351,17 +279,15 @@ def main(ctx: click.Context, kg: Path | None, verbose: bool, debug: bool) -> Non
 
 @main.command()
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing when the knowledge base is clean.")
-@pass_state
-def check(state: State, quiet: bool) -> None:
+@pass_workspace
+def check(kg: Workspace, quiet: bool) -> None:
     """Validate the knowledge base and report every problem as file:line:column.
 
     Exit status: 0 when clean, 1 when the data has problems, 2 for usage errors.
     """
-    from .loading import check as check_kb
-
     if not quiet:
-        click.echo(f"Knowledge base: {state.chosen.describe()}")
-    kb, problems = check_kb(state.kg)
+        click.echo(f"Knowledge base: {kg.chosen.describe()}")
+    kb, problems = kg.check()
     if problems or kb is None:
         raise KnowledgeBaseError(problems)
     if not quiet:
@@ -374,12 +300,10 @@ def check(state: State, quiet: bool) -> None:
 
 @main.command()
 @click.option("--out", "-o", type=PathParameter(path_type=Path), default=Path("build"), show_default=True, help="Output folder.")
-@pass_state
-def build(state: State, out: Path) -> None:
+@pass_workspace
+def build(kg: Workspace, out: Path) -> None:
     """Validate, compile and write the graph (graph.ttl and the other exports) into OUT."""
-    from .build import build as build_outputs
-
-    for path in build_outputs(state.kb(), out):
+    for path in kg.build(out):
         click.echo(str(path))
 
 
@@ -404,8 +328,8 @@ class Seconds(click.FloatRange):
     "--timeout", type=Seconds(min=1, max=86400), default=300, show_default=True,
         help="Seconds each exchange with the server (a look at the graph, then the upload) may take in all (at most a day)."
 )
-@pass_state
-def push(state: State, endpoint: str, graph: str | None, no_overwrite: bool, timeout: float) -> None:
+@pass_workspace
+def push(kg: Workspace, endpoint: str, graph: str | None, no_overwrite: bool, timeout: float) -> None:
     """Upload the compiled graph to a SPARQL server, replacing one graph in a single request.
 
     It first says what the graph holds now (everything in it is replaced; a
@@ -413,20 +337,13 @@ def push(state: State, endpoint: str, graph: str | None, no_overwrite: bool, tim
     see the old graph or the new one, never half of either; when the upload
     fails, the server keeps what it had.
     """
-    from .endpoint import EndpointError, endpoint_url, graph_content, graph_store_url
-    from .endpoint import push as push_graph
-    from .store_dump import streamed_ntriples
 
-    graph_store_url(endpoint_url(endpoint), graph)  # a malformed address or graph is refused before any work
-    compiled = state.engine().compiled  # a knowledge base with problems is refused before anything is sent
-    target = f"graph {graph}" if graph else "the default graph"
-    before = graph_content(endpoint, graph, timeout)
-    if no_overwrite and not before.empty:
-        raise EndpointError(f"--no-overwrite: {target} at {before.url} {before.describe()}; nothing was sent")
-    click.echo(f"Replacing {target} at {before.url}, {before.describe()}, with {len(compiled.store):,} triples", err=True)
-    with streamed_ntriples(compiled) as ntriples:  # written while it is sent: no temporary dump
-        url = push_graph(ntriples, endpoint, graph, timeout)
-    click.echo(f"Replaced {target} at {url}", err=True)
+    def say(pushing) -> None:
+        click.echo(f"Replacing {pushing.target} at {pushing.url}, {pushing.before}, with {pushing.triples:,} triples",
+                   err=True)
+
+    pushed = kg.push(endpoint, graph, timeout, overwrite=not no_overwrite, before_sending=say)
+    click.echo(f"Replaced {pushed.target} at {pushed.url}", err=True)
 
 
 @main.group()
@@ -436,12 +353,10 @@ def cache() -> None:
 
 @cache.command(name="info")
 @format_option(["table", "json"], help=None, columns=False)
-@pass_state
-def cache_info(state: State, fmt: str) -> None:
+@pass_workspace
+def cache_info(kg: Workspace, fmt: str) -> None:
     """Where the knowledge base's compiled store is cached, how big it is and whether it is up to date."""
-    from .store import cache_summary
-
-    summary = cache_summary(state.kg)
+    summary = kg.cache_info()
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2))
     else:
@@ -450,22 +365,19 @@ def cache_info(state: State, fmt: str) -> None:
 
 @cache.command(name="clear")
 @click.option("--all", "everything", is_flag=True, help="Clear the caches of every knowledge base.")
-@pass_state
-def cache_clear(state: State, everything: bool) -> None:
+@pass_workspace
+def cache_clear(kg: Workspace, everything: bool) -> None:
     """Delete the compiled store of the knowledge base (or of all, with --all); it is rebuilt when next needed.
 
     Only folders alliancegraph made (tagged with a CACHEDIR.TAG naming it) are deleted; anything else
     under the cache folder is left as it is, and named.
     """
-    from .cache import cache_dir_for, cache_root, clear, clear_all, unclaimed
-
-    own = cache_dir_for(state.kg)
-    removed = clear_all() if everything else [f for f in [own] if clear(f)]
-    for folder in removed:
+    cleared = kg.clear_cache(everything)
+    for folder in cleared.removed:
         click.echo(f"Removed {folder}", err=True)
-    for folder in unclaimed(cache_root()) if everything else [f for f in [own] if f.exists() and f not in removed]:
+    for folder in cleared.left:
         click.echo(f"Left {folder}: not a cache folder alliancegraph made", err=True)
-    if not removed:
+    if not cleared.removed:
         click.echo("Nothing to clear.", err=True)
 
 
@@ -547,23 +459,21 @@ def color_by_option(command):
     help="Networks: write symmetric ties as directed edges too, for readers that refuse mixed graphs (networkx).",
 )
 @filter_options(EXPORT_HELP)
-@pass_state
-def export_command(state: State, fmt: str, out: Path | None, color_by: str, **options) -> None:
+@pass_workspace
+def export_command(kg: Workspace, fmt: str, out: Path | None, color_by: str, **options) -> None:
     """Export the graph as Turtle, JSON-LD, N-Triples, GraphML, GEXF or Gephi CSV.
 
     RDF formats keep every assertion with its polarity and modality; network
     formats leave out denials, claims and opinions unless --include-contested,
     and the entities no edge touches unless --keep-isolated.
     """
-    from .export import export, generate
-
     writer_options = {name: options.pop(name) for name in ("keep_isolated", "all_directed")}
     chosen = filters_from(**options)
     if out is None:
-        for chunk in generate(state.kb(), fmt, chosen, color_by=color_by, **writer_options):
+        for chunk in kg.generate(fmt, chosen, color_by=color_by, **writer_options):
             click.echo(chunk, nl=False)
         return
-    for path in export(state.kb(), fmt, out, chosen, color_by=color_by, **writer_options):
+    for path in kg.export(fmt, out, chosen, color_by=color_by, **writer_options):
         click.echo(str(path))
 
 
@@ -577,15 +487,13 @@ def export_command(state: State, fmt: str, out: Path | None, color_by: str, **op
 @click.option("--kind", type=click.Choice(["network", "stance-matrix"]), default="network", show_default=True)
 @color_by_option
 @filter_options(ANSWER_HELP)
-@pass_state
-def draw_command(state: State, out: Path | None, kind: str, color_by: str, **filters) -> None:
+@pass_workspace
+def draw_command(kg: Workspace, out: Path | None, kind: str, color_by: str, **filters) -> None:
     """Draw the alignment network, or the stance matrix (actors by issues), without Gephi.
 
     Needs matplotlib: pip install "alliancegraph[viz]".
     """
-    from .draw import draw
-
-    click.echo(str(draw(state.kb(), out or Path(f"{kind}.png"), kind, filters_from(**filters), color_by)))
+    click.echo(str(kg.draw(out or Path(f"{kind}.png"), kind, filters_from(**filters), color_by)))
 
 
 def _search_words(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -606,32 +514,21 @@ def _entity_types():
 @click.option("--type", "entity_type", type=click.Choice(_entity_types()), metavar="TYPE",
     help=f"Only entities of this type: {', '.join(_entity_types())}.")
 @format_option()
-@pass_state
-def entities(state: State, search: str | None, entity_type: str | None, fmt: str, columns: list[str] | None) -> None:
+@pass_workspace
+def entities(kg: Workspace, search: str | None, entity_type: str | None, fmt: str, columns: list[str] | None) -> None:
     """List the entities of the knowledge base, or find them by name.
 
     With --search, those going by TEXT come first, then those with a name
     beginning with it. `alliancegraph show ID` shows one in full.
     """
-    from .resolve import search_entities, suggest_entities
-
-    known = state.entities().values()
-    found = search_entities(known, search) if search else sorted(known, key=lambda e: (e.type, e.id))
     rows = [
-        {
-            "id": e.id,
-            "label": e.label,
-            "type": e.type,
-            "wikidata": e.wikidata,
-            "aliases": list(e.aliases),
-            "part_of": e.part_of,
-        }
-        for e in found
-        if entity_type is None or e.type == entity_type
+        {"id": e.id, "label": e.label, "type": e.type, "wikidata": e.wikidata, "aliases": list(e.aliases),
+         "part_of": e.part_of}
+        for e in kg.find_entities(search, entity_type)
     ]
     echo_rows(rows, fmt, ["id", "label", "type", "wikidata", "aliases", "part_of"], columns)
     if search and not rows:
-        close = [i for i in suggest_entities(known, search) if entity_type is None or state.entities()[i].type == entity_type]
+        close = kg.close_names(search, entity_type)
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         click.echo(f"No entity{' of type ' + entity_type if entity_type else ''} matches {search!r}{hint}", err=True)
 
@@ -641,8 +538,8 @@ def entities(state: State, search: str | None, entity_type: str | None, fmt: str
 @as_of_option("For an entity: answer its queries as of this day (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: labelled lines for a reader; json: every field.")
-@pass_state
-def show(state: State, name: str, as_of, fmt: str) -> None:
+@pass_workspace
+def show(kg: Workspace, name: str, as_of, fmt: str) -> None:
     """Show one assertion, source or entity in full.
 
     ID is an assertion or source id, or an entity's id, label or alias. An assertion
@@ -655,10 +552,9 @@ def show(state: State, name: str, as_of, fmt: str) -> None:
     saved queries that answer about it, with their commands.
     """
     from .render import safe_json
-    from .show import show as show_record
     from .show import show_text
 
-    view = show_record(state.engine(), state.kb(), name, as_of)
+    view = kg.show(name, as_of)
     if fmt == "json":
         click.echo(safe_json(view))
     else:
@@ -667,21 +563,17 @@ def show(state: State, name: str, as_of, fmt: str) -> None:
 
 @main.command()
 @format_option(["table", "json"], help=None, columns=False)
-@pass_state
-def stats(state: State, fmt: str) -> None:
+@pass_workspace
+def stats(kg: Workspace, fmt: str) -> None:
     """Entities by type, assertions by relation and by source, triples, nodes and edges."""
-    from .stats import stats as summarise
+    from .render import safe_json
     from .stats import stats_rows
 
-    compiled = state.compiled()
-    summary = summarise(state.kb(), triples=len(compiled.store) if compiled is not None else None)
+    summary = kg.stats()
     if fmt == "json":
-        used = {"knowledge_base": str(state.kg), "chosen_by": state.chosen.reason}
-        from .render import safe_json
-
-        click.echo(safe_json({**used, **summary}))
+        click.echo(safe_json({"knowledge_base": str(kg.root), "chosen_by": kg.chosen.reason, **summary}))
     else:
-        click.echo(f"Knowledge base: {state.chosen.describe()}")
+        click.echo(f"Knowledge base: {kg.chosen.describe()}")
         echo_rows(stats_rows(summary))
 
 
@@ -689,14 +581,12 @@ def stats(state: State, fmt: str) -> None:
 @click.option("--write", is_flag=True, help="Rewrite the committed ontology.ttl instead of printing.")
 def ontology(write: bool) -> None:
     """Print the ontology generated from the vocabulary registry (Turtle)."""
-    from .files import write_atomic
-    from .ontology import ONTOLOGY_FILE, ontology_turtle
+    from .ontology import ontology_turtle, write_ontology
 
-    text = ontology_turtle()
     if write:
-        click.echo(str(write_atomic(ONTOLOGY_FILE, text)))
+        click.echo(str(write_ontology()))
     else:
-        click.echo(text, nl=False)
+        click.echo(ontology_turtle(), nl=False)
 
 
 @main.command()
@@ -707,21 +597,20 @@ def ontology(write: bool) -> None:
     "schemas/ beside the knowledge base folder, where the schemas are written when missing).")
 @click.option("--annotate", is_flag=True, help="Add or update the '# yaml-language-server: $schema=' line of every file in --kg "
     "(files that are not UTF-8, or links leading out of --kg, are left as they are and reported).")
-@pass_state
-def schema(state: State, kind: str, write: bool, out: Path | None, annotate: bool) -> None:
+@pass_workspace
+def schema(kg: Workspace, kind: str, write: bool, out: Path | None, annotate: bool) -> None:
     """Print the JSON Schema for one KIND of YAML file (knowledge-base, sources, entities, assertions).
 
     The schemas are generated from the loader's field specs and the vocabulary,
     so editors complete keys, relations and entity types as you type.
     """
-    from .schema import annotate as annotate_files
     from .schema import schema_json, write_schemas
 
     if write:
         for path in write_schemas(out):
             click.echo(str(path))
     if annotate:
-        annotated = annotate_files(state.curated_kg(), out)
+        annotated = kg.annotate_schemas(out)
         for path in annotated.changed:
             click.echo(str(path))
         if annotated.skipped:
@@ -739,23 +628,22 @@ def schema(state: State, kind: str, write: bool, out: Path | None, annotate: boo
     type=PathParameter(dir_okay=False, path_type=Path),
     help="Append the drafts to this YAML file, commented out, instead of printing them.",
 )
-@pass_state
-def suggest(state: State, article: Path, source_id: str | None, write_to: Path | None) -> None:
+@pass_workspace
+def suggest(kg: Workspace, article: Path, source_id: str | None, write_to: Path | None) -> None:
     """Draft candidate assertions from ARTICLE for a curator to review.
 
     Prints draft YAML, each draft marked 'review: needed'; sentences the
     knowledge base already quotes are skipped. Nothing is written unless
     --write names a file, and then the drafts are appended as comments.
     """
-    from .loading import load
-    from .suggest import append_drafts, drafts_yaml, suggest_for_source
+    from .suggest import drafts_yaml
 
-    source, drafted = suggest_for_source(load(state.kg, with_drafts=True), article, source_id)
+    source, drafted = kg.suggest(article, source_id)
     drafts = drafted.assertions
     if write_to is None:
         click.echo(drafts_yaml(drafts, source.id, drafted.entities), nl=False)
     else:
-        append_drafts(write_to, drafts, source.id, drafted.entities)
+        kg.append_drafts(write_to, source, drafted)
     click.echo(f"{len(drafts)} draft{'s' if len(drafts) != 1 else ''} from source {source.id}", err=True)
 
 
@@ -792,8 +680,8 @@ ADD_PROMPTS = {
 @click.option("--author", help="The author, when the article names one.")
 @click.option("--kind", type=click.Choice(["news", "opinion"]), help="news (default, marked for review) or opinion.")
 @click.option("--ask/--no-ask", default=None, help="Ask for what is missing (default: only when run at a terminal).")
-@pass_state
-def add(state: State, article: Path, ask: bool | None, **given) -> None:
+@pass_workspace
+def add(kg: Workspace, article: Path, ask: bool | None, **given) -> None:
     """Add ARTICLE: copy it into the articles folder, write its source record, draft its assertions.
 
     The text is copied under a name made of its date and id; the source record and the
@@ -804,7 +692,7 @@ def add(state: State, article: Path, ask: bool | None, **given) -> None:
     invented. An article already in the knowledge base is refused, and no existing file
     is overwritten.
     """
-    from .articles import ArticleDetails, add_article
+    from .articles import ArticleDetails
     from .errors import display_path
 
     if ask if ask is not None else sys.stdin.isatty():
@@ -813,7 +701,7 @@ def add(state: State, article: Path, ask: bool | None, **given) -> None:
                 kind = PartialDateType() if option == "published" else click.STRING
                 given[option] = click.prompt(prompt, default="", show_default=False, type=kind) or None
     details = ArticleDetails(**{("id" if k == "source_id" else k): v for k, v in given.items()})
-    added = add_article(state.curated_kg(), article, details)
+    added = kg.add(article, details)
     click.echo(f"Copied the article to {display_path(added.article)}")
     click.echo(
         f"Wrote source {added.source['id']}, {added.assertions} draft assertion{'s' if added.assertions != 1 else ''} "
@@ -827,9 +715,9 @@ def add(state: State, article: Path, ask: bool | None, **given) -> None:
 @main.group(invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
               help="text: two lines a draft; json or csv: one row a draft.")
-@pass_state
+@pass_workspace
 @click.pass_context
-def review(ctx: click.Context, state: State, fmt: str) -> None:
+def review(ctx: click.Context, kg: Workspace, fmt: str) -> None:
     """The drafts left to review; accept or drop them by id without retyping them.
 
     Drafts are records marked 'review:' (`alliancegraph add` writes them), which
@@ -840,11 +728,10 @@ def review(ctx: click.Context, state: State, fmt: str) -> None:
         return
     from .errors import display_path
     from .render import safe_text
-    from .review import marked_records
 
     rows = [
         {"file": f"{display_path(m.file)}:{m.line}", "kind": m.kind, "id": m.id, "says": m.summary, "review": m.review}
-        for m in marked_records(state.kg)
+        for m in kg.drafts()
     ]
     if fmt != "text":
         echo_rows(rows, fmt, ["file", "kind", "id", "says", "review"])
@@ -869,27 +756,20 @@ def _report_reviewed(done, verb: str) -> None:
 @review.command(name="accept")
 @click.argument("ids", nargs=-1, metavar="ID...")
 @click.option("--all", "everything", is_flag=True, help="Accept every draft left to review.")
-@pass_state
-def review_accept(state: State, ids: tuple[str, ...], everything: bool) -> None:
+@pass_workspace
+def review_accept(kg: Workspace, ids: tuple[str, ...], everything: bool) -> None:
     """Accept drafts as they now stand in their file: delete their review lines."""
-    from .review import accept
-
-    if everything and ids:
-        raise click.UsageError("give draft ids or --all, not both")
-    _report_reviewed(accept(state.curated_kg(), ids, everything), "Accepted")
+    _report_reviewed(kg.accept(ids, everything), "Accepted")
 
 
 @review.command(name="drop")
 @click.argument("ids", nargs=-1, required=True, metavar="ID...")
-@pass_state
-def review_drop(state: State, ids: tuple[str, ...]) -> None:
+@pass_workspace
+def review_drop(kg: Workspace, ids: tuple[str, ...]) -> None:
     """Drop drafts: delete the records from their file."""
-    from .review import drop, referring
-
-    dropped = drop(state.curated_kg(), ids)
+    dropped, referring = kg.drop(ids)
     _report_reviewed(dropped, "Dropped")
-    entities = {record.id for record in dropped if record.section == "entities"}
-    for assertion, entity in referring(state.kg, entities) if entities else ():
+    for assertion, entity in referring:
         click.echo(f"Warning: assertion {assertion} still refers to the dropped entity {entity}", err=True)
 
 
@@ -899,12 +779,17 @@ def review_drop(state: State, ids: tuple[str, ...]) -> None:
 class QueryGroup(click.Group):
     """``query NAME ARGS``: each saved query is a subcommand built from its own description."""
 
-    def queries(self, ctx: click.Context) -> dict:
+    @staticmethod
+    def workspace(ctx: click.Context) -> Workspace:
+        """The workspace, with the saved queries of the --queries folders added once."""
         if "queries" not in ctx.meta:
-            from .queries import load_queries
-
-            ctx.meta["queries"] = load_queries(ctx.params.get("folders") or ())
+            kg = ctx.find_object(Workspace) or open_workspace()  # shell completion parses without running main
+            kg.add_queries(ctx.params.get("folders") or ())
+            ctx.meta["queries"] = kg
         return ctx.meta["queries"]
+
+    def queries(self, ctx: click.Context) -> dict:
+        return self.workspace(ctx).queries()
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(self.queries(ctx))
@@ -918,10 +803,8 @@ class QueryGroup(click.Group):
             formatter.write_dl([(name, query.summary) for name, query in sorted(self.queries(ctx).items())])
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
-        from .queries import get_query
-
         if args and not args[0].startswith("-"):
-            get_query(self.queries(ctx), args[0])  # an unknown name: an error listing the available ones
+            self.workspace(ctx).saved_query(args[0])  # an unknown name: an error listing the available ones
         return super().resolve_command(ctx, args)
 
 
@@ -931,16 +814,15 @@ def query_command(query) -> click.Command:
     @format_option()
     @evidence_option
     @endpoint_options
-    @pass_state
+    @pass_workspace
     def answer(
-        state: State, fmt: str, columns: list[str] | None, evidence: bool, endpoint: str | None, graph: str | None,
+        kg: Workspace, fmt: str, columns: list[str] | None, evidence: bool, endpoint: str | None, graph: str | None,
         timeout: float, allow_service: bool, as_of=None, **arguments
     ) -> None:
-        engine = state.engine(endpoint, graph, timeout, allow_service)
-        answer = query.run(engine, arguments, as_of)
+        answer = kg.query(query.name, as_of=as_of, engine=kg.engine(endpoint, graph, timeout, allow_service), **arguments)
         for note in answer.notes:
             click.echo(note, err=True)
-        echo_answer(answer, query.columns, fmt, columns, evidence)
+        echo_answer(answer, fmt, columns, evidence)
 
     if query.takes_as_of:
         answer = as_of_option()(answer)
@@ -1002,9 +884,9 @@ def query(ctx: click.Context, list_queries: bool, folders: tuple[Path, ...]) -> 
 @format_option()
 @evidence_option
 @endpoint_options
-@pass_state
+@pass_workspace
 def sparql(
-    state: State, text_or_file: str, fmt: str, columns: list[str] | None, evidence: bool, endpoint: str | None,
+    kg: Workspace, text_or_file: str, fmt: str, columns: list[str] | None, evidence: bool, endpoint: str | None,
     graph: str | None, timeout: float, allow_service: bool,
 ) -> None:
     """Run an ad-hoc SPARQL SELECT QUERY: its text, a .rq file, or - for standard input.
@@ -1013,15 +895,14 @@ def sparql(
     declared for it. Entity, assertion, source and relation IRIs come back as
     their ids.
     """
-    from .queries import adhoc_query, read_query_stream, sparql_text
+    from .queries import read_query_stream, sparql_text
 
     if text_or_file == "-":
         with click.open_file("-") as stdin:
             text = read_query_stream(stdin)
     else:
         text = sparql_text(text_or_file)
-    query = adhoc_query(text)
-    echo_answer(query.run(state.engine(endpoint, graph, timeout, allow_service)), query.columns, fmt, columns, evidence)
+    echo_answer(kg.sparql(text, engine=kg.engine(endpoint, graph, timeout, allow_service)), fmt, columns, evidence)
 
 
 @main.command()
@@ -1029,8 +910,8 @@ def sparql(
 @click.argument("new", required=False)
 @as_of_option("Compare the answers as of this day (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@pass_state
-def diff(state: State, old: str, new: str | None, as_of, fmt: str) -> None:
+@pass_workspace
+def diff(kg: Workspace, old: str, new: str | None, as_of, fmt: str) -> None:
     """Compare two knowledge bases: records added, removed and changed, and the answers that changed.
 
     OLD and NEW are knowledge-base folders or git revisions of the repository
@@ -1038,11 +919,10 @@ def diff(state: State, old: str, new: str | None, as_of, fmt: str) -> None:
     NEW defaults to --kg as it is on disk, so `alliancegraph diff HEAD` shows
     what uncommitted curation does to who-aligns-with, who-opposes and members-of.
     """
-    from .diff import diff as diff_versions
     from .diff import report
-
-    changes = diff_versions(old, new, state.kg, as_of)
     from .render import safe_json, safe_text
+
+    changes = kg.diff(old, new, as_of)
 
     if fmt == "json":
         click.echo(safe_json(changes.to_dict()))

@@ -179,13 +179,14 @@ class Answer(list):
     ``evidence[i]`` lists the records of the assertions row ``i`` rests on,
     in order (see :func:`evidence_records`); ``notes`` say how the question
     was read ("Milorad Dodik speaks for Republika Srpska ...; answering for
-    Republika Srpska").
+    Republika Srpska"); ``columns`` are the query's columns, in order (empty: as its rows have them).
     """
 
     def __init__(self, rows: Iterable[dict] = (), evidence: Iterable[list[dict]] | None = None):
         super().__init__(rows)
         self.evidence: list[list[dict]] = list(evidence) if evidence is not None else [[] for _ in self]
         self.notes: list[str] = []
+        self.columns: list[str] = []
 
 
 def merge_findings(rows: Sequence[dict], finding: Sequence[str], records: Mapping[str, dict],

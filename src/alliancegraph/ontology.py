@@ -272,3 +272,10 @@ def ontology_lines() -> Iterator[str]:
 def ontology_turtle() -> str:
     """The ontology as Turtle, as committed in ``ontology.ttl``."""
     return rdflib_graph("".join(_lines())).serialize(format="turtle")
+
+
+def write_ontology() -> Path:
+    """Rewrite the committed ``ontology.ttl`` from the vocabulary (atomically); return its path."""
+    from .files import write_atomic
+
+    return write_atomic(ONTOLOGY_FILE, ontology_turtle())

@@ -136,6 +136,7 @@ class SavedQuery(ABC):
         answer = with_evidence(engine, self.execute(engine, entity_ids, day), self.finding, self.lists)
         # A person who held no office has ties only as themselves: say so when there are none.
         answer.notes = [voice.note for voice in voices.values() if voice.speaks_for is not None or not answer]
+        answer.columns = list(self.columns)
         return answer
 
     def voices(self, engine: Engine, entity_ids: Mapping[str, str], day: dt.date) -> dict[str, Voice]:
