@@ -488,3 +488,85 @@ def test_no_entity_is_drafted_that_no_draft_names(wider):
     drafted = drafts_of(wider.load(), "Moscow fears a stronger alliance on its borders, analysts say.", "2025-04")
     named = {ref for d in drafted.assertions for ref in (d.subject, d.object, d.speaker, d.regarding)}
     assert all(record["id"] in named for record in drafted.entities)
+
+
+# -- judgements, statements that run on, denied existence, "our partners" (sentences written for these tests) --
+
+
+ESSAY = {"kind": "opinion", "author": "Jane Author"}
+
+
+def test_a_judgement_in_an_essay_is_the_authors_criticism_of_whoever_it_names(wider):
+    text = ("Milorad Dodik keeps reading the region through old grievances, an interpretation detached from what "
+            "Serbia and Hungary actually do.")
+    drafted = drafts_of(wider.load(), text, "2026", **ESSAY)
+    assert rows(drafted) == [["jane-author", "criticizes", "milorad-dodik", "affirmed", "opinion", "jane-author", "2026"]]
+    assert drafted.assertions[0].low_confidence
+
+
+def test_a_judgement_someone_voices_is_not_the_authors(wider):
+    text = "Croatia's choice is a strategic mistake, Milorad Dodik said in Banja Luka."
+    drafted = drafts_of(wider.load(), text, "2026", **ESSAY)
+    assert not [d for d in drafted.assertions if d.subject == "jane-author"]
+
+
+def test_a_statement_that_runs_on_into_it_is_quoted_whole(wider):
+    text = "That is why support for Serbia is more than solidarity. It is an investment in the region's own future."
+    [draft] = drafts_of(wider.load(), text, "2026", **ESSAY).assertions
+    assert [draft.subject, draft.relation, draft.object, draft.polarity, draft.modality, draft.speaker, draft.dated] == [
+        "jane-author", "supports", "serbia", "affirmed", "opinion", "jane-author", "2026"]
+    assert draft.quote == text and draft.record()["quote"] == text
+    assert (draft.sentence.start, draft.sentence.end) == (0, len(text))
+
+
+@pytest.mark.parametrize("text", [
+    # another paragraph: no longer the same statement
+    "That is why support for Serbia is more than solidarity.\n\nIt is an investment in the region's own future.",
+    # another relation: "it" may be anything
+    "That is why support for Serbia is more than solidarity. It is a threat to the region's old habits.",
+    # a sentence that does not point back
+    "That is why support for Serbia is more than solidarity. Stability is an investment in the region's future.",
+], ids=["new paragraph", "other relation", "no pointing back"])
+def test_only_a_sentence_that_points_back_to_the_same_stance_runs_on(wider, text):
+    [draft] = drafts_of(wider.load(), text, "2026", **ESSAY).assertions
+    assert draft.quote == "That is why support for Serbia is more than solidarity."
+
+
+@pytest.fixture
+def nations(wider) -> TinyKB:
+    wider.entities += [{"id": "ukraine", "label": "Ukraine", "type": "state", "wikidata": "Q212"},
+                       {"id": "moldova", "label": "Moldova", "type": "state", "wikidata": "Q217"}]
+    return wider
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("For years, the Kremlin has built its narrative around the claim that Ukraine is not a genuine nation.",
+     ["russia", "opposes", "ukraine", "affirmed", "opinion", "jane-author", "2026"]),
+    ("Moscow has questioned Moldova's statehood ever since the war in Transnistria.",
+     ["russia", "opposes", "moldova", "affirmed", "opinion", "jane-author", "2026"]),
+], ids=["is not a genuine nation", "questions its statehood"])
+def test_denying_a_state_its_existence_opposes_it_in_an_essay(nations, text, expected):
+    assert rows(drafts_of(nations.load(), text, "2026", **ESSAY)) == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia denied the existence of a separate Ukrainian nation on Tuesday.",
+     [["russia", "opposes", "ukraine", "affirmed", "fact", None, "2025-04-15"]]),
+    ("Moldova has no right to exist as a state, Russia's Foreign Ministry said.",
+     [["russia", "opposes", "moldova", "affirmed", "fact", "russian-foreign-ministry", "2025-04-16"]]),
+    ("Serbia respects the sovereignty of Moldova and Ukraine.", []),
+    ("Ukraine is not a member of NATO.", []),
+], ids=["denied the existence", "said by a ministry", "respects", "not a member"])
+def test_denying_a_state_its_existence_is_opposing_it_not_a_denial(nations, text, expected):
+    drafted = drafts_of(nations.load(), text, "2025-04-16")
+    assert [r for r in rows(drafted) if r[1] == "opposes"] == expected
+
+
+def test_our_partners_are_the_organisation_the_speakers_state_was_just_said_to_belong_to(wider):
+    text = ("Polish Prime Minister Donald Tusk told parliament that Poland became a member of NATO in 1999.\n\n"
+            "\"We plan our defence alone, in coordination with our partners,\" he said.")
+    drafted = drafts_of(wider.load(), text, "2025-04-16")
+    assert rows(drafted)[-1] == ["poland", "cooperates-with", "nato", "affirmed", "fact", "donald-tusk", "2025-04-16"]
+    alone = drafts_of(wider.load(), "\"We plan our defence alone, in coordination with our partners,\" Donald Tusk said.",
+                      "2025-04-16")
+    assert not [d for d in alone.assertions if d.relation == "cooperates-with"]  # partners never named: none drafted

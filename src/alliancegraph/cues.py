@@ -34,6 +34,7 @@ __all__ = [
     "implied_cues",
     "mention_groups",
     "cue_pairs",
+    "existence_denials",
     "overlaps",
     "relation_cues",
     "split_sentences",
@@ -254,6 +255,37 @@ _GOVERNED = re.compile(r"\bto\s+$")
 #: ... unless what governs it says it is agreed ("have agreements in place to deploy", "agreed to hold").
 _AGREED = re.compile(r"\b(?:agree\w*|agreements? in place|committed|decided|decision\b(?:\s+by(?:\s+[a-z']+){1,6})?)"
                      r"\s+(?:not\s+)?to\s+$")
+
+
+#: Words that deny a state or a people its existence ("the claim that Ukraine is not a genuine nation",
+#: "denies the existence of a Moldovan nation", "questions Georgia's statehood"): whoever says so is hostile
+#: to it, which the vocabulary records as ``opposes`` (convention "No relation for war").
+_NATIONHOOD = r"(?:nation|state|country|people)(?:hood)?"
+_DENIED_AFTER = re.compile(
+    rf"(?:'s)?\s+(?:(?:is|was|are|were)\s+(?:not|no)\s+(?:an?\s+)?(?:(?:genuine|real|true|legitimate|proper|separate)"
+    rf"\s+)?{_NATIONHOOD}(?![\w])|(?:has|had|have)\s+no\s+right\s+to\s+exist)"
+)
+_DENYING = r"(?<![\w])(?:den(?:y|ies|ied|ying)|question(?:s|ed|ing)?|reject(?:s|ed|ing)?)\s+"
+_EXISTENCE = r"(?:existence|statehood|nationhood|sovereignty|right to exist)"
+_DENIED_OF = re.compile(rf"{_DENYING}(?:the\s+)?{_EXISTENCE}\s+of\s+(?:(?:an?|the)\s+)?(?:[a-z]+\s+)?$")
+_DENIED_POSSESSED = (re.compile(rf"{_DENYING}$"), re.compile(rf"'s\s+{_EXISTENCE}(?![\w])"))
+
+
+def existence_denials(folded: str, mentions: list[Mention]) -> Iterator[tuple[Mention, int, int]]:
+    """Each mention whose existence as a state or nation the words around it deny, with where those words
+    are: "Ukraine is not a genuine nation", "Moldova has no right to exist", "denies Moldova's statehood",
+    "questioned the existence of a separate Ukrainian nation"."""
+    for mention in mentions:
+        after = _DENIED_AFTER.match(folded, mention.end)
+        of = _DENIED_OF.search(folded, 0, mention.start)
+        denying, possessed = _DENIED_POSSESSED
+        before = denying.search(folded, 0, mention.start)
+        if after is not None:
+            yield mention, mention.end, after.end()
+        elif of is not None:
+            yield mention, of.start(), mention.end
+        elif before is not None and (owned := possessed.match(folded, mention.end)):
+            yield mention, before.start(), owned.end()
 
 
 @dataclass(frozen=True)

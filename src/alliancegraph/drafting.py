@@ -52,6 +52,7 @@ from .cues import (
     MentionFinder,
     Sentence,
     cue_pairs,
+    existence_denials,
     first_cue,
     implied_cues,
     mention_groups,
@@ -122,6 +123,9 @@ STATES = frozenset({"state", "partially-recognized-state"})
 ANAPHOR_PERSON = re.compile(r"(?<![\w])(?:he|she|his|her)(?![\w])")
 #: In a speaker's words, "we" and "our country" are the speaker's side.
 FIRST_PERSON = re.compile(r"(?<![\w])(?:we|us|our country|our)(?![\w])")
+#: "Our partners", "our allies": in a speaker's words, the organisation the article said last that the speaker's
+#: side is a member of ("we have long made our choice by becoming a member of NATO").
+OUR_ALLIES = re.compile(r"(?<![\w])our (?:[a-z]+ )?(?:partners|allies)(?![\w])")
 _SAY = (r"(?:said|says|say|told|tells|stated|states|added|adds|claimed|claims|noted|notes|announced|insisted|stressed|"
         r"warned|argued|wrote|declared|emphasi[sz]ed|underscored|denied|denies|labell?ed|called(?! on| for| upon))")
 SAYS_AFTER = re.compile(rf"^(?: also| on \w+| in \w+| in a statement| in an interview(?: with [\w ]+?)?){{0,3}}\s+{_SAY}(?![\w])")
@@ -159,6 +163,10 @@ LOOSE_CUES: dict[str, tuple[str, ...]] = {
                  "favorable", "backing", "resolute", "anchored", "support", "back"),
     "criticizes": ("mistake", "propagand", "detached", "critic", "condemn", "denounc"),
 }
+#: Loose criticizes cues that judge rather than report an act of criticism: in an essay with no one else
+#: speaking they are the author's judgement of whoever the sentence names ("Radev approaches the conflict
+#: ... an interpretation increasingly detached from the realities"), not that person's criticism.
+JUDGEMENT_CUES = ("mistake", "propagand", "detached")
 #: Loose cues that are nouns: a name right before one is its object ("the Soviet sphere of influence").
 NOUN_CUES = re.compile(r"(?:sphere of influence|orbit|interoperab|membership|accession|partner|commitment|backing|"
                        r"solidarity|investment|conversation|discussion|trip|summit|talks)")
@@ -361,8 +369,11 @@ class _Article:
     issues: list[str] = field(default_factory=list)  # issues named, in order
     last_wanting: tuple[str, str | None] | None = None  # who last demanded or appealed, and regarding what
     last_subject: str | None = None  # the subject of the last draft ("it", "this" in a sentence with no actor)
+    previous: Sentence | None = None  # the sentence read before this one
+    previous_drafts: list = field(default_factory=list)  # and what was drafted from it
     last_encounter: tuple[str, str] | None = None  # who met or visited whom last ("the forthcoming trip")
     offices: dict[str, str] = field(default_factory=dict)  # drafted: person -> owner
+    memberships: dict[str, str] = field(default_factory=dict)  # drafted: member -> the organisation named last
     parties: dict[str, set[str]] = field(default_factory=dict)  # agreement -> states that sign it
 
 
@@ -383,6 +394,7 @@ class Extractor:
         self.heads: dict[str, str] = {}  # a drafted agreement's phrase without its complement, for its id
         self.state = _Article()
         self.author = self._author()
+        self.article = ""  # the text being drafted (see :meth:`run`)
         self._finder: MentionFinder | None = None
         self.implied: list[tuple[str, str, bool]] = []  # (member, organisation, former) from "the ... allies"
         self._issues: IssueFinder | None = None
@@ -454,6 +466,7 @@ class Extractor:
     # -- the article ---------------------------------------------------------------------
 
     def run(self, text: str, skip: Iterable = ()) -> Drafted:
+        self.article = text
         covered = list(skip)
         drafts: list[Draft] = []
         previous_line = None
@@ -463,8 +476,11 @@ class Extractor:
                 self.state.last_speaker = None  # a new section: a bare quotation no longer continues the last speaker
             previous_line = line
             if any(overlaps(sentence, evidence) for evidence in covered):
+                self.state.previous, self.state.previous_drafts = None, []
                 continue
-            drafts += self.sentence(sentence)
+            drafted = self.sentence(sentence)
+            self.state.previous, self.state.previous_drafts = sentence, drafted
+            drafts += drafted
         seen: set[str] = set(self.kb.assertions_by_id)
         for draft in drafts:
             draft.id = unique_id(f"{draft.subject}-{draft.relation}-{draft.object}", seen)
@@ -519,6 +535,8 @@ class Extractor:
                             and draft.object == self.state.last_wanting[0]:
                         draft.regarding = self.state.last_wanting[1]  # "rejected the call": what was called for
         drafts += list(pairs.values())
+        drafts += [d for d in self.existence_denied(sentence, text, mentions, speaker, said_by, dates)
+                   if (d.subject, d.relation, d.object) not in pairs]
         drafts += self.agreement_parties(sentence, text, list(pairs.values()), when)
         drafts += self.memberships(sentence, when)
         if not drafts:
@@ -527,10 +545,31 @@ class Extractor:
             self.state.last_speaker = speaker
         self.state.last_wanting = wanting or self.state.last_wanting
         self.state.last_subject = next((d.subject for d in drafts if d.relation != "holds-office"), self.state.last_subject)
+        self.state.memberships.update((self.speaks_for(d.subject, _date(d)), d.object) for d in drafts
+                                      if d.relation == "member-of" and d.polarity == "affirmed")
         self.state.last_encounter = next(((d.object, d.subject) if d.relation == "invites" else (d.subject, d.object)
                                           for d in drafts if d.relation in ("meets", "invites")), self.state.last_encounter)
         self.state.groups += self._state_groups(groups)
         return self._dedup(drafts)
+
+    def existence_denied(self, sentence: Sentence, text: FoldedText, mentions: list[Mention], speaker: str | None,
+                         said_by: Mention | None, dates: list[FoundDate]) -> list[Draft]:
+        """"The Kremlin has built its narrative around the claim that Ukraine is not a genuine nation": whoever
+        denies a state or people its existence (the first actor named before the words, else the speaker) opposes
+        it. The denial is the act itself, so "the claim that" makes it no one's claim and "not" no denial."""
+        drafts = []
+        for target, start, end in existence_denials(text.text, mentions):
+            if self.types.get(target.entity) not in STATES | {"sub-national-entity"}:
+                continue
+            before = [m for m in mentions if m.end <= start and m is not said_by and m.entity != target.entity
+                      and self.types.get(m.entity) in ACTORS]
+            subject = before[0] if before else Mention(speaker, start, start, "") if speaker else None
+            if subject is None or subject.entity == target.entity:
+                continue
+            cue = _LooseCue("opposes", start, end, text.text[start:end])
+            drafts += self.stance(sentence, text, subject, "opposes", target, cue, speaker, None, None,
+                                  _cue_date(text, cue, [cue], dates))
+        return drafts
 
     def loose(self, sentence: Sentence, text: FoldedText, mentions: list[Mention], speaker: str | None,
               said_by: Mention | None, dates: list[FoundDate]) -> list[Draft]:
@@ -540,6 +579,7 @@ class Extractor:
         marked as a guess, for the curator to correct or drop."""
         taken = [(m.start, m.end) for m in mentions]
         present = [m for m in mentions if m is not said_by]
+        cues = []
         for relation, pattern in _LOOSE.items():
             for match in pattern.finditer(text.text):
                 if any(s <= match.start() < e for s, e in taken):
@@ -549,6 +589,9 @@ class Extractor:
                 drafts = self.loose_draft(sentence, text, cue, present, mentions, speaker, dates)
                 if drafts:
                     return drafts
+                cues.append(cue)
+        if not present and any(self.resumed(sentence, text, cue) for cue in cues):
+            return []  # the statement before runs on into this sentence: its drafts quote both
         return self.event_reference(sentence, text, dates)
 
     def loose_draft(self, sentence: Sentence, text: FoldedText, cue: _LooseCue, present: list[Mention],
@@ -574,11 +617,31 @@ class Extractor:
                                     "nearby; check subject, relation and object")
         return drafts
 
+    def resumed(self, sentence: Sentence, text: FoldedText, cue: _LooseCue) -> list[Draft]:
+        """A sentence that names no actor and points back ("It is an investment in Europe's own strategic
+        survival" right after "support for Ukraine is no longer simply an act of solidarity") goes on with the
+        statement before it when its cue says the same relation: the drafts of that sentence (same paragraph)
+        quote both sentences, as a curator quotes a statement that runs on. Nothing new is drafted."""
+        before = self.state.previous
+        if before is None or not POINTING_BACK.match(text.text) or self.article[before.end : sentence.start].strip() \
+                or "\n" in self.article[before.end : sentence.start]:
+            return []
+        resumed = [d for d in self.state.previous_drafts if d.relation == cue.relation and d.sentence == before]
+        joined = Sentence(self.article[before.start : sentence.end], before.start, sentence.end)
+        for draft in resumed:
+            draft.quote = joined.text if draft.quote == before.text else draft.quote
+            draft.sentence = joined
+            draft.cue = f"{draft.cue}', then '{cue.word}"
+        return resumed
+
     def loose_subject(self, folded: str, cue: _LooseCue, present: list[Mention], modifier: Mention | None,
                       speaker: str | None) -> Mention | None:
-        """Who a loose cue's stance is: the actor before it; in an essay with no one else speaking, the author
-        for "support for" and for a judgement ("a strategic mistake"); the last subject after "it" or "this";
+        """Who a loose cue's stance is: in an essay with no one else speaking, the author for a judgement ("a
+        strategic mistake", "detached from the realities"); the actor before it; the author for "support for"
+        and for any other criticism no actor comes before; the last subject after "it" or "this";
         else the actor after it ("Even membership in the Eurozone ... if Bulgaria becomes")."""
+        if self.author is not None and speaker is None and cue.word.startswith(JUDGEMENT_CUES):
+            return Mention(self.author, cue.start, cue.start, "")
         before = [m for m in present if m.end <= cue.start and self.types.get(m.entity) in ACTORS and m is not modifier]
         if before:
             return before[-1] if _NEAR_SUBJECT.fullmatch(folded[before[-1].end : cue.start]) else before[0]
@@ -945,11 +1008,18 @@ class Extractor:
         return None, None
 
     def first_person(self, text: FoldedText, mentions: list[Mention], speaker: str, date) -> list[Mention]:
-        """"We" in a speaker's words is the side they speak for."""
+        """"We" in a speaker's words is the side they speak for; "our partners" the organisation the article
+        last made that side a member of, if any."""
         side = self.speaks_for(speaker, date)
         taken = [(m.start, m.end) for m in mentions]
-        added = [Mention(side, m.start(), m.end(), m.group()) for m in FIRST_PERSON.finditer(text.text)
-                 if not any(s <= m.start() < e for s, e in taken)]
+        added = []
+        if side in self.state.memberships:
+            for match in OUR_ALLIES.finditer(text.text):
+                if not any(s <= match.start() < e for s, e in taken):
+                    added.append(Mention(self.state.memberships[side], match.start(), match.end(), match.group()))
+                    taken.append((match.start(), match.end()))
+        added += [Mention(side, m.start(), m.end(), m.group()) for m in FIRST_PERSON.finditer(text.text)
+                  if not any(s <= m.start() < e for s, e in taken)]
         return sorted(mentions + added, key=lambda m: m.start)
 
     def characterised(self, cue, mentions: list[Mention], speaker: str | None, said_by: Mention | None) -> list:
