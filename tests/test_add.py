@@ -7,7 +7,8 @@ import pytest
 
 from alliancegraph.articles import guess_title, source_id_for
 from alliancegraph.cli import main
-from alliancegraph.loading import check, safe_load
+from alliancegraph.loading import check
+from alliancegraph.yamlsafe import safe_load
 
 from conftest import REPO, TinyKB, cli_runner
 
@@ -197,8 +198,8 @@ def test_ids_are_kebab_case_and_cut_at_a_word():
 def test_the_drafts_file_validates_against_the_shipped_schema(repo):
     import jsonschema
 
-    from alliancegraph.loading import safe_load
     from alliancegraph.schema import generate_schema
+    from alliancegraph.yamlsafe import safe_load
 
     add("../new.txt", "--no-ask", "--published", "2025-04-05")
     [drafts] = (repo / "kg" / "assertions").glob("*.yaml")

@@ -20,7 +20,8 @@ import pytest
 
 import alliancegraph.stats
 from alliancegraph.cli import EXIT_INTERNAL, main
-from alliancegraph.loading import MAX_FILE_BYTES, check, parse_file
+from alliancegraph.loading import check
+from alliancegraph.parsing import MAX_FILE_BYTES, parse_file
 
 from conftest import REPO, cli_runner
 

@@ -24,9 +24,10 @@ import yaml
 from alliancegraph.cache import cache_dir_for
 from alliancegraph.cli import main
 from alliancegraph.engine import LocalEngine
-from alliancegraph.loading import SafeLoader, check
+from alliancegraph.loading import check
 from alliancegraph.queries import load_queries
 from alliancegraph.store_engine import StoreEngine
+from alliancegraph.yamlsafe import SafeLoader
 
 from conftest import TinyKB, cli_runner
 

@@ -23,10 +23,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from alliancegraph.dates import PartialDate
-from alliancegraph.loading import MAX_DEPTH, check
+from alliancegraph.loading import check
 from alliancegraph.network import to_networkx
 from alliancegraph.rdf import to_rdflib
 from alliancegraph.vocabulary import ENTITY_TYPES, MODALITIES, POLARITIES, RELATIONS
+from alliancegraph.yamlsafe import MAX_DEPTH
 
 from conftest import cli_runner
 
@@ -73,9 +74,9 @@ def test_hostile_yaml_is_refused_quickly_with_its_place(tmp_path, text):
 def test_deep_nesting_is_refused_by_our_own_limit_where_it_fires_first(tmp_path):
     (tmp_path / "evil.yaml").write_text("assertions: " + "[" * 120 + "]" * 120 + "\n", encoding="utf-8")
     script = (
-        "import sys; from pathlib import Path; from alliancegraph import loading\n"
-        "loading.MAX_DEPTH = 50\n"
-        "print(loading.parse_file(Path(sys.argv[1])).syntax)\n"
+        "import sys; from pathlib import Path; from alliancegraph import parsing, yamlsafe\n"
+        "yamlsafe.MAX_DEPTH = 50\n"
+        "print(parsing.parse_file(Path(sys.argv[1])).syntax)\n"
     )
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "evil.yaml")],
                             capture_output=True, text=True, timeout=60)
@@ -98,12 +99,12 @@ class LimitedLoader(yaml.SafeLoader):
     "assertions:\n" + "".join("  " * i + f"k{i}:\n" for i in range(150)) + "  " * 150 + "x\n",
 ], ids=["flow", "compact block", "indented mappings"])
 def test_deep_nesting_is_refused_alike_when_the_librarys_own_limit_fires_first(tmp_path, monkeypatch, text):
-    import alliancegraph.loading as loading
+    from alliancegraph import parsing, yamlsafe
 
-    monkeypatch.setattr(loading, "SafeLoader", LimitedLoader)
-    monkeypatch.setattr(loading, "MAX_DEPTH", 10**9)
+    monkeypatch.setattr(yamlsafe, "SafeLoader", LimitedLoader)
+    monkeypatch.setattr(yamlsafe, "MAX_DEPTH", 10**9)
     (tmp_path / "evil.yaml").write_text(text, encoding="utf-8")
-    problem = str(loading.parse_file(tmp_path / "evil.yaml").syntax)
+    problem = str(parsing.parse_file(tmp_path / "evil.yaml").syntax)
     assert re.match(r".*evil\.yaml:\d+:\d+: YAML refused: ", problem), problem
     assert "words nobody" not in problem
 
@@ -320,8 +321,8 @@ def test_well_formed_knowledge_bases_load_and_compile(generated):
 def test_the_json_schema_accepts_every_well_formed_file(generated):
     import jsonschema
 
-    from alliancegraph.loading import safe_load
     from alliancegraph.schema import generate_schema
+    from alliancegraph.yamlsafe import safe_load
 
     data, _ = generated
     reread = safe_load(yaml.safe_dump(data, allow_unicode=True))  # as the loader sees it: dates as text

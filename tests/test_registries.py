@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 import rdflib
 
-from alliancegraph import cues, draw, loading, palette, schema
+from alliancegraph import cues, draw, palette, record_fields, schema
 from alliancegraph.export import generate
 from alliancegraph.ontology import ontology_lines
 from alliancegraph.selection import CONTESTED_MODALITIES, Filters
@@ -82,16 +82,16 @@ def test_drafting_cues_name_only_registered_values():
 
 
 def test_every_enumerated_field_takes_its_values_from_its_registry():
-    assert loading.ENUMS == {
+    assert record_fields.ENUMS == {
         "source-kind": SOURCE_KINDS, "entity-type": ENTITY_TYPES, "relation": RELATIONS,
         "polarity": POLARITIES, "modality": MODALITIES, "dated-by": DATE_BASES,
     }
 
 
 def test_every_field_is_described_in_the_json_schema():
-    for section, fields in loading.FIELDS.items():
+    for section, fields in record_fields.FIELDS.items():
         assert set(fields) <= set(schema.FIELD_DESCRIPTIONS[section]), section
-    assert set(loading.OFFICE_FIELDS) <= set(schema.FIELD_DESCRIPTIONS["offices"])
+    assert set(record_fields.OFFICE_FIELDS) <= set(schema.FIELD_DESCRIPTIONS["offices"])
 
 
 @pytest.fixture(scope="module")

@@ -270,7 +270,7 @@ def test_commands_take_the_knowledge_base_from_the_cache_as_the_files_give_it(kb
         no_cache.setenv("ALLIANCEGRAPH_CACHE", str(unusable))  # its folder cannot be made: the files are read
         from_files = runner.invoke(main, ["--kg", str(kb), *command])
     build(kb)
-    monkeypatch.setattr("alliancegraph.loading.parse_file", lambda path: pytest.fail(f"parsed {path}"))
+    monkeypatch.setattr("alliancegraph.parsing.parse_file", lambda path: pytest.fail(f"parsed {path}"))
     from_cache = runner.invoke(main, ["--kg", str(kb), *command])
     assert from_files.exit_code == from_cache.exit_code == 0, from_files.output + from_cache.output
     assert from_cache.output == from_files.output
@@ -321,7 +321,7 @@ def test_the_knowledge_base_is_assembled_from_the_cache_as_the_loader_reads_it(k
         (kb / folder / "more.yaml").write_text((kb / "dodik.yaml").read_text().replace("dodik-aligns", f"{folder}-aligns"))
     expected = alliancegraph.load(kb)
     build(kb)
-    monkeypatch.setattr("alliancegraph.loading.parse_file", lambda path: pytest.fail(f"parsed {path}"))
+    monkeypatch.setattr("alliancegraph.parsing.parse_file", lambda path: pytest.fail(f"parsed {path}"))
     monkeypatch.setattr(store_module, "validate_records", lambda *a: pytest.fail("validated the records again"))
     with CompiledStore.open(kb) as compiled:
         cached = compiled.knowledge_base()
@@ -472,7 +472,7 @@ def test_a_damaged_network_file_gives_the_network_of_the_files(kb):
 
 def test_python_queries_read_neither_yaml_nor_records(kb, monkeypatch):
     build(kb)
-    monkeypatch.setattr("alliancegraph.loading.parse_file", lambda path: pytest.fail(f"parsed {path}"))
+    monkeypatch.setattr("alliancegraph.parsing.parse_file", lambda path: pytest.fail(f"parsed {path}"))
     monkeypatch.setattr(store_module, "validate_records", lambda *a: pytest.fail("validated the records again"))
     runner = cli_runner()
     path = runner.invoke(main, ["--kg", str(kb), "query", "path", "Milorad Dodik", "Hungary", "--format", "json"])

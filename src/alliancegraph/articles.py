@@ -244,7 +244,7 @@ def _modeline(file: Path) -> str:
 
 def _check_given(details: ArticleDetails) -> None:
     """Refuse an id that is no id (it names the files: "../x" must never reach a path) and a URL that is none."""
-    from .loading import ID_PATTERN, MAX_ID_LENGTH, URL_PATTERN
+    from .record_fields import ID_PATTERN, MAX_ID_LENGTH, URL_PATTERN
 
     if not ID_PATTERN.match(details.id or "") or len(details.id or "") > MAX_ID_LENGTH - 8:
         raise UsageError(f"--id {details.id!r} must be lowercase kebab-case (e.g. 'balkan-defence-declaration')")

@@ -19,8 +19,8 @@ from .rowcodec import objects_to_rows
 from .workers import inherited
 
 if TYPE_CHECKING:
-    from .loading import ReferenceIndex
     from .network import EdgeRow
+    from .reference_index import ReferenceIndex
 
 
 def index_part(data: dict) -> dict:
@@ -44,7 +44,7 @@ class Parsed:
 
 def parse_to_records(path: str, sha256: str, records: Path) -> Parsed:
     """Parse one YAML file and cache its sections as ``records/<sha256>``."""
-    from .loading import parse_file
+    from .parsing import parse_file
 
     parsed = parse_file(Path(path))
     clean = parsed.syntax is None and not parsed.problems
@@ -62,7 +62,7 @@ def parse_to_records(path: str, sha256: str, records: Path) -> Parsed:
 
 def parse_again(path: str) -> dict:
     """A file's sections, parsed again (its records could not be cached)."""
-    from .loading import parse_file
+    from .parsing import parse_file
 
     return parse_file(Path(path)).data
 
@@ -89,7 +89,9 @@ def build_index(kb_root: Path, parts: dict[str, dict]) -> Index:
     Quotes are left unchecked here: an office's quote is checked when its own
     file is compiled, which happens whenever the file or the index changes.
     """
-    from .loading import ParsedFile, Validator, index_files, validated_assertions
+    from .loading import index_files, validated_assertions
+    from .parsing import ParsedFile
+    from .validation import Validator
 
     class IndexValidator(Validator):
         def check_quote(self, values: dict, path: tuple, label: str):
@@ -135,7 +137,8 @@ class Validated:
 
 def validate_records(path: str, data: dict, index: Index) -> Validated:
     """Check one file's records against the index, as ``check`` does."""
-    from .loading import ParsedFile, Validator
+    from .parsing import ParsedFile
+    from .validation import Validator
 
     parsed = ParsedFile(Path(path), "", data=data)
     validator = Validator(parsed, index.index)

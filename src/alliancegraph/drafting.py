@@ -237,7 +237,7 @@ class Draft:
 
 
 def unique_id(base: str, seen: set[str]) -> str:
-    from .loading import MAX_ID_LENGTH
+    from .record_fields import MAX_ID_LENGTH
 
     base = base[: MAX_ID_LENGTH - 4].rstrip("-")  # room for a "-99" suffix
     candidate, n = base, 1

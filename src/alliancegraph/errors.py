@@ -46,6 +46,8 @@ class AmbiguousNameError(UnknownEntityError):
     """A name several entities go by; ``candidates`` are all of them."""
 
 
+#: The most characters of a value a problem's message quotes (a pasted megabyte stays out of it).
+QUOTED = 80
 #: What the loader says of a record still marked ``review:`` (a draft nobody has accepted).
 DRAFT_LEFT = "draft left to review"
 REVIEW_HINT = "Correct the drafts in their file, then `alliancegraph review accept ID` or `review drop ID`."

@@ -32,6 +32,10 @@ ARTICLES_BESIDE = "seeds"
 SCHEMAS_BESIDE = "schemas"
 
 
+#: The rule a file a knowledge base names breaks when it is not read (see :func:`kb_trees`).
+INSIDE_RULE = f"every file it names must be, links followed, in its folder or in the {ARTICLES_BESIDE}/ folder beside it"
+
+
 def kb_folder(root: Path | str) -> Path:
     """The folder of a knowledge base, resolved: ``root`` itself, or the folder of a one-file knowledge base."""
     resolved = Path(os.path.realpath(root))

@@ -21,9 +21,11 @@ import yaml
 
 from .errors import AllianceGraphError
 from .files import write_atomic
-from .loading import RECORD_NAMES, SECTIONS, discover, parse_file, safe_load
+from .parsing import discover, parse_file
 from .paths import inside_kb, kb_folder
+from .record_fields import RECORD_NAMES, SECTIONS
 from .resolve import did_you_mean
+from .yamlsafe import safe_load
 
 __all__ = ["COMMENT_MARK", "REVIEW_KEY", "Marked", "accept", "drop", "marked_records"]
 

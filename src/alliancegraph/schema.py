@@ -1,6 +1,6 @@
 """JSON Schema for the knowledge base's YAML files, generated from the loader.
 
-The record specs in :mod:`alliancegraph.loading` (``SOURCE_FIELDS``,
+The record specs in :mod:`alliancegraph.record_fields` (``SOURCE_FIELDS``,
 ``ENTITY_FIELDS``, ``OFFICE_FIELDS``, ``ASSERTION_FIELDS``) and the registries
 in :mod:`alliancegraph.vocabulary` are the one definition of the YAML format;
 this module turns them into JSON Schema (draft 2020-12) so that an editor with
@@ -37,7 +37,9 @@ import yaml
 from .dates import UNKNOWN
 from .errors import Problem, UsageError, WriteError
 from .files import write_atomic
-from .loading import (
+from .parsing import discover, parse_file
+from .paths import SCHEMAS_BESIDE, inside_kb, kb_folder, schemas_dir
+from .record_fields import (
     ENUMS,
     FIELDS,
     ID_PATTERN,
@@ -48,12 +50,9 @@ from .loading import (
     SECTIONS,
     URL_PATTERN,
     WIKIDATA_PATTERN,
-    discover,
-    parse_file,
-    safe_load,
 )
-from .paths import SCHEMAS_BESIDE, inside_kb, kb_folder, schemas_dir
 from .vocabulary import BASE
+from .yamlsafe import safe_load
 
 __all__ = [
     "KINDS",

@@ -52,8 +52,8 @@ def read_network(cache: CacheFolder, manifest: dict) -> Adjacency | None:
 
 def read_index(cache: CacheFolder) -> Index | None:
     """The index the last build saved (every file's sources, entities and offices), or None."""
-    from .loading import ReferenceIndex
     from .model import Assertion, Source
+    from .reference_index import ReferenceIndex
 
     saved = cache.read_marshal(INDEX)
     if not isinstance(saved, dict):

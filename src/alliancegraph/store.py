@@ -79,7 +79,8 @@ if TYPE_CHECKING:
 STORE_FORMAT = 2
 #: Modules whose code decides what a file compiles to: a change to any of them rebuilds.
 COMPILER_MODULES = ("loading", "rdf", "terms", "network", "ontology", "vocabulary", "model", "evidence", "dates", "store",
-                    "compile_file", "rowcodec", "sharing", "sidefiles")
+                    "compile_file", "rowcodec", "sharing", "sidefiles", "yamlsafe", "parsing", "record_fields", "validation",
+                    "reference_index", "locate")
 
 #: Called as ``progress(stage, done, total)`` while a build works through the files.
 Progress = Callable[[str, int, int], None]
@@ -156,7 +157,7 @@ class Builder:
         return new_manifest
 
     def _discover(self) -> list[Path]:
-        from .loading import discover
+        from .parsing import discover
 
         if not self.kb_root.exists():
             self._fail()
@@ -439,7 +440,7 @@ class CompiledStore:
     @classmethod
     def _open_fresh(cls, cache: CacheFolder) -> CompiledStore | None:
         """The store as cached, when the cache is complete and matches the files; else None."""
-        from .loading import discover
+        from .parsing import discover
 
         manifest = cache.read_manifest()
         if not manifest or manifest.get("state") != "ready" or manifest.get("code") != code_digest():

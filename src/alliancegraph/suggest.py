@@ -143,7 +143,7 @@ class _Layout:
 
 
 def _layout(path: Path, text: str) -> _Layout:
-    from .loading import SafeLoader, safe_load
+    from .yamlsafe import SafeLoader, safe_load
 
     try:
         data = safe_load(text)  # refuses what would crash the composer below
@@ -169,7 +169,7 @@ def append_drafts(path: Path, drafts: list[Draft], source: str, entities: Iterab
     is a file that is not valid YAML. Nothing before the end of the file changes.
     """
     from .files import write_atomic
-    from .loading import safe_load
+    from .yamlsafe import safe_load
 
     path = Path(path)
     old = _existing_text(path)
@@ -198,7 +198,7 @@ def append_drafts(path: Path, drafts: list[Draft], source: str, entities: Iterab
 def _existing_text(path: Path) -> str:
     """The text of the file drafts are appended to ('' for a new one); a file that cannot be
     read, is not UTF-8 or is not YAML is refused with its line and column."""
-    from .loading import parse_file
+    from .parsing import parse_file
 
     if not path.exists():
         return ""
