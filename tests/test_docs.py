@@ -2,37 +2,72 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
-from alliancegraph.docs import SECTIONS, render_readme
-
 from conftest import REPO
 
-PAGES = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("generate_docs", REPO / "docs" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def section(text: str, name: str) -> str:
-    return text.split(f"<!-- {name} -->", 1)[1].split(f"<!-- /{name} -->", 1)[0]
+generate = load_generator()
+PAGES = generate.PAGES
 
 
-def page_holding(name: str) -> Path:
-    holders = [page for page in PAGES if f"<!-- {name} -->" in page.read_text(encoding="utf-8")]
-    assert len(holders) == 1, (name, holders)
-    return holders[0]
+def test_every_generated_part_is_on_exactly_one_page():
+    placed = [(page, name) for page in PAGES for name in generate.parts_in(page.read_text(encoding="utf-8"))]
+    assert sorted(name for _, name in placed) == sorted(generate.PARTS)
 
 
-@pytest.mark.parametrize("name", SECTIONS)
-def test_generated_sections_are_up_to_date(name):
+@pytest.mark.parametrize("name", generate.PARTS)
+def test_a_generated_part_is_what_the_code_says_now(name):
     if name == "cli-reference" and tuple(int(p) for p in version("click").split(".")[:2]) < (8, 2):
         pytest.skip("the CLI reference is click 8.2's --help layout; click 8.1 lays usage lines out otherwise")
-    page = page_holding(name)
+    (page,) = [page for page in PAGES if name in generate.parts_in(page.read_text(encoding="utf-8"))]
     text = page.read_text(encoding="utf-8")
-    assert f"<!-- /{name} -->" in text, name
-    assert section(text, name) == section(render_readme(text), name), "run: python -m alliancegraph.docs docs/*.md"
+    part = next(m for m in generate.PART.finditer(text) if m["name"] == name)
+    assert part["body"] == generate.generated(name) + "\n", (
+        f"{page.relative_to(REPO)}: the generated part {name!r} differs from the code; run: {generate.COMMAND}"
+    )
+
+
+def test_regenerating_a_page_changes_only_its_generated_parts():
+    page = REPO / "docs" / "exports.md"
+    text = page.read_text(encoding="utf-8")
+    stale = text.replace("| `state` | `#0072B2` |", "| `state` | `#000000` |")
+    assert stale != text
+    assert generate.render(stale) == generate.render(text)
+    hand_edited = text.replace("Node colours by entity type", "Node colours by their entity type")
+    assert generate.render(hand_edited) == generate.render(text).replace(
+        "Node colours by entity type", "Node colours by their entity type"
+    )
+
+
+def test_the_check_names_a_stale_part_and_the_page(tmp_path):
+    page = tmp_path / "page.md"
+    page.write_text(
+        "Hand-written.\n\n<!-- generated: exit-statuses (python docs/generate.py) -->\n| old |\n<!-- end generated -->\n",
+        encoding="utf-8",
+    )
+    assert list(generate.stale([page])) == [(page, "exit-statuses")]
+    rendered = generate.render(page.read_text(encoding="utf-8"))
+    assert rendered.startswith("Hand-written.\n\n<!-- generated: exit-statuses")
+    assert "| 3 | an internal error" in rendered and "| old |" not in rendered
+
+
+def test_an_unknown_part_is_refused():
+    with pytest.raises(SystemExit, match="unknown generated part"):
+        generate.render("<!-- generated: no-such-part (python docs/generate.py) -->\n<!-- end generated -->")
 
 
 def test_readme_quickstart_has_the_two_commands():

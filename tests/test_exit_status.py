@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 import alliancegraph.stats
-from alliancegraph.cli import EXIT_INTERNAL, main
+from alliancegraph.cli import main
+from alliancegraph.errors import EXIT_INTERNAL, EXIT_PROBLEM, EXIT_STATUSES, EXIT_USAGE
 from alliancegraph.loading import check
 from alliancegraph.parsing import MAX_FILE_BYTES, parse_file
 
@@ -67,6 +68,16 @@ def test_an_internal_error_exits_3_with_one_line_and_a_hint(tmp_path, monkeypatc
     assert line.startswith("Error: internal error (RuntimeError: a bug planted by the test)")
     assert "--debug" in line and "ALLIANCEGRAPH_DEBUG" in line
     assert "Traceback" not in result.output
+
+
+def test_the_documented_statuses_are_the_ones_commands_end_with(tmp_path):
+    assert list(EXIT_STATUSES) == [0, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL] == [0, 1, 2, 3]
+    kg = ["--kg", str(small_kb(tmp_path / "kb"))]
+    assert cli_runner().invoke(main, [*kg, "check"]).exit_code == 0
+    assert cli_runner().invoke(main, [*kg, "query", "who-aligns-with", "Atlantis"]).exit_code == EXIT_PROBLEM
+    assert cli_runner().invoke(main, [*kg, "stats", "--no-such-option"]).exit_code == EXIT_USAGE
+    assert cli_runner().invoke(main, [*kg, "query", "no-such-query"]).exit_code == EXIT_PROBLEM
+    assert cli_runner().invoke(main, [*kg, "query", "who-aligns-with"]).exit_code == EXIT_USAGE
 
 
 @pytest.mark.parametrize("how", ["--debug", "ALLIANCEGRAPH_DEBUG"])

@@ -22,7 +22,7 @@ from typing import cast
 import click
 
 from .asof import ANSWER_HELP, EXPORT_HELP
-from .errors import AllianceGraphError, KnowledgeBaseError
+from .errors import EXIT_INTERNAL, AllianceGraphError, KnowledgeBaseError
 from .export import FORMATS as EXPORT_FORMATS
 from .paths import KG_ENV
 from .render import FORMATS, render
@@ -30,9 +30,6 @@ from .text import clip, one_line
 from .version import __version__
 from .workspace import Workspace, open_workspace
 
-#: Exit statuses: 0 done, 1 problems in the data (or a file, a disk, a server that refused), 2 usage
-#: errors (click's own, and ours), 3 an unexpected internal error, a bug.
-EXIT_INTERNAL = 3
 #: Set (to anything but "" or 0) to see the traceback of an internal error, as --debug does.
 DEBUG_ENV = "ALLIANCEGRAPH_DEBUG"
 

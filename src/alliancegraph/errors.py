@@ -9,17 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+#: Every status a command ends with, and what it means (the CLI reference's table is generated from it).
+EXIT_STATUSES: dict[int, str] = {
+    0: "done",
+    1: "problems in the data (`check` lists them, each as `file:line:column`); a name that no entity or saved "
+    "query goes by (with did-you-mean suggestions); or something outside the tool refused: a file that cannot be "
+    "read or written, a full disk, a SPARQL server's error",
+    2: "a usage error: an unknown command or option, a missing argument, a malformed value",
+    3: "an internal error, which is a bug: one `Error:` line names it; `--debug` (or `ALLIANCEGRAPH_DEBUG=1`) "
+    "shows its traceback",
+}
+EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
+
 
 class AllianceGraphError(Exception):
     """Something the user can fix: bad data, an unknown name, a failed server."""
 
-    exit_code = 1
+    exit_code = EXIT_PROBLEM
 
 
 class UsageError(AllianceGraphError):
     """A command was called wrongly (exit status 2, like click's own usage errors)."""
 
-    exit_code = 2
+    exit_code = EXIT_USAGE
 
 
 class WriteError(AllianceGraphError, OSError):
