@@ -285,7 +285,7 @@ def test_the_library_never_exits(kb):
 CLI_MAY_IMPORT = {
     "workspace": {"Workspace", "open_workspace"},
     "paths": {"KG_ENV"},  # the environment variable --kg reads
-    "errors": {"AllianceGraphError", "KnowledgeBaseError", "display_path"},
+    "errors": {"AllianceGraphError", "KnowledgeBaseError", "display_path", "EXIT_INTERNAL"},
     "version": {"__version__"},
     # options: their choices, help and value types
     "asof": {"ANSWER_HELP", "EXPORT_HELP"},
