@@ -36,6 +36,7 @@ __all__ = [
     "cue_pairs",
     "existence_denials",
     "overlaps",
+    "own_decisions",
     "relation_cues",
     "split_sentences",
 ]
@@ -286,6 +287,38 @@ def existence_denials(folded: str, mentions: list[Mention]) -> Iterator[tuple[Me
             yield mention, of.start(), mention.end
         elif before is not None and (owned := possessed.match(folded, mention.end)):
             yield mention, before.start(), owned.end()
+
+
+#: Words by which a side says a decision is its own: it needs no one's permission ("Croatia needs no
+#: permission from Belgrade", "does not need Moscow's approval") or decides alone ("we decide alone how to
+#: organise the defence of our country"). Curators read them as rejecting whoever claims a say.
+_PERMISSION = r"(?:permission|approval|consent|blessing|authori[sz]ation)"
+_NO_PERMISSION = re.compile(
+    rf"(?<![\w])(?:(?:needs?|requires?|seeks?|asks? for)\s+no\s+(?:(?:one|anyone)'s\s+)?{_PERMISSION}"
+    rf"|(?:does|do|did)\s+not\s+(?:need|require|seek|ask for)\s+(?:(?:the|any)\s+)?{_PERMISSION})(?:\s+(?:from|of))?"
+    r"(?![\w])"
+)
+_NOT_NEEDING = re.compile(r"(?<![\w])(?:(?:does|do|did)\s+not|never)\s+(?:need|require|seek|ask for)\s+$")
+_DECIDES_ALONE = re.compile(
+    r"(?<![\w])decid(?:e|es|ed|ing)\s+(?:alone|by (?:itself|ourselves|themselves)|for (?:itself|ourselves|themselves)|"
+    r"on (?:its|our|their) own)(?![\w])"
+)
+
+
+def own_decisions(folded: str, mentions: list[Mention]) -> Iterator[tuple[int, int, Mention | None]]:
+    """Where the words say a decision is the subject's own, with whom they deny a say: "needs no permission
+    from Belgrade" (Belgrade), "does not need Moscow's approval" (Moscow), "we decide alone" (no one named)."""
+    for match in _NO_PERMISSION.finditer(folded):
+        target = next((m for m in mentions if match.end() <= m.start <= match.end() + 1), None)
+        if target is not None or not match.group().endswith(("from", "of")):
+            yield match.start(), match.end(), target
+    for mention in mentions:
+        needing = _NOT_NEEDING.search(folded, 0, mention.start)
+        owned = re.match(rf"'s\s+{_PERMISSION}(?![\w])", folded[mention.end :])
+        if needing is not None and owned is not None:
+            yield needing.start(), mention.end + owned.end(), mention
+    for match in _DECIDES_ALONE.finditer(folded):
+        yield match.start(), match.end(), None
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ from .cues import (
     implied_cues,
     mention_groups,
     overlaps,
+    own_decisions,
     relation_cues,
     split_sentences,
 )
@@ -535,7 +536,7 @@ class Extractor:
                             and draft.object == self.state.last_wanting[0]:
                         draft.regarding = self.state.last_wanting[1]  # "rejected the call": what was called for
         drafts += list(pairs.values())
-        drafts += [d for d in self.existence_denied(sentence, text, mentions, speaker, said_by, dates)
+        drafts += [d for d in self.phrase_stances(sentence, text, mentions, speaker, said_by, dates)
                    if (d.subject, d.relation, d.object) not in pairs]
         drafts += self.agreement_parties(sentence, text, list(pairs.values()), when)
         drafts += self.memberships(sentence, when)
@@ -552,23 +553,39 @@ class Extractor:
         self.state.groups += self._state_groups(groups)
         return self._dedup(drafts)
 
-    def existence_denied(self, sentence: Sentence, text: FoldedText, mentions: list[Mention], speaker: str | None,
-                         said_by: Mention | None, dates: list[FoundDate]) -> list[Draft]:
-        """"The Kremlin has built its narrative around the claim that Ukraine is not a genuine nation": whoever
-        denies a state or people its existence (the first actor named before the words, else the speaker) opposes
-        it. The denial is the act itself, so "the claim that" makes it no one's claim and "not" no denial."""
+    def phrase_stances(self, sentence: Sentence, text: FoldedText, mentions: list[Mention], speaker: str | None,
+                       said_by: Mention | None, dates: list[FoundDate]) -> list[Draft]:
+        """Stances whole phrases say, whoever they are said by (the first actor named before the phrase, else
+        the speaker):
+
+        * denying a state or people its existence opposes it ("the claim that Ukraine is not a genuine
+          nation"): the denial is the act itself, so "the claim that" makes it no one's claim and "not" no
+          denial;
+        * needing no one's permission rejects whoever would give it ("Croatia needs no permission from
+          Belgrade"), and deciding alone rejects whoever last demanded a say, regarding what they demanded
+          ("we decide alone how to organise the defence of our country", after Russia's demand)."""
+        folded = text.text
+        found: list[tuple[str, int, int, Mention, str | None]] = [
+            ("opposes", start, end, target, None) for target, start, end in existence_denials(folded, mentions)
+            if self.types.get(target.entity) in STATES | {"sub-national-entity"}]
+        for start, end, target in own_decisions(folded, mentions):
+            regarding = None
+            if target is None and self.state.last_wanting is not None:
+                target, regarding = Mention(self.state.last_wanting[0], end, end, ""), self.state.last_wanting[1]
+            if target is not None:
+                found.append(("rejects", start, end, target, regarding))
         drafts = []
-        for target, start, end in existence_denials(text.text, mentions):
-            if self.types.get(target.entity) not in STATES | {"sub-national-entity"}:
-                continue
+        for relation, start, end, target, regarding in found:
             before = [m for m in mentions if m.end <= start and m is not said_by and m.entity != target.entity
                       and self.types.get(m.entity) in ACTORS]
             subject = before[0] if before else Mention(speaker, start, start, "") if speaker else None
             if subject is None or subject.entity == target.entity:
                 continue
-            cue = _LooseCue("opposes", start, end, text.text[start:end])
-            drafts += self.stance(sentence, text, subject, "opposes", target, cue, speaker, None, None,
-                                  _cue_date(text, cue, [cue], dates))
+            cue = _LooseCue(relation, start, end, folded[start:end])
+            for draft in self.stance(sentence, text, subject, relation, target, cue, speaker, None, None,
+                                     _cue_date(text, cue, [cue], dates)):
+                draft.regarding = regarding
+                drafts.append(draft)
         return drafts
 
     def loose(self, sentence: Sentence, text: FoldedText, mentions: list[Mention], speaker: str | None,
