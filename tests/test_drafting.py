@@ -35,7 +35,7 @@ def rows(drafted) -> list[list]:
 
 
 def test_the_test_articles_say_they_are_test_material():
-    assert len(TEST_ARTICLES) == 5
+    assert len(TEST_ARTICLES) == 6
     for name in TEST_ARTICLES:
         assert (ARTICLES / f"{name}.txt").read_text(encoding="utf-8").startswith("TEST MATERIAL: ")
         assert "TEST MATERIAL" in (ARTICLES / f"{name}.expected.yaml").read_text(encoding="utf-8")
@@ -45,7 +45,8 @@ def test_the_test_articles_say_they_are_test_material():
 @pytest.mark.parametrize("name", TEST_ARTICLES)
 def test_a_test_article_is_drafted_as_a_curator_reads_it(curated, name):
     expected = yaml.safe_load((ARTICLES / f"{name}.expected.yaml").read_text(encoding="utf-8"))
-    drafted = drafts_of(curated, (ARTICLES / f"{name}.txt").read_text(encoding="utf-8"), str(expected["published"]))
+    drafted = drafts_of(curated, (ARTICLES / f"{name}.txt").read_text(encoding="utf-8"), str(expected["published"]),
+                        expected.get("kind", "news"), expected.get("author"))
     got = [[str(v) if isinstance(v, dt.date) else v for v in row] for row in rows(drafted)]
     want = [[str(v) if isinstance(v, (dt.date, int)) and not isinstance(v, bool) else v for v in row]
             for row in expected["drafted"]]
@@ -281,6 +282,18 @@ def test_dropping_entities_drops_those_only_the_article_uses(scored):
     blind = leave_out(kb, "art", "dropped")
     assert "only-here" not in blind.entities and "serbia" in blind.entities
     assert not [a for a in blind.assertions if a.source == "art"]
+
+
+@pytest.mark.parametrize("mode", ["kept", "dropped"])
+def test_leaving_an_article_out_leaves_out_the_offices_it_names(scored, mode):
+    scored.add(id="georgiev-minister", subject="georg-georgiev", relation="holds-office", object="bulgaria",
+               role="Minister of Foreign Affairs", date="2025-04-16", quote="Bulgaria's foreign minister")
+    scored.add(id="other", subject="georg-georgiev", relation="criticizes", object="serbia", date="2025-04-16",
+               source="record")  # keeps Georgiev known when the article's entities are dropped
+    kb = scored.load()
+    day = PartialDate.parse("2025-04-16")
+    assert kb.speaks_for("georg-georgiev", day) == "bulgaria"
+    assert leave_out(kb, "art", mode).speaks_for("georg-georgiev", day) == "georg-georgiev"
 
 
 def test_the_curated_articles_are_measured_in_both_ways(curated):
@@ -597,3 +610,31 @@ def test_deciding_alone_rejects_whoever_last_demanded_a_say(wider):
     alone = drafts_of(wider.load(), "\"We decide alone how to organise our defence,\" Romania's foreign ministry said.",
                       "2025-04-16")
     assert not [d for d in alone.assertions if d.relation == "rejects"]
+
+
+def test_a_date_after_a_reported_that_dates_what_is_reported(wider):
+    text = "Romanian President Nicusor Dan reminded parliament on Wednesday that Romania joined NATO in 2004."
+    assert rows(drafts_of(wider.load(), text, "2026-03-12")) == [
+        ["nicusor-dan", "holds-office", "romania", "affirmed", "fact", None, "2026-03-11"],
+        ["romania", "member-of", "nato", "affirmed", "fact", None, "2004"],
+    ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Serbia held joint military exercises with Hungary in February.",
+     ["serbia", "cooperates-with", "hungary", "affirmed", "fact", None, "2026-02"]),
+    ("Serbia holds joint military exercises with Hungary whenever Moscow frowns.",
+     ["serbia", "cooperates-with", "hungary", "affirmed", "opinion", "jane-author", "2026-03-12"]),
+], ids=["dated: reported", "undated: the author's reading"])
+def test_an_act_an_essay_dates_is_a_fact_it_reports(wider, text, expected):
+    assert rows(drafts_of(wider.load(), text, "2026-03-12", **ESSAY)) == [expected]
+
+
+def test_the_title_an_article_gives_holds_for_the_whole_article(wider):
+    wider.entities.append({"id": "nicusor-dan", "label": "Nicusor Dan", "type": "person", "aliases": ["Dan"]})
+    # the knowledge base knows the office on one day only, the day of the visit (another article's mention)
+    wider.add(id="dan-president", subject="nicusor-dan", relation="holds-office", object="romania", role="President",
+              date="2025-04-14", source="record")
+    text = "On Monday, Romanian President Nicusor Dan visited Sofia.\n\n\"We support Serbia,\" he said on Wednesday."
+    assert rows(drafts_of(wider.load(), text, "2025-04-17"))[-1] == [
+        "romania", "supports", "serbia", "affirmed", "fact", "nicusor-dan", "2025-04-16"]

@@ -845,7 +845,9 @@ class Extractor:
             if last and owner_id and self.speaks_for(last, date) == owner_id:
                 return _Span(last, start, end), None, role
             return (_Span(owner_id, start, end), None, role) if owner_id else None
-        if owner_id and person not in self.state.offices and self.kb.speaks_for(person, date) == person:
+        # the title the article gives ("Romanian President Nicusor Dan") holds for the whole article, even where
+        # the knowledge base knows the office only on another day
+        if owner_id and person not in self.state.offices and (owner is not None or self.kb.speaks_for(person, date) == person):
             self.state.offices[person] = owner_id
         return _Span(person, start, end), owner_id, role
 
@@ -1268,11 +1270,15 @@ class Extractor:
             bool(MODALITY_PATTERNS["intention"].search(folded[: cue.end]))
             or (relation != "holds-office" and not authors_reading and bool(INTENTION_WOULD.search(folded[: cue.start]))))
         read = OPINION_CUES.search(folded[: cue.start]) and self.author and said_by is None
+        # An act the essay dates is an act it reports ("held joint exercises with Hungary in February"): a fact,
+        # not the author's reading (curation rule 3).
+        dated_act = when is not None and when.date is not None
         if intended and not read:  # "this is why the Kremlin ... preparations for": the author's reading
             draft.modality = "intention"
         elif modality == "claim" or (said_by is not None and not own_side) or (draft.polarity == "denied" and said_by):
             draft.modality = "claim"
-        elif OPINION_CUES.search(folded[: cue.start]) or (self.author and said_by is None and relation not in IN_PERSON):
+        elif OPINION_CUES.search(folded[: cue.start]) or (self.author and said_by is None and relation not in IN_PERSON
+                                                          and not dated_act):
             draft.modality = "opinion"
         if draft.polarity == "denied" and said_by is None and draft.modality != "opinion":
             said_by = subject_id  # a denial is its denier's word (curation rule 4)
@@ -1323,14 +1329,21 @@ def _turned(relation: str, against: bool) -> str:
     return {"supports": "opposes", "opposes": "supports"}.get(relation, relation) if against else relation
 
 
+_REPORTED = re.compile(r"(?<![\w])that(?![\w])")
+
+
 def _cue_date(text: FoldedText, cue, cues: list, dates: list[FoundDate]) -> FoundDate | None:
     """The date a cue's drafts take. A date before every cue of the sentence ("On Tuesday, X signed ... and
     rejected ...") dates them all; a date after a cue dates that cue ("joined NATO in 2004"), not the cues
-    after it ("... and currently have agreements to deploy"), which take the next date or none."""
+    after it ("... and currently have agreements to deploy"), which take the next date or none. A date
+    before a reported "that" dates the reporting, so one after the cue dates the cue ("reminded parliament
+    on Wednesday that Romania joined NATO in 2004": 2004)."""
     at = text.offsets[cue.start]
     others = [text.offsets[c.start] for c in cues if c is not cue]
     before = [d for d in dates if d.end <= at and not any(o < d.start for o in others)]
     after = [d for d in dates if d.start >= at and not any(at < o < d.start for o in others)]
+    if before and after and _REPORTED.search(text.original, before[-1].end, at):
+        before = []
     found = before[-1:] or after[:1]
     return found[0] if found else None
 
