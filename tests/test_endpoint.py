@@ -312,3 +312,21 @@ def test_parameters_are_substituted_as_terms_not_text():
     assert bound == f"SELECT ?x WHERE {{ ?x ?p {iri} FILTER (?x != {iri}) }} GROUP BY ?x ({iri})"
     # strings and comments that look like variables are left alone
     assert bind_parameters('SELECT * { ?s ?p "?_a" } # ?_a', {"_a": entity_term("x")}) == 'SELECT * { ?s ?p "?_a" } # ?_a'
+
+
+def test_the_workspace_pushes_then_answers_from_the_server(oxigraph):
+    """alliancegraph.open(...).push and .engine(endpoint): what push and --endpoint do, from Python."""
+    graph = "https://example.org/graphs/workspace"
+    told = []
+    with alliancegraph.open(REPO / "kg") as kg:
+        pushed = kg.push(f"{oxigraph}/store", graph, timeout=60, before_sending=told.append)
+        assert (pushed.target, pushed.before) == (f"graph {graph}", "which is empty")
+        assert pushed.triples == len(kg.compiled().store) == count(oxigraph, graph)
+        assert [(t.target, t.before, t.triples) for t in told] == [(pushed.target, pushed.before, pushed.triples)]
+        assert kg.push(f"{oxigraph}/store", graph, timeout=60).before.startswith("which holds")  # a bounded look
+        with pytest.raises(EndpointError, match="nothing was sent"):
+            kg.push(f"{oxigraph}/store", graph, timeout=60, overwrite=False)
+        remote = kg.query("who-aligns-with", "Serbia", engine=kg.engine(f"{oxigraph}/query", graph, timeout=60))
+        local = kg.query("who-aligns-with", "Serbia")
+    assert "hungary" in {row["actor"] for row in remote}
+    assert (list(remote), remote.evidence) == (list(local), local.evidence)

@@ -62,7 +62,7 @@ class Pushed:
 
     target: str  # "graph IRI" or "the default graph"
     url: str  # the Graph Store address written to, as shown (no credentials)
-    before: str  # what the graph held before ("held 12 triples", "was empty")
+    before: str  # what the graph held before ("which holds 12 triples", "which is empty")
     triples: int  # how many triples were sent
 
 
