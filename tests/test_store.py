@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import shutil
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from alliancegraph import store as store_module
 from alliancegraph.cache import cache_dir_for
 from alliancegraph.cli import main
 from alliancegraph.errors import KnowledgeBaseError
+from alliancegraph.loading import check
 from alliancegraph.network import to_networkx
 from alliancegraph.rdf import to_oxigraph
 from alliancegraph.store import CompiledStore, build
@@ -160,9 +162,89 @@ def test_a_broken_file_reports_what_check_reports_and_keeps_the_cache(kb):
     (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("object: serbia", "object: serbiaa"))
     with pytest.raises(KnowledgeBaseError) as error:
         build(kb)
-    assert error.value.problems == alliancegraph.loading.check(kb)[1]
+    assert error.value.problems == check(kb)[1]
     assert "did you mean 'serbia'" in str(error.value.problems[0])
     assert manifest(kb)["store"] == good["store"]
+
+
+def broken(kb: Path, syntax: bool = True) -> None:
+    """Problems of every kind, in several files: a record whose entity is unknown, a duplicate id, a
+    quote that does not occur in its source, all found when the files are compiled; and unless not
+    ``syntax``, a syntax error, found when they are parsed."""
+    text = (kb / "dodik.yaml").read_text()
+    (kb / "dodik.yaml").write_text(text.replace("object: serbia", "object: serbiaa"))
+    (kb / "again.yaml").write_text((kb / "serbia.yaml").read_text().replace("srb-signs", "srb-signs-again"))
+    (kb / "misquoted.yaml").write_text(text.replace("dodik-aligns", "dodik-misquoted").replace("align with", "side with"))
+    if syntax:
+        (kb / "syntax.yaml").write_text("assertions:\n  - id: [unclosed\n", encoding="utf-8")
+
+
+def count_reads(monkeypatch, tmp_path) -> Callable[[], dict[str, tuple[int, int]]]:
+    """Count, per YAML file, how often it is parsed and how often its bytes are read to parse or to
+    place a problem (written to a file: worker processes count too)."""
+    from alliancegraph import parsing
+
+    log = tmp_path / "reads.log"
+    real_parse, real_read = parsing.parse_file, parsing.read_limited
+
+    def note(what: str, path) -> None:
+        if Path(path).suffix == ".yaml":
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(f"{what} {Path(path).name}\n")
+
+    monkeypatch.setattr(parsing, "parse_file", lambda path: note("parse", path) or real_parse(path))
+    monkeypatch.setattr(parsing, "read_limited", lambda path, limit: note("read", path) or real_read(path, limit))
+
+    def counts() -> dict[str, tuple[int, int]]:
+        lines = log.read_text(encoding="utf-8").split() if log.exists() else []
+        names = set(lines[1::2])
+        pairs = list(zip(lines[::2], lines[1::2]))
+        return {name: (pairs.count(("parse", name)), pairs.count(("read", name))) for name in names}
+
+    return counts
+
+
+@pytest.mark.parametrize("found_when", ["parsing", "compiling"])
+@pytest.mark.parametrize("processes", ["in process", "in worker processes"])
+def test_a_failing_build_reads_each_file_once_and_reports_what_check_reports(kb, monkeypatch, tmp_path, processes,
+                                                                              found_when):
+    if processes == "in worker processes":
+        if "fork" not in multiprocessing.get_all_start_methods():
+            pytest.skip("the worker pool forks")
+        monkeypatch.setattr(workers, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    broken(kb, syntax=found_when == "parsing")
+    expected = check(kb)[1]
+    assert len({p.file.name for p in expected}) == (4 if found_when == "parsing" else 3)
+    counts = count_reads(monkeypatch, tmp_path)
+    with pytest.raises(KnowledgeBaseError) as error:
+        build(kb)
+    assert error.value.problems == expected
+    files = {path.name for path in kb.glob("*.yaml")}
+    assert counts() == {name: (1, 1) for name in files}, "each file parsed once, and read only to parse it"
+    assert not cache_dir_for(kb).joinpath("manifest.json").exists()
+
+
+def test_a_failing_update_reads_only_the_changed_file_and_the_one_with_a_problem(kb, monkeypatch, tmp_path):
+    good = build(kb)
+    counts = count_reads(monkeypatch, tmp_path)
+    # dodik.yaml is left as it is, but loses the entity it names: its problem is placed without parsing it
+    (kb / "kb.yaml").write_text((kb / "kb.yaml").read_text().replace("id: milorad-dodik", "id: milorad-dodik-2"))
+    with pytest.raises(KnowledgeBaseError) as error:
+        build(kb)
+    assert {p.file.name for p in error.value.problems} == {"dodik.yaml"}
+    assert counts() == {"kb.yaml": (1, 1), "dodik.yaml": (0, 1)}
+    assert error.value.problems == check(kb)[1]
+    assert manifest(kb)["store"] == good["store"]
+
+
+def test_a_failing_build_names_a_linked_file_as_check_does(kb):
+    (kb / "notes.txt").write_text("assertions:\n  - id: [unclosed\n", encoding="utf-8")
+    (kb / "linked.yaml").symlink_to("notes.txt")  # the build reads it as notes.txt, check by its own name
+    with pytest.raises(KnowledgeBaseError) as error:
+        build(kb)
+    assert error.value.problems == check(kb)[1]
+    assert [p.file.name for p in error.value.problems] == ["linked.yaml"]
 
 
 def test_duplicate_ids_across_files_are_reported(kb):

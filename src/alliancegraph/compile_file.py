@@ -9,7 +9,7 @@ cached records. The tasks at the end run the same work in a worker process
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from .workers import inherited
 
 if TYPE_CHECKING:
     from .network import EdgeRow
+    from .parsing import ParsedFile
     from .reference_index import ReferenceIndex
 
 
@@ -34,12 +35,14 @@ def index_part(data: dict) -> dict:
 
 @dataclass
 class Parsed:
-    """One file after parsing: clean or not, and what the index needs of it."""
+    """One file after parsing: clean or not, what the index needs of it, and the file as read (its text
+    and problems, for reporting them without reading it again; its sections only when no records keep them)."""
 
     path: str
     sha256: str
     clean: bool
     part: dict
+    file: ParsedFile
 
 
 def parse_to_records(path: str, sha256: str, records: Path) -> Parsed:
@@ -48,6 +51,7 @@ def parse_to_records(path: str, sha256: str, records: Path) -> Parsed:
 
     parsed = parse_file(Path(path))
     clean = parsed.syntax is None and not parsed.problems
+    kept = parsed
     if clean:
         try:
             payload = dump_marshal(parsed.data)
@@ -57,7 +61,8 @@ def parse_to_records(path: str, sha256: str, records: Path) -> Parsed:
             from .files import write_atomic
 
             write_atomic(records / sha256, payload, durable=False)
-    return Parsed(path, sha256, clean, index_part(parsed.data) if clean else {})
+            kept = replace(parsed, data={})  # the records hold them
+    return Parsed(path, sha256, clean, index_part(parsed.data) if clean else {}, kept)
 
 
 def parse_again(path: str) -> dict:

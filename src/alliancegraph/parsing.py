@@ -44,9 +44,28 @@ class ParsedFile:
     def nodes(self) -> yaml.Node | None:
         """The file composed into YAML nodes, which know their positions; composed
         once, when a problem first needs locating."""
+        text = self.source_text()
         try:
-            return yaml.compose(self.text, Loader=SafeLoader)
+            return yaml.compose(text, Loader=SafeLoader) if text is not None else None
         except (yaml.YAMLError, RecursionError):  # parsed once already, so unexpected
+            return None
+
+    def source_text(self) -> str | None:
+        """The text the problems are placed in."""
+        return self.text
+
+
+class ParsedBefore(ParsedFile):
+    """A file as an earlier parse left it (its sections kept apart from it): its text is read only
+    when a problem needs placing in it."""
+
+    def __init__(self, path: Path, data: dict[str, list]):
+        super().__init__(path, "", data)
+
+    def source_text(self) -> str | None:
+        try:
+            return read_limited(self.path, MAX_FILE_BYTES).decode("utf-8")
+        except (OSError, UnicodeDecodeError):  # changed or removed since it was parsed: placed at its start
             return None
 
 

@@ -20,7 +20,8 @@ the same thing) is counted, so a file's update never deletes what another
 file still says. Large builds parse and compile files in two worker
 processes. A build that finds any problem leaves the cache as it was and
 raises :class:`~alliancegraph.errors.KnowledgeBaseError` with exactly what
-``alliancegraph check`` reports.
+``alliancegraph check`` reports, from the files as the build parsed them
+(none is parsed twice).
 
 This module orchestrates (the :class:`Builder`, and :class:`CompiledStore`,
 which opens the store and builds it when needed); the parts are modules of
@@ -37,8 +38,10 @@ streamed out).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +77,7 @@ if TYPE_CHECKING:
     import networkx
 
     from .network import Adjacency, EdgeRow
+    from .parsing import ParsedFile
 
 #: Bumped whenever the layout of the cache changes.
 STORE_FORMAT = 2
@@ -110,6 +114,9 @@ class Builder:
         self.kb_root = cache.kb_root
         self.progress = progress or (lambda stage, done, total: None)
         self.records = cache.records
+        # What this build found of each file (by resolved path), to report problems without reading it again.
+        self.files: dict[str, FileState] = {}
+        self.parsed: dict[str, ParsedFile] = {}
 
     def refresh(self, manifest: dict | None) -> dict:
         """Rebuild what changed; return the new manifest (already written)."""
@@ -119,8 +126,9 @@ class Builder:
         if manifest is not None and (manifest.get("code") != code or manifest.get("state") != "ready"):
             manifest = None
         old_files = manifest["files"] if manifest else {}
+        self.files, self.parsed = {}, {}
         paths = self._discover()
-        files = scan(paths, old_files, manifest["built_at"] if manifest else 0.0)
+        self.files = files = scan(paths, old_files, manifest["built_at"] if manifest else 0.0)
         self.records.mkdir(parents=True, exist_ok=True)
         parts = self._index_parts(files, old_files)
         parts_digest = hashlib.sha256(json.dumps(list(parts.items()), default=str).encode("utf-8")).hexdigest()
@@ -154,6 +162,7 @@ class Builder:
         self._seal(store_name)
         self.cache.write_manifest(new_manifest)
         self.cache.remove_unused({store_name, *side.values()} | {s.sha256 for s in files.values()})
+        self.parsed = {}
         return new_manifest
 
     def _discover(self) -> list[Path]:
@@ -167,13 +176,32 @@ class Builder:
         return paths
 
     def _fail(self) -> NoReturn:
-        """Report exactly what ``check`` reports (a build only needs to know that something is wrong)."""
+        """Report exactly what ``check`` reports, of the files as this build found them: none is read twice."""
         from .loading import check
 
-        _, problems = check(self.kb_root)
+        _, problems = check(self.kb_root, parse=self._as_parsed)
         if not problems:  # pragma: no cover - the build and check disagree: a bug
             raise StoreError("the compiled store and the loader disagree about the knowledge base")
         raise KnowledgeBaseError(problems)
+
+    def _as_parsed(self, path: Path) -> ParsedFile:
+        """A file as this build parsed it, named as ``check`` names it; its sections from its records.
+
+        A file the build did not parse (unchanged) is not read unless a problem must be placed in it;
+        one it never reached is parsed now.
+        """
+        from . import parsing
+
+        key = os.fspath(path.resolve())
+        kept, state = self.parsed.get(key), self.files.get(key)
+        data = read_records(self.records, state.sha256) if state is not None else None
+        if kept is not None and (data is not None or kept.data or kept.syntax is not None or kept.problems):
+            syntax = dataclasses.replace(kept.syntax, file=path) if kept.syntax is not None else None
+            return dataclasses.replace(kept, path=path, data=kept.data if data is None else data,
+                                       problems=list(kept.problems), syntax=syntax)
+        if data is not None:
+            return parsing.ParsedBefore(path, data)
+        return parsing.parse_file(path)
 
     def _index_parts(self, files: dict[str, FileState], old_files: dict[str, list]) -> dict[str, dict]:
         """Every file's index part: cached for unchanged files, parsed for the others."""
@@ -189,9 +217,9 @@ class Builder:
         size = sum(files[path].size for path, _ in to_parse)
         with worker_results(parse_task, to_parse, size, records=self.records) as results:
             for done, parsed in enumerate(results, start=1):
-                if not parsed.clean:
-                    break
-                parts[parsed.path] = parsed.part
+                self.parsed[parsed.path] = parsed.file  # every file, clean or not: a failure reports them all
+                if parsed.clean:
+                    parts[parsed.path] = parsed.part
                 self.progress("Parsing", done, len(to_parse))
         if any(path not in parts for path in files):
             self._fail()
