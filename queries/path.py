@@ -16,7 +16,6 @@ the smallest id.
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
 from collections.abc import Iterator
 
 import networkx
@@ -31,7 +30,7 @@ COLUMNS = ("step", "from", "relation", "to", "source", "assertion", "modality")
 def run(graph: networkx.MultiDiGraph, start: EntityId, end: EntityId, as_of: dt.date) -> Iterator[dict]:
     if start == end:
         raise QueryError(f"path: {start!r} is both ends; name two different entities")
-    links = strongest_links(graph, as_of)
+    links = StrongestLinks(graph, as_of)
     chain = shortest_chain(links, start, end)
     if chain is None:
         raise QueryError(f"no chain of counted assertions links {start!r} and {end!r} as of {as_of.isoformat()}")
@@ -56,30 +55,50 @@ def links_entities(edge: dict, as_of: dt.date) -> bool:
     return counts(edge, as_of)
 
 
-def strongest_links(graph: networkx.MultiDiGraph, as_of: dt.date) -> dict[str, dict[str, tuple]]:
-    """For each pair of linked entities, both ways, the assertion that links them best."""
-    links: dict[str, dict[str, tuple]] = {}
-    for subject, target, key, edge in graph.edges(keys=True, data=True):
-        if subject == target or not links_entities(edge, as_of):
-            continue
-        rank = (edge["modality"] != "fact", key)
-        current = links.get(subject, {}).get(target)
-        if current is None or rank < current[1]:
-            links.setdefault(subject, {})[target] = (subject, rank, edge)
-            links.setdefault(target, {})[subject] = (subject, rank, edge)
-    return links
+class StrongestLinks(dict):
+    """For each entity, its linked neighbours, each with the assertion that links the two best
+    (either way): ``links[here][there] == (subject, rank, edge)``.
+
+    An entity's links are found when first asked for, from its own edges: a chain between
+    two entities looks at the entities around them, never at every edge of the network.
+    """
+
+    def __init__(self, graph: networkx.MultiDiGraph, as_of: dt.date):
+        super().__init__()
+        self.graph, self.as_of = graph, as_of
+
+    def __missing__(self, node: str) -> dict[str, tuple]:
+        found: dict[str, tuple] = {}
+        if node in self.graph:
+            for neighbours, outgoing in ((self.graph.succ[node], True), (self.graph.pred[node], False)):
+                for other, edges in neighbours.items():
+                    if other != node:
+                        for key, edge in edges.items():
+                            if links_entities(edge, self.as_of):
+                                rank = (edge["modality"] != "fact", key)
+                                current = found.get(other)
+                                if current is None or rank < current[1]:
+                                    found[other] = (node if outgoing else other, rank, edge)
+        self[node] = found
+        return found
 
 
-def shortest_chain(links: dict[str, dict[str, tuple]], start: str, end: str) -> list[str] | None:
-    """The entities of the shortest chain from start to end (ties: smallest ids first)."""
+def shortest_chain(links: StrongestLinks, start: str, end: str) -> list[str] | None:
+    """The entities of the shortest chain from start to end (ties: smallest ids first).
+
+    Distances from ``end`` are found level by level until ``start``'s level is complete:
+    every entity one step nearer than the one walked from is then known.
+    """
     distance = {end: 0}
-    queue = deque([end])
-    while queue:
-        node = queue.popleft()
-        for neighbour in links.get(node, {}):
-            if neighbour not in distance:
-                distance[neighbour] = distance[node] + 1
-                queue.append(neighbour)
+    level = [end]
+    while level and start not in distance:
+        following = []
+        for node in level:
+            for neighbour in links[node]:
+                if neighbour not in distance:
+                    distance[neighbour] = distance[node] + 1
+                    following.append(neighbour)
+        level = following
     if start not in distance:
         return None
     chain = [start]
