@@ -9,12 +9,15 @@ ties seen from both sides, and hostile arguments bound safely.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import random
 import textwrap
 
 import pyoxigraph
 import pytest
 import rdflib
 
+from alliancegraph import blocs as blocs_module
 from alliancegraph.engine import (
     LocalEngine,
     OxigraphEngine,
@@ -770,6 +773,43 @@ def test_blocs_from_the_curated_graph(engine):
     assert bloc["serbia"] == bloc["hungary"]
     assert bloc["croatia"] == bloc["albania"] == bloc["kosovo"]
     assert bloc["serbia"] != bloc["croatia"]
+
+
+def test_local_moving_that_goes_round_in_circles_ends_as_its_last_pass_would(monkeypatch):
+    # n02 pulls towards n00 and away from n04, n04 towards n02: n02 moves back and forth for ever.
+    ties = {("n00", "n01"): 2.0, ("n00", "n05"): -1.0, ("n01", "n03"): 3.0, ("n01", "n04"): 2.0}
+    pulls = {("n02", "n00"): 1.0, ("n02", "n04"): -1.0, ("n04", "n02"): 1.0}
+    passes = []
+    ordered_blocs = blocs_module._ordered_blocs
+    monkeypatch.setattr(blocs_module, "_ordered_blocs", lambda bloc: passes.append(1) or ordered_blocs(bloc))
+    found = blocs_module.detect_blocs(ties, pulls)
+    assert found == {"n00": 1, "n01": 1, "n02": 1, "n03": 1, "n04": 1, "n05": 2}
+    assert len(passes) < 5  # the repeat was seen, the other passes not run
+    monkeypatch.setattr(blocs_module, "_ordered_blocs", lambda bloc: object())  # every pass runs
+    assert blocs_module.detect_blocs(ties, pulls) == found
+
+
+def random_signed_network(seed: int) -> tuple[dict, dict]:
+    chance = random.Random(seed)
+    nodes = [f"n{i:02d}" for i in range(chance.randint(6, 30))]
+    ties = {(a, b): chance.choice([1.0, 2.0, 3.0, -1.0, -2.0])
+            for a, b in itertools.combinations(nodes, 2) if chance.random() < 0.25}
+    pulls = {(a, b): chance.choice([1.0, -1.0]) for a, b in itertools.permutations(nodes, 2) if chance.random() < 0.08}
+    return ties, pulls
+
+
+def test_local_moving_stopped_at_a_repeat_gives_the_blocs_of_every_pass_run(monkeypatch):
+    circling = 0
+    passes: list[int] = []
+    for seed in range(150):
+        ties, pulls = random_signed_network(seed)
+        found = blocs_module.detect_blocs(ties, pulls)
+        passes.clear()
+        monkeypatch.setattr(blocs_module, "_ordered_blocs", lambda bloc: passes.append(1) or object())
+        assert blocs_module.detect_blocs(ties, pulls) == found, seed
+        monkeypatch.undo()
+        circling += len(passes) >= blocs_module.PASSES
+    assert circling >= 3  # some of these networks never settle
 
 
 def test_saying_one_is_not_a_member_yet_does_not_dispute_an_intention_to_join(tiny):

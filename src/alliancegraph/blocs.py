@@ -205,6 +205,10 @@ def _connected_parts(nodes: list[str], positive: dict, negative: dict) -> list[l
     return parts
 
 
+#: Passes of local moving at most: it settles in a few, or some actors move back and forth for ever.
+PASSES = 100
+
+
 def _local_moving(nodes: list[str], positive: dict, negative: dict, offered_pos: dict, offered_neg: dict) -> dict[str, int]:
     """Signed-modularity local moving of ``nodes`` from singletons (see the module docs).
 
@@ -230,7 +234,9 @@ def _local_moving(nodes: list[str], positive: dict, negative: dict, offered_pos:
 
     size = dict.fromkeys(range(len(nodes)), 1)
     fresh = len(nodes)  # next unused bloc id
-    for _ in range(100):  # converges in a few passes; the bound guards against cycling
+    seen: dict[tuple, int] = {}  # each pass's blocs, in the order of their ids, by pass
+    passes: list[dict[str, int]] = []
+    for number in range(PASSES):
         moved = False
         for node in nodes:
             home = bloc[node]
@@ -262,7 +268,24 @@ def _local_moving(nodes: list[str], positive: dict, negative: dict, offered_pos:
             moved |= best != home
         if not moved:
             break
+        # A pass depends on the blocs alone (their members, in the order of their ids: a new
+        # bloc's id is larger than every other), so blocs seen after an earlier pass repeat
+        # from there on: what the last pass would give is known without running it.
+        state = _ordered_blocs(bloc)
+        if state in seen:
+            first = seen[state]
+            return passes[first + (PASSES - 1 - first) % (number - first)]
+        seen[state] = number
+        passes.append(dict(bloc))
     return bloc
+
+
+def _ordered_blocs(bloc: dict[str, int]) -> tuple[tuple[str, ...], ...]:
+    """The blocs' members, bloc by bloc in the order of their ids."""
+    members: dict[int, list[str]] = defaultdict(list)
+    for node, community in bloc.items():
+        members[community].append(node)
+    return tuple(tuple(members[community]) for community in sorted(members))
 
 
 def _number(bloc: dict[str, tuple[int, int]]) -> dict[str, int]:
