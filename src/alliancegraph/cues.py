@@ -269,7 +269,8 @@ _DENIED_AFTER = re.compile(
 _DENYING = r"(?<![\w])(?:den(?:y|ies|ied|ying)|question(?:s|ed|ing)?|reject(?:s|ed|ing)?)\s+"
 _EXISTENCE = r"(?:existence|statehood|nationhood|sovereignty|right to exist)"
 _DENIED_OF = re.compile(rf"{_DENYING}(?:the\s+)?{_EXISTENCE}\s+of\s+(?:(?:an?|the)\s+)?(?:[a-z]+\s+)?$")
-_DENIED_POSSESSED = (re.compile(rf"{_DENYING}$"), re.compile(rf"'s\s+{_EXISTENCE}(?![\w])"))
+_DENYING_BEFORE = re.compile(rf"{_DENYING}$")
+_POSSESSED_EXISTENCE = re.compile(rf"'s\s+{_EXISTENCE}(?![\w])")
 
 
 def existence_denials(folded: str, mentions: list[Mention]) -> Iterator[tuple[Mention, int, int]]:
@@ -279,13 +280,12 @@ def existence_denials(folded: str, mentions: list[Mention]) -> Iterator[tuple[Me
     for mention in mentions:
         after = _DENIED_AFTER.match(folded, mention.end)
         of = _DENIED_OF.search(folded, 0, mention.start)
-        denying, possessed = _DENIED_POSSESSED
-        before = denying.search(folded, 0, mention.start)
+        before = _DENYING_BEFORE.search(folded, 0, mention.start)
         if after is not None:
             yield mention, mention.end, after.end()
         elif of is not None:
             yield mention, of.start(), mention.end
-        elif before is not None and (owned := possessed.match(folded, mention.end)):
+        elif before is not None and (owned := _POSSESSED_EXISTENCE.match(folded, mention.end)):
             yield mention, before.start(), owned.end()
 
 
@@ -299,6 +299,7 @@ _NO_PERMISSION = re.compile(
     r"(?![\w])"
 )
 _NOT_NEEDING = re.compile(r"(?<![\w])(?:(?:does|do|did)\s+not|never)\s+(?:need|require|seek|ask for)\s+$")
+_POSSESSED_PERMISSION = re.compile(rf"'s\s+{_PERMISSION}(?![\w])")
 _DECIDES_ALONE = re.compile(
     r"(?<![\w])decid(?:e|es|ed|ing)\s+(?:alone|by (?:itself|ourselves|themselves)|for (?:itself|ourselves|themselves)|"
     r"on (?:its|our|their) own)(?![\w])"
@@ -314,9 +315,9 @@ def own_decisions(folded: str, mentions: list[Mention]) -> Iterator[tuple[int, i
             yield match.start(), match.end(), target
     for mention in mentions:
         needing = _NOT_NEEDING.search(folded, 0, mention.start)
-        owned = re.match(rf"'s\s+{_PERMISSION}(?![\w])", folded[mention.end :])
+        owned = _POSSESSED_PERMISSION.match(folded, mention.end)
         if needing is not None and owned is not None:
-            yield needing.start(), mention.end + owned.end(), mention
+            yield needing.start(), owned.end(), mention
     for match in _DECIDES_ALONE.finditer(folded):
         yield match.start(), match.end(), None
 

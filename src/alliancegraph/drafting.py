@@ -24,7 +24,9 @@ Per article, sentence by sentence:
   Y": both sign, and a military agreement makes them cooperate). An official
   who states a position is the state's position with the official as speaker
   (curation convention "Subject and speaker"); acts in person (signing,
-  meeting, inviting) keep the person.
+  meeting, inviting) keep the person. Some stances are said by whole phrases
+  ("Ukraine is not a genuine nation", "needs no permission from Belgrade",
+  "we decide alone"), see :meth:`Extractor.phrase_stances`.
 * **Polarity and modality** from denial, negation, claim, intention and
   reading cues, and from who speaks about whom: a speaker's statement about a
   third party is a claim; in an opinion source what nobody else says is the
@@ -1329,6 +1331,7 @@ def _turned(relation: str, against: bool) -> str:
     return {"supports": "opposes", "opposes": "supports"}.get(relation, relation) if against else relation
 
 
+#: "Said on Wednesday that ...": what follows is reported, and the date before it is the report's.
 _REPORTED = re.compile(r"(?<![\w])that(?![\w])")
 
 
