@@ -638,3 +638,15 @@ def test_the_title_an_article_gives_holds_for_the_whole_article(wider):
     text = "On Monday, Romanian President Nicusor Dan visited Sofia.\n\n\"We support Serbia,\" he said on Wednesday."
     assert rows(drafts_of(wider.load(), text, "2025-04-17"))[-1] == [
         "romania", "supports", "serbia", "affirmed", "fact", "nicusor-dan", "2025-04-16"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Former Serbian Defence Minister Bratislav Gasic criticized Croatia on Tuesday.",
+     [["bratislav-gasic", "criticizes", "croatia", "affirmed", "fact", None, "2025-04-15"]]),
+    ("Serbia's former foreign minister Ivan Testov criticized Croatia on Tuesday.",
+     [["ivan-testov", "criticizes", "croatia", "affirmed", "fact", None, "2025-04-15"]]),
+], ids=["Former Serbian Defence Minister", "Serbia's former foreign minister"])
+def test_a_former_official_holds_no_office_and_speaks_for_no_state(tiny, text, expected):
+    gasic = next(e for e in tiny.entities if e["id"] == "bratislav-gasic")
+    gasic["offices"][0]["end"] = "2025-01-01"  # his term is over
+    assert rows(drafts_of(tiny.load(), text, "2025-04-16")) == expected

@@ -86,6 +86,7 @@ _TITLE = (
     r"spokes(?:person|man|woman)|leader|envoy|foreign secretary|defen[cs]e secretary|king|queen)"
 )
 TITLE = re.compile(rf"(?<![\w])(?:{_TITLE})(?![\w])")
+FORMER_BEFORE = re.compile(r"(?<![\w])former\s+$")
 _MINISTRY = (
     r"(?:(?P<kind>foreign|defen[cs]e|interior|finance|justice) ministry"
     r"|ministry of (?P<kind2>foreign affairs|defen[cs]e|the interior|internal affairs|finance|justice))"
@@ -836,6 +837,9 @@ class Extractor:
             end = name_end
         elif not owner_before:  # "Dodik, the leader of Republika Srpska"; not "Pavel, the Ukrainian leader"
             person, start = self.holder_before(text, start, mentions)
+        if match.group().startswith("former") or FORMER_BEFORE.search(folded, 0, start):
+            # "Former Bulgarian Prime Minister Kiril Petkov": no office held now, no state behind the words
+            return (_Span(person, start, end), None, role) if person is not None else None
         owner_id = owner.entity if owner else None
         if owner_id is None and person is not None and self.kb.speaks_for(person, date) != person:
             owner_id = self.kb.speaks_for(person, date)  # "President Volodymyr Zelensky": the office on record
