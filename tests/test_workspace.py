@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 
 import alliancegraph
+from alliancegraph.articles import ArticleDetails
 from alliancegraph.cache import LOCK, CacheError, cache_dir_for
 from alliancegraph.cli import main
+from alliancegraph.dates import PartialDate
 from alliancegraph.engine import LocalEngine, QueryError
 from alliancegraph.errors import AllianceGraphError, KnowledgeBaseError, UnknownEntityError, UsageError
 from alliancegraph.paths import SHIPPED
 from alliancegraph.workspace import open_workspace
 
-from conftest import REPO, cli_runner, networkx_read_gexf
+from conftest import REPO, TinyKB, cli_runner, networkx_read_gexf
 
 SERBIA_HUNGARY = "Serbia signed a military cooperation agreement with Hungary on April 3."
 DODIK = "Milorad Dodik signaled willingness to align with Serbia and Hungary."
@@ -145,6 +147,18 @@ def test_the_store_and_the_files_give_the_same_answers(kb, tmp_path, monkeypatch
             kg.query("who-aligns-with", "Serbia")
 
 
+def test_a_build_reports_its_progress_once(kb):
+    heard = []
+    with alliancegraph.open(kb, progress=lambda stage, done, total: heard.append((stage, done, total))) as kg:
+        kg.query("who-aligns-with", "Serbia")
+        kg.stats()
+    assert ("Parsing", 1, 1) in heard and ("Compiling", 1, 1) in heard
+    heard.clear()
+    with alliancegraph.open(kb, progress=lambda *report: heard.append(report)) as kg:
+        kg.query("who-aligns-with", "Serbia")
+    assert heard == []  # up to date: nothing to build
+
+
 def test_ad_hoc_sparql_takes_text_or_a_file(kb, tmp_path):
     text = "SELECT ?actor WHERE { ?actor rel:signs id:srb-hun } ORDER BY ?actor"
     saved = tmp_path / "signers.rq"
@@ -214,6 +228,35 @@ def test_rdf_holds_the_assertions(kb):
     with alliancegraph.open(kb) as kg:
         graph = kg.rdf()
     assert any("srb-hun-coop" in str(subject) for subject in graph.subjects())
+
+
+def test_curation_adds_an_article_and_settles_its_drafts(tmp_path, monkeypatch):
+    """add, drafts, accept, drop and check, as `alliancegraph add` and `review` use them."""
+    tiny = TinyKB(tmp_path / "repo" / "kg")
+    (tmp_path / "repo" / "seeds").mkdir()
+    (tiny.root / "article.txt").rename(tmp_path / "repo" / "seeds" / "article.txt")
+    tiny.sources[0]["file"] = "../seeds/article.txt"
+    root = tiny.write()
+    article = tmp_path / "new.txt"  # test material, not a real news report
+    article.write_text("Serbia and Hungary Sign Defence Agreement\n\n"
+                       "Serbia signed the Serbia–Hungary agreement with Hungary on April 3, the two governments said.\n",
+                       encoding="utf-8")
+    details = ArticleDetails(title="Serbia and Hungary Sign Defence Agreement", url="https://example.org/a",
+                             outlet="Test Wire", published=PartialDate.parse("2025-04-05"), kind="news")
+    with alliancegraph.open(root) as kg:
+        added = kg.add(article, details)
+        drafts = kg.drafts()
+        assert added.assertions > 0 and len(drafts) == added.assertions + added.entities
+        _, problems = kg.check()
+        assert problems  # drafts are left to review
+        first, *others = drafts
+        assert [(m.id, m.kind) for m in kg.accept([first.id])] == [(first.id, first.kind)]
+        dropped, _ = kg.drop([m.id for m in others])
+        assert sorted(m.id for m in dropped) == sorted(m.id for m in others)
+        assert kg.drafts() == []
+        knowledge_base, problems = kg.check()
+    assert problems == [] and first.id in {a.id for a in knowledge_base.assertions}
+    assert added.source["id"] in knowledge_base.sources
 
 
 # -- closing and the lock ------------------------------------------------------------------------
