@@ -81,6 +81,14 @@ def test_readme_quickstart_has_the_two_commands():
     assert commands[1] in (REPO / ".ci" / "run").read_text(encoding="utf-8")
 
 
+
+def test_every_environment_variable_the_code_reads_is_in_the_cli_reference():
+    code = "".join(path.read_text(encoding="utf-8") for path in (REPO / "src" / "alliancegraph").rglob("*.py"))
+    read = set(re.findall(r"\"(ALLIANCEGRAPH_[A-Z_]+)\"", code))
+    documented = (REPO / "docs" / "cli.md").read_text(encoding="utf-8").split("## Environment variables", 1)[1]
+    documented = documented.split("\n## ", 1)[0]
+    assert read and {name for name in read if f"| `{name}` |" not in documented} == set()
+
 # -- links ---------------------------------------------------------------------------------------------------
 
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
