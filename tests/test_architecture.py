@@ -138,3 +138,14 @@ def test_private_names_and_modules_reached_from_outside_are_found(tmp_path):
         "pkg.draw:1: the module pkg.export._shared",
         "pkg.draw:2: _pairs from pkg.suggest",
     ]
+
+
+def test_every_module_the_compiler_imports_is_in_the_digest_that_decides_a_rebuild():
+    from alliancegraph.store import COMPILER_MODULES
+
+    graph = import_graph(PACKAGE, "alliancegraph")
+    compiler = {f"alliancegraph.{name}" for name in COMPILER_MODULES}
+    reached = set().union(*(networkx.descendants(graph, module) for module in compiler))
+    assert sorted(module.removeprefix("alliancegraph.") for module in reached - compiler) == [], (
+        "add these to store.COMPILER_MODULES: a change to them can change what a file compiles to"
+    )
