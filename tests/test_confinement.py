@@ -93,6 +93,18 @@ def test_a_yaml_file_linked_from_outside_is_not_read(tmp_path):
     assert result.returncode == 1 and "keys.yaml:1:1: not read" in result.stderr and SECRET not in result.stderr
 
 
+def test_a_yaml_file_linked_beside_itself_is_read_once_by_check_and_by_the_store(tmp_path):
+    kb = TinyKB(tmp_path / "kg")
+    kb.add(id="a1", subject="serbia", relation="aligns-with", object="hungary", date=2025, source="art",
+           quote="Serbia signed")
+    root = kb.write()
+    (root / "also.yaml").symlink_to(root / "kb.yaml")
+    assert check(root)[1] == []
+    result = cli("--kg", str(root), "query", "who-aligns-with", "Serbia", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert "a1" in result.stdout
+
+
 # -- schema --annotate --------------------------------------------------------------------------
 
 

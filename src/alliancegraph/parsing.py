@@ -70,10 +70,15 @@ class ParsedBefore(ParsedFile):
 
 
 def discover(root: Path) -> list[Path]:
-    """The YAML files of a knowledge base, in a stable order."""
+    """The YAML files of a knowledge base, in a stable order, each once: a file reached under
+    two names (a link beside its target) is read under the first, as the compiled store counts
+    it, rather than giving every record twice."""
     if root.is_file():
         return [root]
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    files: dict[Path, Path] = {}
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+        files.setdefault(path.resolve(), path)
+    return list(files.values())
 
 
 def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Problem:
