@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -228,6 +229,21 @@ def test_rdf_holds_the_assertions(kb):
     with alliancegraph.open(kb) as kg:
         graph = kg.rdf()
     assert any("srb-hun-coop" in str(subject) for subject in graph.subjects())
+
+
+def test_diff_names_what_changed_and_the_answers_it_changes(kb, tiny, tmp_path):
+    old = tmp_path / "before"
+    shutil.copytree(kb, old)
+    tiny.add(id="alb-signs", subject="albania", relation="signs", object="srb-hun", date="2025-04-03",
+             quote=SERBIA_HUNGARY)
+    tiny.write()
+    with alliancegraph.open(kb) as kg:
+        changes = kg.diff(old, as_of=JUNE_2026)
+        assert not kg.diff(kb)  # the knowledge base against itself
+    assert [a.id for a in changes.assertions.added] == ["alb-signs"]
+    assert not (changes.assertions.removed or changes.sources or changes.entities)
+    members = [c for c in changes.answers if (c.query, c.entity) == ("members-of", "srb-hun")]
+    assert [row["actor"] for row in members[0].added] == ["albania"] and members[0].removed == ()
 
 
 def test_curation_adds_an_article_and_settles_its_drafts(tmp_path, monkeypatch):
