@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pyoxigraph
 
-from .cache import CLEAR_HINT, CacheFolder, is_ours
+from .cache import CLEAR_HINT, INDEX_PARTS, CacheFolder, is_ours
 from .compile_file import (
     Compiled,
     Index,
@@ -88,6 +88,13 @@ COMPILER_MODULES = ("loading", "rdf", "terms", "network", "ontology", "vocabular
                     "compile_file", "rowcodec", "sharing", "sidefiles", "yamlsafe", "parsing", "record_fields", "validation",
                     "reference_index", "locate", "asof", "resolve", "text", "errors", "files", "paths", "cache", "workers",
                     "freshness", "store_seal", "version")
+
+#: What a build keeps beside the store for the next build and for commands (the side files aside):
+#: the file defining each assertion id, the count of each triple several files give
+#: (:mod:`alliancegraph.sharing`), and the entity table a command resolves names with.
+IDS = "ids.marshal"
+SHARED = "shared.marshal"
+ENTITY_TABLE = "entities.marshal"
 
 #: Called as ``progress(stage, done, total)`` while a build works through the files.
 Progress = Callable[[str, int, int], None]
@@ -208,7 +215,7 @@ class Builder:
 
     def _index_parts(self, files: dict[str, FileState], old_files: dict[str, list]) -> dict[str, dict]:
         """Every file's index part: cached for unchanged files, parsed for the others."""
-        cached = self.cache.read_marshal("index-parts.marshal") or {}
+        cached = self.cache.read_marshal(INDEX_PARTS) or {}
         parts: dict[str, dict] = {}
         to_parse = []
         for path, state in files.items():
@@ -227,7 +234,7 @@ class Builder:
         if any(path not in parts for path in files):
             self._fail()
         ordered = {path: parts[path] for path in files}  # the loader's order: sorted paths
-        self.cache.write_marshal("index-parts.marshal", {p: [files[p].sha256, part] for p, part in ordered.items()})
+        self.cache.write_marshal(INDEX_PARTS, {p: [files[p].sha256, part] for p, part in ordered.items()})
         return ordered
 
     def _texts(self, index: Index, manifest: dict | None) -> dict[str, FileState]:
@@ -308,9 +315,9 @@ class Builder:
                 broken = False
         if broken:
             self._fail()
-        self.cache.write_marshal("shared.marshal", shared)
-        self.cache.write_marshal("ids.marshal", ids)
-        self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
+        self.cache.write_marshal(SHARED, shared)
+        self.cache.write_marshal(IDS, ids)
+        self.cache.write_marshal(ENTITY_TABLE, entity_table(index.index.entities.values()))
         save_index(self.cache, index)
         return name, self._write_sides(adjacency(index.index.entities.values(), edges), assertions)
 
@@ -336,8 +343,8 @@ class Builder:
         network, assertions = read_network(self.cache, manifest), read_side(self.cache, manifest, "assertions")
         if network is None or not isinstance(assertions, dict):
             raise _Stale
-        ids = self.cache.read_marshal("ids.marshal")
-        shared = self.cache.read_marshal("shared.marshal")
+        ids = self.cache.read_marshal(IDS)
+        shared = self.cache.read_marshal(SHARED)
         if not isinstance(ids, dict) or not isinstance(shared, dict):
             raise _Stale
         deltas = []
@@ -364,10 +371,10 @@ class Builder:
         except (OSError, RuntimeError):  # damaged: build from scratch
             raise _Stale from None
         del store
-        self.cache.write_marshal("shared.marshal", shared)
-        self.cache.write_marshal("ids.marshal", ids)
+        self.cache.write_marshal(SHARED, shared)
+        self.cache.write_marshal(IDS, ids)
         if not index.cached:
-            self.cache.write_marshal("entities.marshal", entity_table(index.index.entities.values()))
+            self.cache.write_marshal(ENTITY_TABLE, entity_table(index.index.entities.values()))
             save_index(self.cache, index)
         removed = [edge for old, _ in deltas if old is not None for edge in old.edges]
         added = [edge for _, new in deltas if new is not None for edge in new.edges]
@@ -486,7 +493,7 @@ class CompiledStore:
         texts = manifest.get("texts", {})
         if not isinstance(texts, dict) or not unchanged(list(texts), texts, built_at):
             return None
-        table = cache.read_marshal("entities.marshal")
+        table = cache.read_marshal(ENTITY_TABLE)
         if not isinstance(table, list) or not all(side_file(cache, manifest, kind) for kind in SIDE_FILES):
             return None
         return cls._open_intact(cache, manifest, table)
@@ -552,7 +559,7 @@ class CompiledStore:
 
     def _validated_knowledge_base(self) -> KnowledgeBase:
         """The knowledge base, validated again from the cached parse results without reading YAML."""
-        parts = self.cache.read_marshal("index-parts.marshal")
+        parts = self.cache.read_marshal(INDEX_PARTS)
         if not isinstance(parts, dict) or set(parts) != set(self.manifest["files"]):
             from .loading import load
 
