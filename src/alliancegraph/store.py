@@ -360,7 +360,6 @@ class Builder:
             if new is not None and not _add_ids(ids, new):
                 self._fail()
         # Mark the store as being changed: a crash from here on means "rebuild".
-        manifest = self.cache.read_manifest() or {}
         self.cache.write_manifest({**manifest, "state": "updating"})
         try:
             store = pyoxigraph.Store(str(self.cache.folder / store_name))
