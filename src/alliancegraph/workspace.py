@@ -115,9 +115,9 @@ class Workspace:
         files (only files changed since the last build are read), or read from the files
         when the store's cache folder cannot be used."""
         if self._kb is None:
-            compiled = self.compiled()
-            if compiled is not None:
-                self._kb = compiled.knowledge_base()
+            if self.compiled() is not None:
+                # the engine's: queries that read the knowledge base (show, a person's voice) share it
+                self._kb = self._store_engine().knowledge_base()
             else:
                 from .loading import load
 
