@@ -129,15 +129,13 @@ def format_option(choices=FORMATS, help: str | None = "Output format.", columns:
     """--format and, for listings of rows, --columns to pick and order their columns."""
 
     def decorate(command):
-        if not columns:
-            return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True,
-                help=help)(command)
-        command = click.option(
-            "--columns",
-            metavar="A,B",
-            callback=_column_names,
-            help="Only these columns, in this order (comma-separated).",
-        )(command)
+        if columns:
+            command = click.option(
+                "--columns",
+                metavar="A,B",
+                callback=_column_names,
+                help="Only these columns, in this order (comma-separated).",
+            )(command)
         return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True, help=help)(command)
 
     return decorate
