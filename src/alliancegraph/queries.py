@@ -334,7 +334,7 @@ def read_python_query(path: Path, text: str) -> PythonQuery:
         raise QueryError(f"{path}: missing a module docstring (its first line is the query's summary)")
     summary, _, description = docstring.partition("\n\n")
     parameters, takes_as_of = python_parameters(path, _run_function(path, module))
-    columns = _python_columns(path, module)
+    columns = _python_names(path, module, "COLUMNS", required=True)
     finding = _python_names(path, module, "FINDING", required=False)
     parameters = _speaking_for(path, parameters, _python_names(path, module, "SPEAKS_FOR", required=False), "SPEAKS_FOR")
     unknown = [c for c in finding if c not in columns]
@@ -357,10 +357,6 @@ def _run_function(path: Path, module: ast.Module) -> ast.FunctionDef:
         if isinstance(node, ast.FunctionDef) and node.name == "run":
             return node
     raise QueryError(f"{path}: missing 'def run(graph, ...)', the function that answers the query")
-
-
-def _python_columns(path: Path, module: ast.Module) -> tuple[str, ...]:
-    return _python_names(path, module, "COLUMNS", required=True)
 
 
 def _python_names(path: Path, module: ast.Module, name: str, required: bool) -> tuple[str, ...]:
