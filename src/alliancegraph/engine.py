@@ -122,8 +122,21 @@ def solution_rows(results: object, bindings: Mapping[str, Term]) -> list[dict]:
     """The rows of a SELECT query's results, without the bound variables (rows never carry them)."""
     if not isinstance(results, pyoxigraph.QuerySolutions):
         raise QueryError("only SELECT queries give rows; this is an ASK, CONSTRUCT or DESCRIBE query")
-    names = [variable.value for variable in results.variables if variable.value not in bindings]
-    return [{name: plain(solution[name]) for name in names} for solution in results]
+    names = [variable.value for variable in results.variables]
+    kept = [name not in bindings for name in names]
+    # Rows repeat the same terms (an actor, a relation, a modality): each is made plain once.
+    values: dict[object, str | int | None] = {None: None}
+    rows = []
+    for solution in results:
+        row = {}
+        for name, keep, term in zip(names, kept, solution):
+            if keep:
+                value = values.get(term, values)
+                if value is values:
+                    value = values[term] = plain(term)
+                row[name] = value
+        rows.append(row)
+    return rows
 
 
 # -- SPARQL text -------------------------------------------------------------------------
