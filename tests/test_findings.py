@@ -106,6 +106,35 @@ def test_evidence_in_csv_is_whole_and_in_tables_short(engine):
     assert all(len(line) < 400 for row in table_rows for line in row["evidence"])
 
 
+def test_rows_read_without_evidence_are_the_same_findings(curated, engine):
+    """What tables and CSV print without --evidence: the same merged rows, read without the records
+    of rows that no other row could merge with."""
+    for name, given, query, rows in answers(curated, engine):
+        alone = query.run(engine, given, AS_OF, evidence=False)
+        assert list(alone) == list(rows), f"{name} {given}"
+        assert alone.evidence == [[] for _ in rows]
+        assert evidence_view(alone, query.columns, "table", full=False) == evidence_view(rows, query.columns, "table", full=False)
+
+
+def record(tiny, id: str, relation: str, **more) -> None:
+    """Hungary's tie to Serbia, dated 2025-04-03, from public records."""
+    tiny.add(id=id, subject="hungary", relation=relation, object="serbia", date="2025-04-03", source="record", **more)
+
+
+@pytest.mark.parametrize("evidence", [True, False])
+def test_rows_of_one_frame_merge_by_what_their_assertions_say(tiny, evidence):
+    record(tiny, "aligns", "aligns-with")
+    record(tiny, "supports", "supports")  # the same side, polarity, modality and speaker: one finding
+    record(tiny, "intends", "cooperates-with", modality="intention")  # an intention: a finding of its own
+    tiny.add(id="albania-aligns", subject="albania", relation="aligns-with", object="serbia", date="2025-03",
+             source="record")
+    rows = load_queries()["who-aligns-with"].run(LocalEngine(tiny.load()), {"actor": "serbia"}, AS_OF, evidence=evidence)
+    assert [(row["actor"], row["assertion"]) for row in rows] == [
+        ("albania", "albania-aligns"), ("hungary", "aligns"), ("hungary", "intends")]
+    cited = [[record["assertion"] for record in records] for records in rows.evidence]
+    assert cited == ([["albania-aligns"], ["aligns", "supports"], ["intends"]] if evidence else [[], [], []])
+
+
 def test_stats_edges_agree_with_the_network_exports(curated):
     from alliancegraph.export import generate
     from alliancegraph.selection import Filters

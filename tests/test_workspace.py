@@ -358,7 +358,7 @@ CLI_MAY_IMPORT = {
     # presentation: tables, text, JSON
     "render": {"FORMATS", "render", "select_columns", "table", "safe_json", "safe_text"},
     "text": {"clip", "one_line"},
-    "findings": {"assertion_columns", "evidence_view"},
+    "findings": {"assertion_columns", "evidence_view", "shows_evidence"},
     "show": {"show_text"},
     "stats": {"stats_rows"},
     "diff": {"report"},

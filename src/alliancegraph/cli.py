@@ -814,7 +814,10 @@ def query_command(query) -> click.Command:
         kg: Workspace, fmt: str, columns: list[str] | None, evidence: bool, endpoint: str | None, graph: str | None,
         timeout: float, allow_service: bool, as_of=None, **arguments
     ) -> None:
-        answer = kg.query(query.name, as_of=as_of, engine=kg.engine(endpoint, graph, timeout, allow_service), **arguments)
+        from .findings import shows_evidence
+
+        answer = kg.query(query.name, as_of=as_of, engine=kg.engine(endpoint, graph, timeout, allow_service),
+                          evidence=shows_evidence(fmt, evidence), **arguments)
         for note in answer.notes:
             click.echo(note, err=True)
         echo_answer(answer, fmt, columns, evidence)
@@ -890,6 +893,7 @@ def sparql(
     declared for it. Entity, assertion, source and relation IRIs come back as
     their ids.
     """
+    from .findings import shows_evidence
     from .queries import read_query_stream, sparql_text
 
     if text_or_file == "-":
@@ -897,7 +901,8 @@ def sparql(
             text = read_query_stream(stdin)
     else:
         text = sparql_text(text_or_file)
-    echo_answer(kg.sparql(text, engine=kg.engine(endpoint, graph, timeout, allow_service)), fmt, columns, evidence)
+    answer = kg.sparql(text, engine=kg.engine(endpoint, graph, timeout, allow_service), evidence=shows_evidence(fmt, evidence))
+    echo_answer(answer, fmt, columns, evidence)
 
 
 @main.command()

@@ -25,6 +25,7 @@ date basis, and the source's title, outlet, URL and date.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ __all__ = [
     "evidence_records",
     "evidence_view",
     "merge_findings",
+    "shows_evidence",
     "with_evidence",
 ]
 
@@ -161,8 +163,13 @@ def _side(record: Mapping) -> object:
     return relation.sign if relation is not None and relation.sign else record["relation"]
 
 
+def _frame(row: Mapping, finding: Sequence[str]) -> tuple:
+    """The row's values in the finding columns: rows can be one finding only when these agree."""
+    return tuple(_hashable(row.get(c)) for c in finding)
+
+
 def _finding_key(row: Mapping, finding: Sequence[str], record: Mapping | None) -> tuple:
-    frame = tuple(_hashable(row.get(c)) for c in finding)
+    frame = _frame(row, finding)
     if record is None:
         return frame
     actor = row.get("actor", record["actor"])
@@ -219,11 +226,35 @@ def merge_findings(rows: Sequence[dict], finding: Sequence[str], records: Mappin
     return answer
 
 
-def with_evidence(engine: Engine, rows: list[dict], finding: Sequence[str] = (), lists: Sequence[str] = ()) -> Answer:
-    """The rows merged into findings, with the evidence of each read from ``engine``."""
+def with_evidence(engine: Engine, rows: list[dict], finding: Sequence[str] = (), lists: Sequence[str] = (),
+                  evidence: bool = True) -> Answer:
+    """The rows merged into findings, with the evidence of each read from ``engine``.
+
+    Without ``evidence`` every row's evidence is left empty, and only the records that decide
+    a merge are read: those of rows that share their finding columns with another row (a row
+    alone in its frame is a finding of its own whatever its assertion says).
+    """
     columns = assertion_columns(rows[0]) if rows else []
-    ids = [i for row in rows for i in _ids(row, columns)]
-    return merge_findings(rows, finding, evidence_records(engine, ids) if ids else {}, lists)
+    deciding = rows if evidence else _sharing_a_frame(rows, finding)
+    ids = [i for row in deciding for i in _ids(row, columns)]
+    answer = merge_findings(rows, finding, evidence_records(engine, ids) if ids else {}, lists)
+    if not evidence:
+        answer.evidence = [[] for _ in answer]
+    return answer
+
+
+def _sharing_a_frame(rows: Sequence[dict], finding: Sequence[str]) -> list[dict]:
+    """The rows whose values in the finding columns are also another row's (none without finding columns)."""
+    if not finding:
+        return []
+    frames = Counter(_frame(row, finding) for row in rows)
+    return [row for row in rows if frames[_frame(row, finding)] > 1]
+
+
+def shows_evidence(fmt: str, full: bool) -> bool:
+    """Whether :func:`evidence_view` prints evidence in ``fmt``: JSON always (its compact list), tables
+    and CSV with ``full`` (--evidence)."""
+    return full or fmt == "json"
 
 
 def evidence_view(answer: Answer, columns: Sequence[str], fmt: str, full: bool) -> tuple[list[dict], list[str]]:
@@ -235,13 +266,13 @@ def evidence_view(answer: Answer, columns: Sequence[str], fmt: str, full: bool) 
     (cut to TABLE_QUOTE characters), who said it, the source's title and date,
     the modality, which the table prints under its row.
     """
+    if not shows_evidence(fmt, full):
+        return list(answer), list(columns)
     pairs = list(zip(answer, getattr(answer, "evidence", None) or [[] for _ in answer]))
     if fmt == "json":
         fields = FULL if full else COMPACT
         return [{**row, "evidence": [{f: r.get(f) for f in fields} for r in records]} for row, records in pairs], [
             *columns, "evidence"]
-    if not full:
-        return list(answer), list(columns)
     if fmt == "table":
         return [{**row, "evidence": [_evidence_line(r) for r in records]} for row, records in pairs], [*columns, "evidence"]
     added = [c for c in EVIDENCE_COLUMNS if c not in columns]

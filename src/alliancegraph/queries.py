@@ -118,14 +118,16 @@ class SavedQuery(ABC):
     kind: ClassVar[str]  # "SPARQL" or "Python", as listings show it
 
     def run(
-        self, engine: Engine, arguments: Mapping[str, str | None] | None = None, as_of: dt.date | None = None
+        self, engine: Engine, arguments: Mapping[str, str | None] | None = None, as_of: dt.date | None = None,
+        *, evidence: bool = True,
     ) -> Answer:
         """The rows answering this query.
 
         ``arguments`` maps parameter names to what the user typed (an id,
         label or alias); ``as_of`` defaults to today. Rows that state one
         finding are merged; the answer's ``evidence`` gives, for each row, the
-        records of the assertions it rests on (see :mod:`alliancegraph.findings`).
+        records of the assertions it rests on (see :mod:`alliancegraph.findings`),
+        or is empty for every row when ``evidence`` is False (the rows alone, read sooner).
         """
         from .findings import with_evidence
 
@@ -133,7 +135,7 @@ class SavedQuery(ABC):
         entity_ids = self.resolve_arguments(engine, arguments or {})
         voices = self.voices(engine, entity_ids, day)
         entity_ids |= {name: voice.speaks_for.id for name, voice in voices.items() if voice.speaks_for is not None}
-        answer = with_evidence(engine, self.execute(engine, entity_ids, day), self.finding, self.lists)
+        answer = with_evidence(engine, self.execute(engine, entity_ids, day), self.finding, self.lists, evidence)
         # A person who held no office has ties only as themselves: say so when there are none.
         answer.notes = [voice.note for voice in voices.values() if voice.speaks_for is not None or not answer]
         answer.columns = list(self.columns)

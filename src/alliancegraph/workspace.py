@@ -243,11 +243,11 @@ class Workspace:
             self._queries = None
 
     def query(self, name: str, /, *actors: str, as_of: dt.date | None = None, engine: Engine | None = None,
-              **arguments: str | None) -> Answer:
+              evidence: bool = True, **arguments: str | None) -> Answer:
         """Answer the saved query ``name`` about the entities it takes (ids, labels or aliases),
         given in the order of its parameters or by name, as of ``as_of`` (default today): rows,
-        each with the evidence behind it. ``engine`` answers instead of the compiled store
-        (see :meth:`engine`)."""
+        each with the evidence behind it (none with ``evidence=False``: the rows alone, read
+        sooner). ``engine`` answers instead of the compiled store (see :meth:`engine`)."""
         from .engine import QueryError
 
         saved = self.saved_query(name)
@@ -258,15 +258,16 @@ class Workspace:
             if parameter.name in arguments:
                 raise QueryError(f"query {name!r}: {parameter.metavar} given twice")
             arguments[parameter.name] = actor
-        return saved.run(engine or self.engine(), arguments, as_of)
+        return saved.run(engine or self.engine(), arguments, as_of, evidence=evidence)
 
-    def sparql(self, query: str | Path, *, engine: Engine | None = None) -> Answer:
+    def sparql(self, query: str | Path, *, engine: Engine | None = None, evidence: bool = True) -> Answer:
         """Answer an ad-hoc SPARQL SELECT query, given as its text (a ``str``) or as a ``.rq`` file
-        (a :class:`~pathlib.Path`), with the project's prefixes declared for it."""
+        (a :class:`~pathlib.Path`), with the project's prefixes declared for it; ``evidence`` as
+        for :meth:`query`."""
         from .queries import adhoc_query, sparql_text
 
         text = sparql_text(str(query)) if isinstance(query, Path) else query
-        return adhoc_query(text).run(engine or self.engine())
+        return adhoc_query(text).run(engine or self.engine(), evidence=evidence)
 
     def show(self, name: str, as_of: dt.date | None = None) -> dict:
         """One assertion, source or entity in full, as plain values (``as_of``: the day an
