@@ -28,7 +28,7 @@ from alliancegraph.engine import (
 )
 from alliancegraph.errors import UnknownEntityError
 from alliancegraph.paths import builtin_queries
-from alliancegraph.queries import adhoc_query, get_query, load_queries, run_query, sparql_text
+from alliancegraph.queries import adhoc_query, get_query, load_builtin_query, load_queries, run_query, sparql_text
 from alliancegraph.rdf import to_ntriples, to_rdflib
 
 # The columns each query promises are documented in docs/queries.md, generated from the query
@@ -132,6 +132,17 @@ def test_rq_files_follow_grlc_conventions(name):
 def test_unknown_query_lists_the_available_ones():
     with pytest.raises(QueryError, match=r"unknown query 'who-aligns'.*available: blocs, disputed, members-of"):
         get_query(load_queries(), "who-aligns")
+
+
+def test_a_builtin_query_read_alone_is_the_one_the_catalogue_holds():
+    catalogue = load_queries()
+    assert {name: load_builtin_query(name) for name in catalogue} == catalogue
+    for name in ("who-aligns", "", "../queries/who-aligns-with", "_private", ".hidden"):
+        with pytest.raises(QueryError) as alone:
+            load_builtin_query(name)
+        with pytest.raises(QueryError) as listed:
+            get_query(catalogue, name)
+        assert str(alone.value) == str(listed.value)
 
 
 def test_a_query_without_its_argument_says_what_it_needs(engine):

@@ -790,7 +790,8 @@ class QueryGroup(click.Group):
         return sorted(self.queries(ctx))
 
     def get_command(self, ctx: click.Context, name: str):
-        query = self.queries(ctx).get(name)
+        asked = ctx.meta.get("asked")  # the query resolve_command found, without reading every other
+        query = asked if asked is not None and asked.name == name else self.queries(ctx).get(name)
         return None if query is None else query_command(query)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -799,7 +800,8 @@ class QueryGroup(click.Group):
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         if args and not args[0].startswith("-"):
-            self.workspace(ctx).saved_query(args[0])  # an unknown name: an error listing the available ones
+            # an unknown name: an error listing the available ones
+            ctx.meta["asked"] = self.workspace(ctx).saved_query(args[0])
         return super().resolve_command(ctx, args)
 
 

@@ -431,14 +431,25 @@ def load_queries(folders: Iterable[Path] = ()) -> dict[str, SavedQuery]:
         if folder.resolve() in seen:
             continue
         seen.add(folder.resolve())
-        for path in sorted(folder.iterdir()):
-            if path.suffix not in READERS or path.name.startswith(("_", ".")):
-                continue
+        for path in query_files(folder):
             query = read_query(path)
             if query.name in queries:
                 raise QueryError(f"{path}: query {query.name!r} is already defined in {queries[query.name].path}")
             queries[query.name] = query
     return queries
+
+
+def query_files(folder: Path) -> list[Path]:
+    """The files of saved queries in ``folder``, sorted (names starting with '_' or '.' are skipped)."""
+    return [path for path in sorted(folder.iterdir()) if path.suffix in READERS and not path.name.startswith(("_", "."))]
+
+
+def load_builtin_query(name: str) -> SavedQuery:
+    """``get_query(load_queries(), name)``, reading only the file of the built-in query ``name``."""
+    files = [path for path in query_files(builtin_queries()) if path.stem == name]
+    if len(files) == 1:
+        return read_query(files[0])
+    return get_query(load_queries(), name)  # no such query, or one defined twice: the error that says so
 
 
 def get_query(queries: Mapping[str, SavedQuery], name: str) -> SavedQuery:

@@ -90,6 +90,7 @@ class Workspace:
         self._kb: KnowledgeBase | None = None
         self._engine: StoreEngine | None = None
         self._queries: dict[str, SavedQuery] | None = None
+        self._builtin_queries: dict[str, SavedQuery] = {}  # read one by one, before all are needed
 
     def __repr__(self) -> str:
         return f"<Workspace {self.chosen.describe()}>"
@@ -230,8 +231,12 @@ class Workspace:
 
     def saved_query(self, name: str) -> SavedQuery:
         """The saved query called ``name``; an unknown name raises an error listing the available ones."""
-        from .queries import get_query
+        from .queries import get_query, load_builtin_query
 
+        if self._queries is None and not self.query_folders:  # a built-in query: its own file is enough
+            if name not in self._builtin_queries:
+                self._builtin_queries[name] = load_builtin_query(name)
+            return self._builtin_queries[name]
         return get_query(self.queries(), name)
 
     def add_queries(self, folders: Iterable[str | Path]) -> None:
