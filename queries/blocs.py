@@ -19,12 +19,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import networkx
-
 from alliancegraph.blocs import assign_blocs, bloc_rows
+from alliancegraph.tie_table import TieTable
 
 COLUMNS = ("bloc", "actor", "label")
 
 
-def run(graph: networkx.MultiDiGraph, as_of: dt.date) -> Iterable[dict]:
-    return bloc_rows(graph, assign_blocs(graph, as_of))
+def run(ties: TieTable, as_of: dt.date) -> Iterable[dict]:
+    return bloc_rows(ties, assign_blocs(ties, as_of))

@@ -18,67 +18,67 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-import networkx
-
-from alliancegraph.blocs import counts
+from alliancegraph.blocs import counts, holds_on, iso_day
 from alliancegraph.queries import EntityId, QueryError
+from alliancegraph.tie_table import OFFICE, TieTable
 from alliancegraph.vocabulary import RELATIONS
 
 COLUMNS = ("step", "from", "relation", "to", "source", "assertion", "modality")
 
 
-def run(graph: networkx.MultiDiGraph, start: EntityId, end: EntityId, as_of: dt.date) -> Iterator[dict]:
+def run(ties: TieTable, start: EntityId, end: EntityId, as_of: dt.date) -> Iterator[dict]:
     if start == end:
         raise QueryError(f"path: {start!r} is both ends; name two different entities")
-    links = StrongestLinks(graph, as_of)
+    links = StrongestLinks(ties, as_of)
     chain = shortest_chain(links, start, end)
     if chain is None:
         raise QueryError(f"no chain of counted assertions links {start!r} and {end!r} as of {as_of.isoformat()}")
     for step, (here, there) in enumerate(zip(chain, chain[1:]), start=1):
-        subject, _, edge = links[here][there]
+        subject, _, position = links[here][there]
+        relation, source, assertion, modality = ties.row(position, "relation", "source", "assertion", "modality")
         yield {
             "step": step,
             "from": here,
-            "relation": traversed(edge["relation"], forward=subject == here),
+            "relation": traversed(relation, forward=subject == here),
             "to": there,
-            "source": edge["source"],
-            "assertion": edge["assertion"],
-            "modality": edge["modality"],
+            "source": source,
+            "assertion": assertion,
+            "modality": modality,
         }
 
 
-def links_entities(edge: dict, as_of: dt.date) -> bool:
+def links_entities(relation: str, tie: int, first: str | None, last: str | None, day: str | None) -> bool:
     """Whether an assertion may be a step: it counts towards alignment, or it is an office held."""
-    if edge["relation"] == "holds-office":
+    if relation == OFFICE:
         # Offices are neutral ties, which blocs leaves out; here they link an official to the state.
-        return counts({**edge, "tie": 1}, as_of)
-    return counts(edge, as_of)
+        return holds_on(first, last, day)
+    return counts(tie, first, last, day)
 
 
 class StrongestLinks(dict):
     """For each entity, its linked neighbours, each with the assertion that links the two best
-    (either way): ``links[here][there] == (subject, rank, edge)``.
+    (either way): ``links[here][there] == (subject, rank, position)``, the assertion's position
+    in the table.
 
-    An entity's links are found when first asked for, from its own edges: a chain between
-    two entities looks at the entities around them, never at every edge of the network.
+    An entity's links are found when first asked for, from its own ties: a chain between
+    two entities looks at the entities around them, never at every tie of the network.
     """
 
-    def __init__(self, graph: networkx.MultiDiGraph, as_of: dt.date):
+    def __init__(self, ties: TieTable, as_of: dt.date):
         super().__init__()
-        self.graph, self.as_of = graph, as_of
+        self.ties, self.day = ties, iso_day(as_of)
 
     def __missing__(self, node: str) -> dict[str, tuple]:
         found: dict[str, tuple] = {}
-        if node in self.graph:
-            for neighbours, outgoing in ((self.graph.succ[node], True), (self.graph.pred[node], False)):
-                for other, edges in neighbours.items():
-                    if other != node:
-                        for key, edge in edges.items():
-                            if links_entities(edge, self.as_of):
-                                rank = (edge["modality"] != "fact", key)
-                                current = found.get(other)
-                                if current is None or rank < current[1]:
-                                    found[other] = (node if outgoing else other, rank, edge)
+        for position in self.ties.incident.get(node, ()):
+            subject, target, key, relation, modality, tie, first, last = self.ties.row(
+                position, "subject", "object", "assertion", "relation", "modality", "tie", "valid_from", "valid_until")
+            other = target if subject == node else subject
+            if other != node and links_entities(relation, tie, first, last, self.day):
+                rank = (modality != "fact", key)
+                current = found.get(other)
+                if current is None or rank < current[1]:
+                    found[other] = (subject, rank, position)
         self[node] = found
         return found
 

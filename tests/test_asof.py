@@ -46,7 +46,7 @@ def test_the_rule_reads_iso_text_as_it_reads_dates():
     for (first, last), day in product(SPANS, DAYS):
         text = (first and first.isoformat(), last and last.isoformat())
         assert holds(*text, day.isoformat()) == holds(first, last, day)
-        assert holds_on({"valid_from": text[0], "valid_until": text[1]}, day) == holds(first, last, day)
+        assert holds_on(text[0], text[1], day.isoformat()) == holds(first, last, day)
 
 
 def test_holding_is_having_begun_and_not_having_ended():

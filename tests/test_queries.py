@@ -376,6 +376,44 @@ def test_a_users_folder_adds_sparql_and_python_queries(tmp_path, engine):
     assert {"neighbour": "serbia"} in neighbours.run(engine, {"entity": "Hungary"})
 
 
+TIES_QUERY = '''
+    """Assertions that tie ENTITY to another entity, with their sign.
+
+    Reads the network's ties.
+    """
+    from alliancegraph.queries import EntityId
+    from alliancegraph.tie_table import TieTable
+
+    COLUMNS = ("assertion", "tie")
+
+
+    def run(ties: TieTable, entity: EntityId):
+        for position in ties.incident.get(entity, ()):
+            assertion, tie = ties.row(position, "assertion", "tie")
+            yield {"assertion": assertion, "tie": tie}
+'''
+
+
+def test_a_python_query_reads_the_ties_when_its_first_argument_is_annotated_so(tmp_path, engine):
+    write(tmp_path, "ties.py", TIES_QUERY)
+    write(tmp_path, "neighbours.py", NEIGHBOURS_QUERY)
+    queries = load_queries([tmp_path])
+    assert queries["ties"].reads_ties and queries["path"].reads_ties and queries["blocs"].reads_ties
+    assert not queries["neighbours"].reads_ties and not queries["shifts"].reads_ties
+    rows = queries["ties"].run(engine, {"entity": "Serbia"})
+    graph = engine.network()
+    expected = [(key, edge["tie"]) for _, _, key, edge in [*graph.out_edges("serbia", keys=True, data=True),
+                                                          *graph.in_edges("serbia", keys=True, data=True)]
+                if edge["tie"] or edge["relation"] == "holds-office"]
+    assert sorted((row["assertion"], row["tie"]) for row in rows) == sorted(expected)
+    assert {row["tie"] for row in rows} == {1, -1, 0}  # 0: the offices held in Serbia
+
+
+def test_local_moving_weighs_whole_numbers_only():
+    with pytest.raises(ValueError, match="whole number"):
+        blocs_module.detect_blocs({("a", "b"): 1.5})
+
+
 def test_describing_python_queries_never_imports_them(tmp_path):
     write(tmp_path, "explodes.py", '''
         """Raises when imported."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -15,14 +16,15 @@ import pytest
 import alliancegraph
 from alliancegraph import compile_file, rowcodec, store_dump, workers
 from alliancegraph import store as store_module
-from alliancegraph.cache import cache_dir_for
+from alliancegraph.cache import cache_dir_for, dump_marshal
 from alliancegraph.cli import main
 from alliancegraph.errors import KnowledgeBaseError
 from alliancegraph.loading import check
-from alliancegraph.network import to_networkx
+from alliancegraph.network import to_networkx, to_tie_table
 from alliancegraph.rdf import to_oxigraph
 from alliancegraph.store import CompiledStore, build
 from alliancegraph.store_engine import StoreEngine
+from alliancegraph.tie_table import COLUMNS, TieTable
 
 from conftest import REPO, cli_runner
 
@@ -329,6 +331,35 @@ def test_store_engine_answers_like_the_local_engine(kb):
             query = get_query(queries, name)
             arguments = {p.name: "Serbia" for p in query.parameters if p.required}
             assert query.run(engine, arguments, None) == query.run(local, arguments, None)
+        path = get_query(queries, "path")
+        ends = {"start": "Milorad Dodik", "end": "Hungary"}
+        assert path.run(engine, ends, None) == path.run(local, ends, None) != []
+    finally:
+        engine.close()
+
+
+def test_path_and_blocs_answer_from_the_cached_ties_as_from_a_fresh_compile():
+    from alliancegraph.engine import LocalEngine, QueryError
+    from alliancegraph.queries import get_query, load_queries
+
+    def outcome(query, engine, arguments, as_of):
+        try:
+            return query.run(engine, arguments, as_of)
+        except QueryError as error:  # no chain as of that day
+            return str(error)
+
+    queries = load_queries()
+    local = LocalEngine(alliancegraph.load(REPO / "kg"))
+    engine = StoreEngine(REPO / "kg")
+    try:
+        for name, arguments in [("blocs", {}), ("path", {"start": "Republika Srpska", "end": "Croatia"}),
+                                ("path", {"start": "Bulgaria", "end": "Hungary"})]:
+            query = get_query(queries, name)
+            for as_of in (None, dt.date(2020, 1, 1)):
+                cached = outcome(query, engine, arguments, as_of)
+                assert cached == outcome(query, local, arguments, as_of), (name, as_of)
+                assert as_of is not None or isinstance(cached, list)
+        assert engine._network is None  # the graph was never built: the ties were enough
     finally:
         engine.close()
 
@@ -484,12 +515,42 @@ def fresh_network(kb_root: Path):
     return to_networkx(alliancegraph.load(kb_root))
 
 
+def cached_ties(kb_root: Path) -> TieTable:
+    with CompiledStore.open(kb_root) as compiled:
+        return compiled.tie_table()
+
+
+def fresh_ties(kb_root: Path) -> TieTable:
+    """The ties of a fresh compile, taken from the knowledge base and from its networkx graph alike."""
+    ties = to_tie_table(alliancegraph.load(kb_root))
+    assert ties == TieTable.of_graph(fresh_network(kb_root))
+    return ties
+
+
 def test_the_cached_network_equals_a_fresh_compile(kb):
     assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+    assert cached_ties(kb) == fresh_ties(kb)
 
 
 def test_the_curated_network_from_the_cache_equals_a_fresh_compile():
     assert graph_as_lists(cached_network(REPO / "kg")) == graph_as_lists(fresh_network(REPO / "kg"))
+    ties = cached_ties(REPO / "kg")
+    assert ties == fresh_ties(REPO / "kg")
+    # Every edge with a tie sign, and every office held, is there: no more, no fewer.
+    edges = list(fresh_network(REPO / "kg").edges(keys=True, data=True))
+    assert sorted(key for _, _, key, edge in edges if edge["tie"] or edge["relation"] == "holds-office") == list(
+        ties.columns[2])
+    assert {edge["relation"] for _, _, _, edge in edges if not edge["tie"]} > {"holds-office"}  # others are left out
+
+
+def test_a_tie_table_keeps_the_attributes_path_and_blocs_read(kb):
+    ties = cached_ties(kb)
+    graph = fresh_network(kb)
+    for position, (subject, target, key) in enumerate(ties.rows("subject", "object", "assertion")):
+        edge = graph.edges[subject, target, key]
+        assert ties.row(position, *COLUMNS[3:]) == tuple(edge.get(name) for name in COLUMNS[3:])
+        assert position in ties.incident[subject] and position in ties.incident[target]
+    assert ties.labels == dict(graph.nodes(data="label")) and ties.types == dict(graph.nodes(data="type"))
 
 
 def test_a_changed_file_changes_the_cached_network(kb):
@@ -502,6 +563,10 @@ def test_a_changed_file_changes_the_cached_network(kb):
     assert network.edges["milorad-dodik", "serbia", "dodik-aligns"]["modality"] == "fact"
     assert graph_as_lists(network) == graph_as_lists(fresh_network(kb))
     assert not (cache_dir_for(kb) / before["network"]).exists()  # the old network file is gone
+    ties = cached_ties(kb)
+    assert after["ties"] != before["ties"] and not (cache_dir_for(kb) / before["ties"]).exists()
+    assert ties.row(list(ties.columns[2]).index("dodik-aligns"), "modality") == ("fact",)
+    assert ties == fresh_ties(kb)
 
 
 def test_edges_added_and_removed_keep_the_order_of_a_fresh_compile(kb):
@@ -530,12 +595,16 @@ def test_edges_added_and_removed_keep_the_order_of_a_fresh_compile(kb):
     assert list(network["serbia"]["hungary"]) == ["aaa-coop", "srb-hun-coop"]
     assert list(network["serbia"]) == ["hungary", "declaration", "srb-hun"]
     assert graph_as_lists(network) == graph_as_lists(fresh_network(kb))
+    assert {"aaa-coop", "aaa-criticizes"} <= set(cached_ties(kb).columns[2])
+    assert cached_ties(kb) == fresh_ties(kb)
     (kb / "dodik.yaml").write_text(dodik)
     assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+    assert cached_ties(kb) == fresh_ties(kb)
     (kb / "serbia.yaml").write_text("assertions: []\n")
     network = cached_network(kb)
     assert not network.has_edge("serbia", "hungary")
     assert graph_as_lists(network) == graph_as_lists(fresh_network(kb))
+    assert cached_ties(kb) == fresh_ties(kb)
     assert manifest(kb)["store"] == before["store"]
 
 
@@ -550,6 +619,29 @@ def test_a_damaged_network_file_gives_the_network_of_the_files(kb):
     built = build(kb)
     (cache_dir_for(kb) / built["network"]).write_bytes(b"\x00garbage")
     assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+
+
+def test_a_missing_ties_file_is_rebuilt(kb):
+    built = build(kb)
+    (cache_dir_for(kb) / built["ties"]).unlink()
+    assert cached_ties(kb) == fresh_ties(kb)
+    assert (cache_dir_for(kb) / manifest(kb)["ties"]).is_file()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda path: path.write_bytes(b"\x00garbage"),  # its checksum fails
+    lambda path: path.write_bytes(dump_marshal(("labels", "types", "columns"))),  # sound, but not a table
+    lambda path: path.write_bytes(dump_marshal(({}, {}, ((),) * 10))),  # a column short
+    lambda path: path.write_bytes(dump_marshal(({}, {}, ((),) * 10 + (("one",),)))),  # columns of unequal length
+], ids=["garbage", "not a table", "a column short", "ragged columns"])
+def test_a_damaged_ties_file_gives_the_ties_of_the_network(kb, damage):
+    built = build(kb)
+    damage(cache_dir_for(kb) / built["ties"])
+    assert cached_ties(kb) == fresh_ties(kb)
+    runner = cli_runner()
+    path = runner.invoke(main, ["--kg", str(kb), "query", "path", "Milorad Dodik", "Hungary", "--format", "json"])
+    assert path.exit_code == 0, path.output
+    assert [(row["from"], row["to"]) for row in json.loads(path.output)] == [("milorad-dodik", "serbia"), ("serbia", "hungary")]
 
 
 def test_python_queries_read_neither_yaml_nor_records(kb, monkeypatch):

@@ -46,15 +46,14 @@ so do the positions actors take on issues. The method:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from itertools import combinations, repeat
 
 from .asof import holds
+from .tie_table import TieTable
 from .vocabulary import ACTOR_TYPES
-
-if TYPE_CHECKING:
-    import networkx
 
 #: Relations that make an actor party to an agreement.
 PARTY_RELATIONS = frozenset({"signs", "member-of"})
@@ -63,83 +62,117 @@ PARTY_RELATIONS = frozenset({"signs", "member-of"})
 Ties = dict[tuple[str, str], float]
 
 
-def counts(edge: dict, as_of: dt.date | None) -> bool:
-    """Whether an assertion edge counts towards alignment (its ``tie``, see the module docs) as of the date."""
-    return bool(edge.get("tie")) and holds_on(edge, as_of)
+def holds_on(first: str | None, last: str | None, day: str | None) -> bool:
+    """Whether an assertion from ``first`` to ``last`` holds on the day (:func:`alliancegraph.asof.holds`,
+    days as ISO text; any day when None)."""
+    return day is None or holds(first, last, day)
 
 
-def holds_on(edge: dict, as_of: dt.date | None) -> bool:
-    """Whether an assertion edge holds as of the date (:func:`alliancegraph.asof.holds`; any date when None)."""
-    return as_of is None or holds(edge.get("valid_from"), edge.get("valid_until"), as_of.isoformat())
+def counts(tie: int | None, first: str | None, last: str | None, day: str | None) -> bool:
+    """Whether an assertion with this tie sign and these days counts towards alignment (its ``tie``, see
+    the module docs) on the day (:func:`holds_on`)."""
+    return bool(tie) and holds_on(first, last, day)
 
 
-def signed_ties(graph: networkx.MultiDiGraph, as_of: dt.date | None = None) -> tuple[Ties, Ties]:
-    """Summed signs between pairs of actors (pairs sorted, self-ties dropped), and the one-sided pulls of intentions."""
-    types = dict(graph.nodes(data="type"))
+def iso_day(as_of: dt.date | None) -> str | None:
+    """The as-of date as the ISO text the table's days are in (None: any day)."""
+    return as_of.isoformat() if as_of is not None else None
+
+
+def signed_ties(table: TieTable, as_of: dt.date | None = None) -> tuple[Ties, Ties]:
+    """Summed signs between pairs of actors (pairs sorted, self-ties dropped), and the one-sided pulls of intentions.
+
+    Pairs are counted by weight (:class:`collections.Counter`, a group of pairs at a time: an
+    agreement's parties, an issue's sides) and summed once at the end; every weight is a whole
+    number, so the sums do not depend on the order they are taken in.
+    """
+    types, day = table.types, iso_day(as_of)
+    actors = {node for node, kind in types.items() if kind in ACTOR_TYPES}
     parties: dict[str, set[str]] = defaultdict(set)
-    ties: Ties = defaultdict(float)
-    pulls: Ties = defaultdict(float)
+    mutual: dict[float, Counter] = defaultdict(Counter)  # weight -> sorted pairs of actors it ties, counted
+    one_sided: dict[float, Counter] = defaultdict(Counter)  # weight -> (from, towards), counted
     against: list[tuple[str, str, int]] = []
     joining: list[tuple[str, str]] = []  # intentions to join an agreement: pulls towards its parties
-
-    def tie(a: str, b: str, weight: float, one_sided: bool = False) -> None:
-        if a != b and types.get(a) in ACTOR_TYPES and types.get(b) in ACTOR_TYPES:
-            if one_sided:
-                pulls[(a, b)] += weight
-            else:
-                ties[(a, b) if a < b else (b, a)] += weight
-
-    for _, target, edge in graph.edges(data=True):
-        if not counts(edge, as_of) or types.get(target) == "issue":
+    for target, relation, modality, sign, actor, counterpart, first, last in table.rows(
+            "object", "relation", "modality", "tie", "actor", "counterpart", "valid_from", "valid_until"):
+        kind = types.get(target)
+        if kind == "issue" or not counts(sign, first, last, day):
             continue
-        actor, counterpart = edge["actor"], edge["counterpart"]
-        if edge["relation"] == "member-of" and types.get(target) == "international-organization":
+        if relation == "member-of" and kind == "international-organization":
             continue  # membership is not alignment (as in who-aligns-with): NATO's members are not one bloc
-        if types.get(target) == "agreement":
-            if edge["tie"] > 0 and edge["relation"] in PARTY_RELATIONS and edge["modality"] == "fact":
+        if kind == "agreement":
+            if sign > 0 and relation in PARTY_RELATIONS and modality == "fact":
                 parties[target].add(actor)
-            elif edge["tie"] > 0 and edge["relation"] in PARTY_RELATIONS:
+            elif sign > 0 and relation in PARTY_RELATIONS:
                 joining.append((actor, target))
-            elif edge["tie"] < 0:
-                against.append((actor, target, edge["tie"]))
-            continue
-        tie(actor, counterpart, edge["tie"], one_sided=edge["modality"] == "intention")
-    for members in parties.values():
-        ordered = sorted(members)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                tie(a, b, 1)
+            elif sign < 0:
+                against.append((actor, target, sign))
+        elif actor != counterpart and actor in actors and counterpart in actors:
+            if modality == "intention":
+                one_sided[sign][(actor, counterpart)] += 1
+            else:
+                mutual[sign][(actor, counterpart) if actor < counterpart else (counterpart, actor)] += 1
+    party_lists = {agreement: sorted(members & actors) for agreement, members in parties.items()}
+    for members in party_lists.values():
+        mutual[1].update(combinations(members, 2))
     for actor, agreement, sign in against:
-        for party in parties.get(agreement, ()):
-            tie(actor, party, sign)
+        if actor in actors:
+            below, above = _others(actor, party_lists.get(agreement, []))
+            mutual[sign].update(zip(below, repeat(actor)))
+            mutual[sign].update(zip(repeat(actor), above))
     for actor, agreement in joining:
-        for party in parties.get(agreement, ()):
-            tie(actor, party, 1, one_sided=True)
-    for sides in issue_sides(graph, as_of).values():
+        if actor in actors:
+            below, above = _others(actor, party_lists.get(agreement, []))
+            one_sided[1].update(zip(repeat(actor), below + above))
+    mutual[1].update(_sides_compared(issue_sides(table, as_of).values()))
+    return _summed(mutual), _summed(one_sided)
+
+
+def _others(actor: str, ordered: list[str]) -> tuple[list[str], list[str]]:
+    """The members of a sorted list other than ``actor``: those before it, and those after it."""
+    place = bisect_left(ordered, actor)
+    return ordered[:place], ordered[place + 1 if ordered[place:place + 1] == [actor] else place:]
+
+
+def _summed(weighed: dict[float, Counter]) -> Ties:
+    """Each pair's weight: every weight it was counted with, times the count; pairs that sum to 0 left out."""
+    total: Ties = defaultdict(float)
+    for weight, pairs in weighed.items():
+        for pair, count in pairs.items():
+            total[pair] += weight * count
+    return {pair: weight for pair, weight in total.items() if weight}
+
+
+def _sides_compared(sides_by_issue: Iterable[dict[str, int]]) -> Counter:
+    """For each pair of actors (sorted), the issues they are on the same side of less those they are on
+    opposite sides of: twice the first count less the issues they both take a side on. Pairs are
+    counted by :class:`collections.Counter` an issue at a time, not one by one."""
+    same: Counter = Counter()
+    every: Counter = Counter()
+    for sides in sides_by_issue:
         ordered = sorted(sides)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                tie(a, b, sides[a] * sides[b])
-    return ({pair: weight for pair, weight in ties.items() if weight},
-            {pair: weight for pair, weight in pulls.items() if weight})
+        every.update(combinations(ordered, 2))
+        for side in (1, -1):
+            same.update(combinations([actor for actor in ordered if sides[actor] == side], 2))
+    return Counter({pair: 2 * same[pair] - count for pair, count in every.items()})
 
 
-def issue_sides(graph: networkx.MultiDiGraph, as_of: dt.date | None = None) -> dict[str, dict[str, int]]:
+def issue_sides(table: TieTable, as_of: dt.date | None = None) -> dict[str, dict[str, int]]:
     """For each issue, each actor's side (+1 for, -1 against) by its latest counted stance as of the date.
 
     Stances dated the same day are summed; a day that cancels out leaves no side.
     """
-    types = dict(graph.nodes(data="type"))
+    types, day = table.types, iso_day(as_of)
     latest: dict[tuple[str, str], tuple[str, int]] = {}
-    for _, issue, edge in graph.edges(data=True):
-        if types.get(issue) != "issue" or not counts(edge, as_of) or types.get(edge.get("actor")) not in ACTOR_TYPES:
+    for issue, sign, actor, first, last in table.rows("object", "tie", "actor", "valid_from", "valid_until"):
+        if types.get(issue) != "issue" or not counts(sign, first, last, day) or types.get(actor) not in ACTOR_TYPES:
             continue
-        key, day = (issue, edge["actor"]), edge["valid_from"]
+        key = (issue, actor)
         previous = latest.get(key)
-        if previous is None or previous[0] < day:
-            latest[key] = (day, edge["tie"])
-        elif previous[0] == day:
-            latest[key] = (day, previous[1] + edge["tie"])
+        if previous is None or previous[0] < first:
+            latest[key] = (first, sign)
+        elif previous[0] == first:
+            latest[key] = (first, previous[1] + sign)
     sides: dict[str, dict[str, int]] = defaultdict(dict)
     for (issue, actor), (_, total) in sorted(latest.items()):
         if total:
@@ -147,32 +180,41 @@ def issue_sides(graph: networkx.MultiDiGraph, as_of: dt.date | None = None) -> d
     return dict(sides)
 
 
-def assign_blocs(graph: networkx.MultiDiGraph, as_of: dt.date | None = None) -> dict[str, int]:
+def assign_blocs(table: TieTable, as_of: dt.date | None = None) -> dict[str, int]:
     """Bloc number (1 = largest) for every actor with a counted tie or stance of its own."""
-    return detect_blocs(*signed_ties(graph, as_of))
+    return detect_blocs(*signed_ties(table, as_of))
 
 
 def detect_blocs(ties: Ties, pulls: Ties | None = None) -> dict[str, int]:
     """Signed-modularity local moving over ``ties`` and the one-sided ``pulls`` (see the module docs),
     in each connected part of the network on its own."""
-    positive: dict[str, dict[str, float]] = defaultdict(dict)
-    negative: dict[str, dict[str, float]] = defaultdict(dict)
+    positive: dict[str, dict[str, int]] = defaultdict(dict)
+    negative: dict[str, dict[str, int]] = defaultdict(dict)
     # What each actor's mutual ties offer a bloc, cooperative (True) and conflictual (False).
-    offered: dict[bool, dict[str, float]] = {True: defaultdict(float), False: defaultdict(float)}
+    offered: dict[bool, dict[str, int]] = {True: defaultdict(int), False: defaultdict(int)}
     for (a, b), weight in ties.items():
-        side = positive if weight > 0 else negative
-        side[a][b] = side[b][a] = abs(weight)
-        offered[weight > 0][a] += abs(weight)
-        offered[weight > 0][b] += abs(weight)
+        side, strength = positive if weight > 0 else negative, abs(_whole(weight))
+        side[a][b] = side[b][a] = strength
+        offered[weight > 0][a] += strength
+        offered[weight > 0][b] += strength
     for (a, b), weight in (pulls or {}).items():  # in the signaller's row only
         side = positive if weight > 0 else negative
-        side[a][b] = side[a].get(b, 0.0) + abs(weight)
+        side[a][b] = side[a].get(b, 0) + abs(_whole(weight))
     nodes = sorted(set(positive) | set(negative))
     blocs: dict[str, tuple[int, int]] = {}
     for index, part in enumerate(_connected_parts(nodes, positive, negative)):
         for node, community in _local_moving(part, positive, negative, offered[True], offered[False]).items():
             blocs[node] = (index, community)  # the blocs of different parts stay apart
     return _number(blocs)
+
+
+def _whole(weight: float) -> int:
+    """A weight as the whole number it is (a sum of signs), so that every sum of weights is exact,
+    whatever order it is taken in."""
+    whole = int(weight)
+    if whole != weight:
+        raise ValueError(f"the weight of a tie is a sum of signs, a whole number, not {weight!r}")
+    return whole
 
 
 def _connected_parts(nodes: list[str], positive: dict, negative: dict) -> list[list[str]]:
@@ -215,69 +257,91 @@ def _local_moving(nodes: list[str], positive: dict, negative: dict, offered_pos:
     An actor weighs its own row (its mutual ties and the pulls it signals)
     against what a bloc's members offer in mutual ties: a pull towards an
     actor is the signaller's reason to move, never a weight the other carries.
+
+    Actors are numbered by their place in ``nodes``. What each actor's row weighs in each bloc
+    is kept up to date as actors move (weights are whole numbers, so the running sums are
+    exact): a pass weighs the blocs around each actor without going through its row again.
     """
-    degree_pos = {n: sum(positive[n].values()) for n in nodes}
-    degree_neg = {n: sum(negative[n].values()) for n in nodes}
-    two_w_pos = sum(degree_pos.values())
-    two_w_neg = sum(degree_neg.values())
-    bloc = {n: i for i, n in enumerate(nodes)}
-    total_pos = dict(zip(range(len(nodes)), (offered_pos.get(n, 0.0) for n in nodes)))
-    total_neg = dict(zip(range(len(nodes)), (offered_neg.get(n, 0.0) for n in nodes)))
-
-    def gain(node: str, community: int, links_pos: float, links_neg: float) -> float:
-        value = 0.0
-        if two_w_pos:
-            value += links_pos - degree_pos[node] * total_pos[community] / two_w_pos
-        if two_w_neg:
-            value -= links_neg - degree_neg[node] * total_neg[community] / two_w_neg
-        return value
-
-    size = dict.fromkeys(range(len(nodes)), 1)
-    fresh = len(nodes)  # next unused bloc id
+    place = {node: i for i, node in enumerate(nodes)}
+    # Per actor and sign: the weight of its row in each bloc, and the rows it is in (who weighs it, how much).
+    # An actor outside the part is one only pulled towards, which holds no bloc of its own.
+    links: dict[bool, list[dict[int, int]]] = {True: [{} for _ in nodes], False: [{} for _ in nodes]}
+    weighed_by: dict[bool, list[list[tuple[int, int]]]] = {True: [[] for _ in nodes], False: [[] for _ in nodes]}
+    for sign, rows in ((True, positive), (False, negative)):
+        for me, name in enumerate(nodes):
+            for other, weight in rows[name].items():
+                if other in place:
+                    links[sign][me][place[other]] = weight  # every actor starts in a bloc of its own
+                    weighed_by[sign][place[other]].append((me, weight))
+    links_pos, links_neg = links[True], links[False]
+    degree_pos = [sum(positive[n].values()) for n in nodes]
+    degree_neg = [sum(negative[n].values()) for n in nodes]
+    two_w_pos = sum(degree_pos)
+    two_w_neg = sum(degree_neg)
+    own_pos = [offered_pos.get(n, 0) for n in nodes]
+    own_neg = [offered_neg.get(n, 0) for n in nodes]
+    bloc = list(range(len(nodes)))
+    total_pos, total_neg = list(own_pos), list(own_neg)  # what each bloc's members offer, by bloc id
+    size = [1] * len(nodes)
     seen: dict[tuple, int] = {}  # each pass's blocs, in the order of their ids, by pass
-    passes: list[dict[str, int]] = []
+    passes: list[list[int]] = []
     for number in range(PASSES):
         moved = False
-        for node in nodes:
+        for node in range(len(nodes)):
             home = bloc[node]
-            total_pos[home] -= offered_pos.get(node, 0.0)
-            total_neg[home] -= offered_neg.get(node, 0.0)
+            total_pos[home] -= own_pos[node]
+            total_neg[home] -= own_neg[node]
             size[home] -= 1
-            links: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
-            for other, weight in positive[node].items():
-                if other in bloc:  # one pulled towards holds no bloc of its own unless it has ties
-                    links[bloc[other]][0] += weight
-            for other, weight in negative[node].items():
-                if other in bloc:
-                    links[bloc[other]][1] += weight
+            mine_pos, mine_neg = links_pos[node], links_neg[node]
+            own_degree_pos, own_degree_neg = degree_pos[node], degree_neg[node]
             best, best_gain = None, 0.0  # None: a bloc of its own, which gains nothing
-            for community in sorted(set(links) | {home}):
-                value = gain(node, community, *links.get(community, (0.0, 0.0)))
+            for community in sorted({*mine_pos, *mine_neg, home}):
+                value = 0.0
+                if two_w_pos:
+                    value += mine_pos.get(community, 0) - own_degree_pos * total_pos[community] / two_w_pos
+                if two_w_neg:
+                    value -= mine_neg.get(community, 0) - own_degree_neg * total_neg[community] / two_w_neg
                 if value > best_gain + 1e-12:
                     best, best_gain = community, value
             if best is None:
-                best = home if size[home] == 0 else fresh
-                if best == fresh:
-                    fresh += 1
-                    total_pos[best] = total_neg[best] = 0.0
-                    size[best] = 0
+                best = home if size[home] == 0 else len(size)  # a new bloc's id is larger than every other
+                if best == len(size):
+                    total_pos.append(0)
+                    total_neg.append(0)
+                    size.append(0)
             bloc[node] = best
-            total_pos[best] += offered_pos.get(node, 0.0)
-            total_neg[best] += offered_neg.get(node, 0.0)
+            total_pos[best] += own_pos[node]
+            total_neg[best] += own_neg[node]
             size[best] += 1
-            moved |= best != home
+            if best != home:
+                moved = True
+                _move(node, home, best, weighed_by[True], links_pos)
+                _move(node, home, best, weighed_by[False], links_neg)
         if not moved:
             break
         # A pass depends on the blocs alone (their members, in the order of their ids: a new
         # bloc's id is larger than every other), so blocs seen after an earlier pass repeat
         # from there on: what the last pass would give is known without running it.
-        state = _ordered_blocs(bloc)
+        state = _ordered_blocs(dict(zip(nodes, bloc)))
         if state in seen:
             first = seen[state]
-            return passes[first + (PASSES - 1 - first) % (number - first)]
+            return dict(zip(nodes, passes[first + (PASSES - 1 - first) % (number - first)]))
         seen[state] = number
-        passes.append(dict(bloc))
-    return bloc
+        passes.append(list(bloc))
+    return dict(zip(nodes, bloc))
+
+
+def _move(node: int, home: int, best: int, weighed_by: list[list[tuple[int, int]]], links: list[dict[int, int]]) -> None:
+    """Move what ``node`` weighs in the rows it is in from bloc ``home`` to bloc ``best``
+    (a bloc a row no longer weighs anything in is dropped from it: weights are positive)."""
+    for other, weight in weighed_by[node]:
+        row = links[other]
+        left = row[home] - weight
+        if left:
+            row[home] = left
+        else:
+            del row[home]
+        row[best] = row.get(best, 0) + weight
 
 
 def _ordered_blocs(bloc: dict[str, int]) -> tuple[tuple[str, ...], ...]:
@@ -297,7 +361,7 @@ def _number(bloc: dict[str, tuple[int, int]]) -> dict[str, int]:
     return {node: number for number, group in enumerate(ordered, start=1) for node in group}
 
 
-def bloc_rows(graph: networkx.MultiDiGraph, blocs: dict[str, int]) -> Iterable[dict]:
+def bloc_rows(table: TieTable, blocs: dict[str, int]) -> Iterable[dict]:
     """Rows for the ``blocs`` query: bloc, actor, label, in bloc then id order."""
     for actor, number in sorted(blocs.items(), key=lambda item: (item[1], item[0])):
-        yield {"bloc": number, "actor": actor, "label": graph.nodes[actor].get("label", actor)}
+        yield {"bloc": number, "actor": actor, "label": table.labels.get(actor, actor)}

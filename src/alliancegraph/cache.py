@@ -24,7 +24,8 @@ absolute path. Inside it:
     commands never write at once and nobody reads a half-updated store.
 ``store-*/``, ``records/``, ``*.marshal``
     The Oxigraph store and what rebuilding it incrementally needs;
-    ``network-*.marshal`` holds the network graph, for Python queries, and
+    ``network-*.marshal`` holds the network graph, for Python queries,
+    ``ties-*.marshal`` its ties, for ``path`` and ``blocs``, and
     ``assertions-*.marshal`` the validated assertions of every file, from
     which commands assemble the knowledge base without validating it again.
     Each side file starts with the SHA-256 of what follows: a damaged one
@@ -313,7 +314,7 @@ class CacheFolder:
         for child in self.folder.glob("store-*"):
             if child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
-        for child in [*self.folder.glob("network-*"), *self.folder.glob("assertions-*")]:
+        for child in [*self.folder.glob("network-*"), *self.folder.glob("ties-*"), *self.folder.glob("assertions-*")]:
             if child.name not in keep:
                 with contextlib.suppress(OSError):
                     child.unlink()

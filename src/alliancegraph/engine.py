@@ -35,6 +35,8 @@ from .vocabulary import ASSERTION, ENTITY, PREFIXES, RELATION, SOURCE, VOCAB
 if TYPE_CHECKING:
     import networkx
 
+    from .tie_table import TieTable
+
 __all__ = [
     "Engine",
     "LocalEngine",
@@ -314,6 +316,12 @@ class Engine(ABC):
     @abstractmethod
     def network(self) -> networkx.MultiDiGraph:
         """The knowledge base as a networkx graph (see :mod:`alliancegraph.network`)."""
+
+    def tie_table(self) -> TieTable:
+        """The network's ties (see :mod:`alliancegraph.tie_table`), here taken from :meth:`network`."""
+        from .tie_table import TieTable
+
+        return TieTable.of_graph(self.network())
 
     def resolve(self, name: str) -> Entity:
         """The entity named ``name`` (id, label or alias; case- and diacritics-insensitive)."""

@@ -8,16 +8,19 @@ that every networkx writer can take the graph as it is.
 An edge is first an :func:`edge_row` — its ends, its key and its attributes
 — which is plain data: the compiled store keeps the graph beside the store
 (:func:`adjacency`), so that Python queries get it without reading the
-knowledge base again (:func:`graph_from_adjacency`).
+knowledge base again (:func:`graph_from_adjacency`), and beside it the
+graph's ties (:func:`adjacency_ties`), all that the ``path`` and ``blocs``
+queries read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import Assertion, Entity, KnowledgeBase
+from .tie_table import TieTable
 
 if TYPE_CHECKING:
     import networkx
@@ -92,6 +95,11 @@ def _row_key(row: EdgeRow) -> str:
 
 def to_networkx(kb: KnowledgeBase) -> networkx.MultiDiGraph:
     return graph_from_rows(kb.root, kb.entities.values(), (edge_row(kb, a) for a in kb.assertions))
+
+
+def to_tie_table(kb: KnowledgeBase) -> TieTable:
+    """The ties of :func:`to_networkx`'s graph (:mod:`alliancegraph.tie_table`), without building the graph."""
+    return TieTable.of_edges(((e.id, node_attributes(e)) for e in kb.entities.values()), (edge_row(kb, a) for a in kb.assertions))
 
 
 # -- the graph as plain dicts, for the cache -------------------------------------------------
@@ -172,8 +180,16 @@ def graph_from_adjacency(root: Path, graph: Adjacency) -> networkx.MultiDiGraph:
 
 def add_edge_by_edge(built: networkx.MultiDiGraph, graph: Adjacency) -> None:
     """Add the nodes and edges of ``graph`` through networkx's own methods, in the same order."""
-    nodes, successors, _ = graph
-    built.add_nodes_from(nodes.items())
-    edges = [(u, v, key, data) for u, targets in successors.items() for v, keys in targets.items() for key, data in keys.items()]
-    for u, v, key, data in sorted(edges, key=lambda edge: edge[2]):
+    built.add_nodes_from(graph[0].items())
+    for u, v, key, data in sorted(adjacency_edges(graph), key=_row_key):
         built.add_edge(u, v, key, **data)
+
+
+def adjacency_edges(graph: Adjacency) -> Iterator[EdgeRow]:
+    """The edges the dicts hold, as edge rows, successor by successor."""
+    return ((u, v, key, data) for u, targets in graph[1].items() for v, keys in targets.items() for key, data in keys.items())
+
+
+def adjacency_ties(graph: Adjacency) -> TieTable:
+    """The ties of the graph these dicts hold (:mod:`alliancegraph.tie_table`)."""
+    return TieTable.of_edges(graph[0].items(), adjacency_edges(graph))

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 from .blocs import assign_blocs
 from .errors import UsageError
 from .model import Assertion, Entity, KnowledgeBase
-from .network import edge_attributes, to_networkx
+from .network import edge_attributes, to_tie_table
 from .palette import COLOR_BY, SIGN_COLORS, TYPE_COLORS, bloc_color, rgb
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def network_graph(selection: Selection, color_by: str = "type", keep_isolated: b
     assertions = sorted(kb.assertions, key=lambda a: a.id)
     shown = set(kb.entities) if keep_isolated else {e for a in assertions for e in (a.subject, a.object)}
     shown |= {selection.focus} if selection.focus else set()
-    blocs_of = assign_blocs(to_networkx(selection.whole), selection.filters.as_of) if blocs or color_by == "bloc" else {}
+    blocs_of = assign_blocs(to_tie_table(selection.whole), selection.filters.as_of) if blocs or color_by == "bloc" else {}
     graph: networkx.MultiDiGraph = networkx.MultiDiGraph(name=xml_clean(kb.root.name))
     for entity in sorted(kb.entities.values(), key=lambda e: e.id):
         if entity.id in shown:

@@ -16,9 +16,10 @@ Two kinds of file live in a queries folder, each named after its query:
     A Python module for what SPARQL does badly (paths, communities): its
     docstring's first paragraph is the summary and the rest the description;
     ``COLUMNS`` names the keys of its rows; ``run(graph, ...)`` takes the
-    networkx graph, then one argument per entity annotated :data:`EntityId`
-    (optional when it defaults to None), and ``as_of`` when it honours the
-    as-of date, and returns or yields rows.
+    networkx graph (the network's ties instead when the argument is annotated
+    ``TieTable``, see :mod:`alliancegraph.tie_table`), then one argument per
+    entity annotated :data:`EntityId` (optional when it defaults to None), and
+    ``as_of`` when it honours the as-of date, and returns or yields rows.
 
 Describing a query (``--list``, ``--help``) reads the file without running
 it; a Python file is imported only when its query runs, and only from the
@@ -82,6 +83,8 @@ MAX_QUERY_BYTES = 2**20
 GRLC_PARAMETER = re.compile(r"^_(?P<optional>_?)(?P<name>[A-Za-z0-9]+)(?:_(?P<type>[A-Za-z0-9_]+))?$")
 # A Python argument annotated EntityId (or EntityId | None, or queries.EntityId).
 ENTITY_ANNOTATION = re.compile(r"(?:\w+\.)*EntityId(?: \| None)?")
+# run's first argument annotated TieTable (or tie_table.TieTable): it reads the network's ties, not the graph.
+TIES_ANNOTATION = re.compile(r"(?:\w+\.)*TieTable")
 
 
 @dataclass(frozen=True)
@@ -200,12 +203,14 @@ class SparqlQuery(SavedQuery):
 @dataclass(frozen=True, kw_only=True)
 class PythonQuery(SavedQuery):
     kind = "Python"
+    reads_ties: bool = False  # run() takes the network's ties (alliancegraph.tie_table) instead of the graph
 
     def execute(self, engine: Engine, entity_ids: Mapping[str, str], as_of: dt.date) -> list[dict]:
         keywords: dict[str, object] = dict(entity_ids)
         if self.takes_as_of:
             keywords[AS_OF_ARGUMENT] = as_of
-        return [dict(row) for row in self.function()(engine.network(), **keywords)]
+        network = engine.tie_table() if self.reads_ties else engine.network()
+        return [dict(row) for row in self.function()(network, **keywords)]
 
     def function(self) -> Callable[..., Iterable[dict]]:
         assert self.path is not None
@@ -335,7 +340,8 @@ def read_python_query(path: Path, text: str) -> PythonQuery:
     if not docstring:
         raise QueryError(f"{path}: missing a module docstring (its first line is the query's summary)")
     summary, _, description = docstring.partition("\n\n")
-    parameters, takes_as_of = python_parameters(path, _run_function(path, module))
+    run = _run_function(path, module)
+    parameters, takes_as_of = python_parameters(path, run)
     columns = _python_names(path, module, "COLUMNS", required=True)
     finding = _python_names(path, module, "FINDING", required=False)
     parameters = _speaking_for(path, parameters, _python_names(path, module, "SPEAKS_FOR", required=False), "SPEAKS_FOR")
@@ -351,7 +357,14 @@ def read_python_query(path: Path, text: str) -> PythonQuery:
         columns=columns,
         takes_as_of=takes_as_of,
         finding=finding,
+        reads_ties=_reads_ties(run),
     )
+
+
+def _reads_ties(run: ast.FunctionDef) -> bool:
+    """Whether ``run`` annotates its first argument (:func:`python_parameters` checked it has one) TieTable."""
+    annotation = run.args.args[0].annotation
+    return annotation is not None and TIES_ANNOTATION.fullmatch(ast.unparse(annotation)) is not None
 
 
 def _run_function(path: Path, module: ast.Module) -> ast.FunctionDef:

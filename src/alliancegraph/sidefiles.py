@@ -18,13 +18,15 @@ from .rowcodec import objects_to_rows, rows_to_objects
 
 if TYPE_CHECKING:
     from .network import Adjacency
+    from .tie_table import TieTable
 
 #: The cached index of every file's sources, entities and offices.
 INDEX = "index.marshal"
 
 #: What a build writes beside the store, under names the manifest gives: the network graph for Python
-#: queries (:func:`alliancegraph.network.adjacency`), and each file's validated assertions as rows.
-SIDE_FILES = ("network", "assertions")
+#: queries (:func:`alliancegraph.network.adjacency`), its ties for ``path`` and ``blocs``
+#: (:mod:`alliancegraph.tie_table`), and each file's validated assertions as rows.
+SIDE_FILES = ("network", "ties", "assertions")
 
 
 def side_file(cache: CacheFolder, manifest: dict, kind: str) -> Path | None:
@@ -48,6 +50,13 @@ def read_network(cache: CacheFolder, manifest: dict) -> Adjacency | None:
     if not isinstance(network, tuple) or len(network) != 3 or not all(isinstance(part, dict) for part in network):
         return None
     return network
+
+
+def read_ties(cache: CacheFolder, manifest: dict) -> TieTable | None:
+    """The network's ties the manifest names, or None when they are missing or damaged."""
+    from .tie_table import TieTable
+
+    return TieTable.from_data(read_side(cache, manifest, "ties"))
 
 
 def read_index(cache: CacheFolder) -> Index | None:

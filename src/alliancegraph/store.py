@@ -67,7 +67,7 @@ from .model import Entity, KnowledgeBase
 from .paths import inside_kb
 from .rowcodec import entities_from_table, entity_table, rows_to_objects
 from .sharing import apply_difference, count_shared
-from .sidefiles import SIDE_FILES, read_index, read_network, read_side, save_index, side_file
+from .sidefiles import SIDE_FILES, read_index, read_network, read_side, read_ties, save_index, side_file
 from .store_seal import holds_sample, sample_quads
 from .text import one_line
 from .version import __version__
@@ -78,6 +78,7 @@ if TYPE_CHECKING:
 
     from .network import Adjacency, EdgeRow
     from .parsing import ParsedFile
+    from .tie_table import TieTable
 
 #: Bumped whenever the layout of the cache changes.
 STORE_FORMAT = 2
@@ -87,7 +88,7 @@ STORE_FORMAT = 2
 COMPILER_MODULES = ("loading", "rdf", "terms", "network", "ontology", "vocabulary", "model", "evidence", "dates", "store",
                     "compile_file", "rowcodec", "sharing", "sidefiles", "yamlsafe", "parsing", "record_fields", "validation",
                     "reference_index", "locate", "asof", "resolve", "text", "errors", "files", "paths", "cache", "workers",
-                    "freshness", "store_seal", "version")
+                    "freshness", "store_seal", "version", "tie_table")
 
 #: What a build keeps beside the store for the next build and for commands (the side files aside):
 #: the file defining each assertion id, the count of each triple several files give
@@ -388,8 +389,11 @@ class Builder:
 
         ``assertions`` holds each file's assertion rows, in the order of the manifest's files (the loader's).
         """
+        from .network import adjacency_ties
+
         names = {kind: f"{kind}-{_token()}.marshal" for kind in SIDE_FILES}
         self.cache.write_marshal(names["network"], network)
+        self.cache.write_marshal(names["ties"], adjacency_ties(network).as_data())
         self.cache.write_marshal(names["assertions"], assertions)
         return names
 
@@ -580,6 +584,14 @@ class CompiledStore:
         if network is None:
             return to_networkx(self.knowledge_base())
         return graph_from_adjacency(self.cache.kb_root, network)
+
+    def tie_table(self) -> TieTable:
+        """The network's ties (:mod:`alliancegraph.tie_table`), as cached beside the store; from
+        the network graph when they are missing."""
+        from .tie_table import TieTable
+
+        ties = read_ties(self.cache, self.manifest)
+        return ties if ties is not None else TieTable.of_graph(self.network())
 
     def close(self) -> None:
         self.store = None  # type: ignore[assignment]

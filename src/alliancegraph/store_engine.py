@@ -17,13 +17,16 @@ from .text import one_line
 if TYPE_CHECKING:
     import networkx
 
+    from .tie_table import TieTable
+
 
 class StoreEngine(OxigraphEngine):
     """The query engine over a knowledge base folder's compiled, cached store.
 
     The store is opened (and built or refreshed when the files changed) on
     first use. Python queries get the networkx graph built from the network
-    edges cached beside the store, on first use too.
+    edges cached beside the store, or the ties cached beside it
+    (:mod:`alliancegraph.tie_table`), on first use too.
     """
 
     def __init__(self, kb_root: Path | str, progress: Progress | None = None):
@@ -31,6 +34,7 @@ class StoreEngine(OxigraphEngine):
         self.progress = progress
         self._compiled: CompiledStore | None = None
         self._network: networkx.MultiDiGraph | None = None
+        self._ties: TieTable | None = None
         self._kb: KnowledgeBase | None = None
 
     @property
@@ -51,6 +55,11 @@ class StoreEngine(OxigraphEngine):
         if self._network is None:
             self._network = self.compiled.network()
         return self._network
+
+    def tie_table(self) -> TieTable:
+        if self._ties is None:
+            self._ties = self.compiled.tie_table()
+        return self._ties
 
     def knowledge_base(self) -> KnowledgeBase:
         if self._kb is None:
