@@ -16,7 +16,7 @@ import pytest
 import alliancegraph
 from alliancegraph import compile_file, rowcodec, store_dump, workers
 from alliancegraph import store as store_module
-from alliancegraph.cache import cache_dir_for, dump_marshal
+from alliancegraph.cache import cache_dir_for, dump_marshal, read_marshal
 from alliancegraph.cli import main
 from alliancegraph.errors import KnowledgeBaseError
 from alliancegraph.loading import check
@@ -453,11 +453,152 @@ def test_the_knowledge_base_from_the_cache_follows_a_changed_file(kb):
     assert cached.assertions_by_id["dodik-aligns"].modality == "fact"
 
 
-def test_a_damaged_assertions_file_gives_the_knowledge_base_of_the_files(kb):
+# -- the validated assertions, one part per file ----------------------------------------------------
+
+
+def parts(built: dict) -> dict[str, str]:
+    """The assertion part of each file a manifest names, by the file's name."""
+    return {Path(path).name: name for path, name in built["assertions"]}
+
+
+def part_file(kb_root: Path, name: str) -> Path:
+    return cache_dir_for(kb_root) / "assertions" / name
+
+
+def assert_cached_assertions_are_fresh(kb_root: Path) -> None:
+    """The knowledge base assembled from the cache is the one the loader reads from the files."""
+    expected = alliancegraph.load(kb_root)
+    with CompiledStore.open(kb_root) as compiled:
+        cached = compiled.knowledge_base()
+    assert cached.assertions == expected.assertions and cached.files == expected.files
+    assert [a.origin for a in cached.assertions] == [a.origin for a in expected.assertions]
+
+
+def _edit(kb_root: Path, name: str, old: str, new: str) -> None:
+    (kb_root / name).write_text((kb_root / name).read_text().replace(old, new))
+
+
+def _add_assertion(kb_root: Path) -> None:
+    with open(kb_root / "serbia.yaml", "a", encoding="utf-8") as handle:
+        handle.write(textwrap.indent(textwrap.dedent(f"""\
+            - id: hun-srb-coop
+              subject: hungary
+              relation: cooperates-with
+              object: serbia
+              date: 2025-04-03
+              source: art
+              quote: "{SERBIA_HUNGARY}"
+            """), "  "))
+
+
+def _add_file(kb_root: Path) -> None:
+    (kb_root / "a").mkdir(exist_ok=True)  # a folder: "a/" sorts after "a-..." as text, before it as a path
+    (kb_root / "a" / "copy.yaml").write_text((kb_root / "serbia.yaml").read_text().replace("id: srb-", "id: copy-srb-"))
+
+
+#: Every kind of change a build follows, in an order that can be applied one after the other.
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "only touched": lambda kb: os.utime(kb / "serbia.yaml", ns=(1, 1)),
+    "an assertion edited": lambda kb: _edit(kb, "dodik.yaml", "modality: intention", "modality: fact"),
+    "a file added": _add_file,
+    "an assertion added": _add_assertion,
+    "a file removed": lambda kb: (kb / "dodik.yaml").unlink(),
+    "a file emptied of assertions": lambda kb: (kb / "serbia.yaml").write_text("assertions: []\n"),
+    "an entity edited": lambda kb: _edit(kb, "kb.yaml", "label: Hungary", "label: Magyarország"),
+    "a source text edited": lambda kb: _edit(kb, "article.txt", "Kosovo's minister", "Kosovo's defence minister"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_the_saved_assertions_equal_a_fresh_compile_after_every_kind_of_change(kb, change):
+    build(kb)
+    change(kb)
+    assert_cached_assertions_are_fresh(kb)
+    assert compiled_quads(kb) == fresh_quads(kb)
+
+
+def test_the_saved_assertions_follow_one_change_after_another(kb):
+    assert_cached_assertions_are_fresh(kb)
+    for change in CHANGES.values():
+        change(kb)
+        assert_cached_assertions_are_fresh(kb)
+
+
+def test_an_update_writes_the_changed_file_s_part_alone(kb):
+    before = build(kb)
+    CHANGES["an assertion edited"](kb)
+    after = build(kb)
+    assert after["store"] == before["store"]
+    changed = {name for name in parts(after) if parts(after)[name] != parts(before)[name]}
+    assert changed == {"dodik.yaml"}
+    assert not part_file(kb, parts(before)["dodik.yaml"]).exists()  # the old part is gone
+    assert sorted(p.name for p in (cache_dir_for(kb) / "assertions").iterdir()) == sorted(parts(after).values())
+    CHANGES["a file removed"](kb)
+    removed = build(kb)
+    assert set(parts(removed)) == {"kb.yaml", "serbia.yaml"}
+    assert not part_file(kb, parts(after)["dodik.yaml"]).exists()
+
+
+def _swap_in_another_file_s_part(kb_root: Path, name: str) -> None:
+    other = next(n for f, n in parts(manifest(kb_root)).items() if f == "serbia.yaml")
+    part_file(kb_root, name).write_bytes(part_file(kb_root, other).read_bytes())
+
+
+PART_DAMAGE: dict[str, Callable[[Path, str], None]] = {
+    "garbage": lambda kb, name: part_file(kb, name).write_bytes(b"\x00garbage"),
+    "emptied": lambda kb, name: part_file(kb, name).write_bytes(b""),
+    "another file's part": _swap_in_another_file_s_part,
+    "the part of another version of the file": lambda kb, name: part_file(kb, name).write_bytes(
+        dump_marshal(read_marshal(part_file(kb, name))[:1] + ("0" * 64, []))),
+}
+
+
+@pytest.mark.parametrize("damage", PART_DAMAGE.values(), ids=PART_DAMAGE.keys())
+def test_a_damaged_part_is_replaced_by_that_file_validated_again(kb, monkeypatch, damage):
     built = build(kb)
-    (cache_dir_for(kb) / built["assertions"]).write_bytes(b"\x00garbage")
-    with CompiledStore.open(kb) as compiled:
-        assert compiled.knowledge_base().assertions == alliancegraph.load(kb).assertions
+    damage(kb, parts(built)["dodik.yaml"])
+    validated = []
+    real_validate = compile_file.validate_records
+    monkeypatch.setattr("alliancegraph.sidefiles.validate_records",
+                        lambda path, *a: validated.append(Path(path).name) or real_validate(path, *a))
+    assert_cached_assertions_are_fresh(kb)
+    assert validated == ["dodik.yaml"]  # the other files' parts were read as saved
+    assert manifest(kb)["built_at"] == built["built_at"]  # reading built nothing again
+
+
+def test_a_missing_part_is_written_again_without_rebuilding_the_store(kb, monkeypatch):
+    built = build(kb)
+    part_file(kb, parts(built)["dodik.yaml"]).unlink()
+    compiled_files = []
+    real_compile = compile_file.compile_records
+    monkeypatch.setattr(compile_file, "compile_records", lambda path,
+        *a: compiled_files.append(Path(path).name) or real_compile(path, *a))
+    assert_cached_assertions_are_fresh(kb)
+    after = manifest(kb)
+    assert after["store"] == built["store"] and compiled_files == ["dodik.yaml"]
+    assert part_file(kb, parts(after)["dodik.yaml"]).is_file()
+    assert {f: n for f, n in parts(after).items() if f != "dodik.yaml"} == {
+        f: n for f, n in parts(built).items() if f != "dodik.yaml"}
+
+
+def test_a_manifest_naming_no_parts_rebuilds(kb):
+    from alliancegraph.cache import CacheFolder
+
+    built = build(kb)
+    cache = CacheFolder(kb)
+    for broken in ([["../outside", "x"]], [[path, "../../etc/passwd"] for path, _ in built["assertions"]],
+                   built["assertions"][:1], "assertions-0123456789ab.marshal"):
+        cache.write_manifest({**manifest(kb), "assertions": broken})
+        assert_cached_assertions_are_fresh(kb)
+        assert manifest(kb)["store"] != built["store"]  # built again from scratch
+        built = manifest(kb)
+
+
+def test_a_failed_build_leaves_no_parts_behind(kb):
+    (kb / "zz-broken.yaml").write_text((kb / "dodik.yaml").read_text().replace("object: serbia", "object: nowhere"))
+    with pytest.raises(KnowledgeBaseError):
+        build(kb)
+    assert not any((cache_dir_for(kb) / "assertions").glob("*"))
 
 
 def test_the_saved_index_reads_back_equal_to_a_validated_one(kb):

@@ -26,10 +26,10 @@ absolute path. Inside it:
     The Oxigraph store and what rebuilding it incrementally needs;
     ``network-*.marshal`` holds the network graph, for Python queries,
     ``ties-*.marshal`` its ties, for ``path`` and ``blocs``, and
-    ``assertions-*.marshal`` the validated assertions of every file, from
-    which commands assemble the knowledge base without validating it again.
-    Each side file starts with the SHA-256 of what follows: a damaged one
-    reads as missing.
+    ``assertions/`` the validated assertions, one part per file, from which
+    commands assemble the knowledge base without validating it again (an
+    update writes the changed file's part alone). Each side file starts with
+    the SHA-256 of what follows: a damaged one reads as missing.
 
 Nothing here is ever unpickled: side files are ``marshal`` data (plain
 values only) and JSON.
@@ -44,7 +44,7 @@ import marshal
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,8 @@ CLEAR_HINT = "run `alliancegraph cache clear` and try again"
 #: The compiler that wrote the parse results, and the parse results it keys by file content.
 PARSED_BY = "parsed-by"
 INDEX_PARTS = "index-parts.marshal"
+#: The folder of each file's validated assertions, one part per file (:mod:`alliancegraph.sidefiles`).
+ASSERTIONS = "assertions"
 
 try:  # POSIX; elsewhere the cache works unlocked (one command at a time)
     import fcntl
@@ -96,6 +98,13 @@ def cache_dir_for(kb_root: Path) -> Path:
     # The store's engine takes only UTF-8 paths: the name keeps the folder's ASCII letters and digits.
     name = re.sub(r"[^A-Za-z0-9._-]", "_", resolved.name) or "kb"
     return cache_root() / f"{name}-{digest}"
+
+
+def fresh_token() -> str:
+    """A fresh random part for the name of a store folder or side file: a name no reader has seen."""
+    import secrets
+
+    return secrets.token_hex(6)
 
 
 def file_digest(path: Path | str) -> str:
@@ -222,10 +231,19 @@ class CacheFolder:
             return None
         return manifest
 
+    def manifest_stamp(self) -> tuple[int, ...] | None:
+        """What tells, without reading it, that the manifest was not written since: it is always
+        replaced by a rename, so a new one is a new file (None when there is none)."""
+        try:
+            status = (self.folder / MANIFEST).stat()
+        except OSError:
+            return None
+        return status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
     def write_manifest(self, manifest: dict) -> None:
         manifest = {key: value for key, value in manifest.items() if key != "checksum"}
-        self.write(MANIFEST, json.dumps({**manifest, "checksum": _json_checksum(manifest)}, indent=1,
-                                        sort_keys=True).encode("utf-8"))
+        # One line: json writes an indented document with its slower encoder, and the manifest lists every file.
+        self.write(MANIFEST, json.dumps({**manifest, "checksum": _json_checksum(manifest)}, sort_keys=True).encode("utf-8"))
 
     def _read_json(self, name: str) -> dict | None:
         try:
@@ -310,18 +328,23 @@ class CacheFolder:
         self.write(name, dump_marshal(value))
 
     def remove_unused(self, keep: set[str]) -> None:
-        """Delete store folders, network and assertion files and records the manifest no longer names."""
+        """Delete store folders, side files, assertion parts and records the manifest no longer names
+        (and the single assertions file of earlier versions)."""
         for child in self.folder.glob("store-*"):
             if child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
-        for child in [*self.folder.glob("network-*"), *self.folder.glob("ties-*"), *self.folder.glob("assertions-*")]:
+        parts, records = self.folder / ASSERTIONS, self.records
+        for child in [*self.folder.glob("network-*"), *self.folder.glob("ties-*"), *self.folder.glob("assertions-*"),
+                      *(parts.iterdir() if parts.is_dir() else ()), *(records.iterdir() if records.is_dir() else ())]:
             if child.name not in keep:
                 with contextlib.suppress(OSError):
                     child.unlink()
-        for child in self.records.glob("*") if self.records.is_dir() else ():
-            if child.name not in keep:
-                with contextlib.suppress(OSError):
-                    child.unlink()
+
+    def remove_parts(self, names: Iterable[str]) -> None:
+        """Delete assertion parts a failed build wrote (the manifest never named them)."""
+        for name in names:
+            with contextlib.suppress(OSError):
+                (self.folder / ASSERTIONS / name).unlink()
 
     def keep_parse_results_of(self, code: str) -> None:
         """Drop the parse results (``records/``, the index parts) that another version of the

@@ -1,19 +1,26 @@
 """What a build saves beside the compiled store, and reading it back: the network, the assertions, the index.
 
-The side files (:data:`SIDE_FILES`) are written under fresh names that the
-manifest then gives, so a reader never sees one half-written; the index of
-every file's sources, entities and offices is kept as ``index.marshal`` for
-the next build and for commands that assemble the knowledge base.
+The side files (:data:`SIDE_FILES`) and the assertion parts are written under
+fresh names that the manifest then gives, so a reader never sees one
+half-written; the index of every file's sources, entities and offices is kept
+as ``index.marshal`` for the next build and for commands that assemble the
+knowledge base.
+
+Each knowledge-base file's validated assertions are a part of their own
+(:data:`ASSERTIONS`), so that a build which changes one file writes that
+file's part alone, and a damaged or missing part costs validating that one
+file's cached records again.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import CacheFolder, read_marshal
-from .compile_file import Index
-from .model import Entity, KnowledgeBase
+from .cache import ASSERTIONS, CacheFolder, fresh_token, read_marshal
+from .compile_file import Index, parse_again, read_records, validate_records
+from .model import Assertion, Entity, KnowledgeBase
 from .rowcodec import objects_to_rows, rows_to_objects
 
 if TYPE_CHECKING:
@@ -24,9 +31,12 @@ if TYPE_CHECKING:
 INDEX = "index.marshal"
 
 #: What a build writes beside the store, under names the manifest gives: the network graph for Python
-#: queries (:func:`alliancegraph.network.adjacency`), its ties for ``path`` and ``blocs``
-#: (:mod:`alliancegraph.tie_table`), and each file's validated assertions as rows.
-SIDE_FILES = ("network", "ties", "assertions")
+#: queries (:func:`alliancegraph.network.adjacency`) and its ties for ``path`` and ``blocs``
+#: (:mod:`alliancegraph.tie_table`).
+SIDE_FILES = ("network", "ties")
+
+#: What a part's name is (a fresh token): nothing a damaged manifest names outside the folder.
+_PART_NAME = re.compile(r"[0-9a-f]{12}\.marshal")
 
 
 def side_file(cache: CacheFolder, manifest: dict, kind: str) -> Path | None:
@@ -61,7 +71,7 @@ def read_ties(cache: CacheFolder, manifest: dict) -> TieTable | None:
 
 def read_index(cache: CacheFolder) -> Index | None:
     """The index the last build saved (every file's sources, entities and offices), or None."""
-    from .model import Assertion, Source
+    from .model import Source
     from .reference_index import ReferenceIndex
 
     saved = cache.read_marshal(INDEX)
@@ -84,3 +94,71 @@ def save_index(cache: CacheFolder, index: Index) -> None:
         "sources": objects_to_rows(index.index.sources.values()),
         "offices": objects_to_rows(index.offices.assertions),
     })
+
+
+# -- each file's validated assertions, one part per file ------------------------------------------
+
+
+def assertion_parts(manifest: dict) -> dict[str, str] | None:
+    """The part of each of the manifest's files, by file in the loader's order; None unless it names
+    exactly one well-formed part for each.
+
+    The manifest's entry of the same name as the parts' folder (:data:`ASSERTIONS`) holds them as
+    ``[file, part]`` pairs: a list, since the manifest's mappings are written with sorted keys.
+    """
+    pairs, files = manifest.get(ASSERTIONS), manifest.get("files")
+    if not isinstance(pairs, list) or not isinstance(files, dict):
+        return None
+    parts = {}
+    for pair in pairs:
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) and isinstance(pair[1], str)
+                and _PART_NAME.fullmatch(pair[1])):
+            return None
+        parts[pair[0]] = pair[1]
+    return parts if len(parts) == len(pairs) and parts.keys() == files.keys() else None
+
+
+def part_exists(cache: CacheFolder, name: str | None) -> bool:
+    return name is not None and (cache.folder / ASSERTIONS / name).is_file()
+
+
+def write_assertion_part(cache: CacheFolder, path: str, sha256: str, rows: list[list]) -> str:
+    """Save one file's assertion rows (:func:`alliancegraph.rowcodec.objects_to_rows`) as a new part; return its name.
+
+    The part names the file and the digest of the version it was compiled
+    from, so that a part read in place of another is told from the right one.
+    """
+    name = f"{fresh_token()}.marshal"
+    cache.write_marshal(f"{ASSERTIONS}/{name}", (path, sha256, rows))
+    return name
+
+
+def read_assertions(cache: CacheFolder, manifest: dict, index: Index) -> dict[str, list[Assertion]] | None:
+    """The validated assertions of each file the manifest names, by file in its order; None when it names no parts.
+
+    A part that is missing, damaged or not the file's own is replaced by the
+    file's cached records validated again against ``index`` (the records kept
+    for the version the manifest gives, else the file parsed again).
+    """
+    parts = assertion_parts(manifest)
+    if parts is None:
+        return None
+    assertions = {}
+    for path, name in parts.items():
+        sha256 = manifest["files"][path][2]
+        saved = _part_assertions(cache, name, path, sha256)
+        if saved is None:
+            data = read_records(cache.records, sha256)
+            saved = validate_records(path, data if data is not None else parse_again(path), index).assertions
+        assertions[path] = saved
+    return assertions
+
+
+def _part_assertions(cache: CacheFolder, name: str, path: str, sha256: str) -> list[Assertion] | None:
+    part = read_marshal(cache.folder / ASSERTIONS / name)
+    if not (isinstance(part, tuple) and len(part) == 3 and part[:2] == (path, sha256) and isinstance(part[2], list)):
+        return None
+    try:
+        return rows_to_objects(Assertion, part[2])
+    except (TypeError, ValueError, KeyError):
+        return None

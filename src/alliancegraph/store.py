@@ -38,18 +38,19 @@ streamed out).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import pyoxigraph
 
-from .cache import CLEAR_HINT, INDEX_PARTS, CacheFolder, is_ours
+from .cache import CLEAR_HINT, INDEX_PARTS, CacheFolder, fresh_token, is_ours
 from .compile_file import (
     Compiled,
     Index,
@@ -65,9 +66,21 @@ from .errors import AllianceGraphError, KnowledgeBaseError
 from .freshness import FileState, scan, unchanged
 from .model import Entity, KnowledgeBase
 from .paths import inside_kb
-from .rowcodec import entities_from_table, entity_table, rows_to_objects
+from .rowcodec import entities_from_table, entity_table
 from .sharing import apply_difference, count_shared
-from .sidefiles import SIDE_FILES, read_index, read_network, read_side, read_ties, save_index, side_file
+from .sidefiles import (
+    ASSERTIONS,
+    SIDE_FILES,
+    assertion_parts,
+    part_exists,
+    read_assertions,
+    read_index,
+    read_network,
+    read_ties,
+    save_index,
+    side_file,
+    write_assertion_part,
+)
 from .store_seal import holds_sample, sample_quads
 from .text import one_line
 from .version import __version__
@@ -81,7 +94,7 @@ if TYPE_CHECKING:
     from .tie_table import TieTable
 
 #: Bumped whenever the layout of the cache changes.
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 #: Modules whose code decides what a file compiles to: a change to any of them rebuilds.
 #: Every module they import belongs here too (a test walks their imports), since a rule moved
 #: into a new module would otherwise change what files compile to without a rebuild.
@@ -128,6 +141,8 @@ class Builder:
         # What this build found of each file (by resolved path), to report problems without reading it again.
         self.files: dict[str, FileState] = {}
         self.parsed: dict[str, ParsedFile] = {}
+        # The quads the seal records, taken while the build had the store open (None: not opened).
+        self.sample: list[str] | None = None
 
     def refresh(self, manifest: dict | None) -> dict:
         """Rebuild what changed; return the new manifest (already written)."""
@@ -137,7 +152,7 @@ class Builder:
         if manifest is not None and (manifest.get("code") != code or manifest.get("state") != "ready"):
             manifest = None
         old_files = manifest["files"] if manifest else {}
-        self.files, self.parsed = {}, {}
+        self.files, self.parsed, self.sample = {}, {}, None
         paths = self._discover()
         self.files = files = scan(paths, old_files, manifest["built_at"] if manifest else 0.0)
         self.records.mkdir(parents=True, exist_ok=True)
@@ -172,7 +187,8 @@ class Builder:
         }
         self._seal(store_name)
         self.cache.write_manifest(new_manifest)
-        self.cache.remove_unused({store_name, *side.values()} | {s.sha256 for s in files.values()})
+        kept = {store_name, *(side[kind] for kind in SIDE_FILES), *(name for _, name in side[ASSERTIONS])}
+        self.cache.remove_unused(kept | {s.sha256 for s in files.values()})
         self.parsed = {}
         return new_manifest
 
@@ -262,22 +278,23 @@ class Builder:
 
     # -- from scratch ------------------------------------------------------------------------
 
-    def _build(self, files: dict[str, FileState], index: Index) -> tuple[str, dict[str, str]]:
-        """Compile every file into a new store folder; return its name and the side files' (:data:`SIDE_FILES`)."""
+    def _build(self, files: dict[str, FileState], index: Index) -> tuple[str, dict]:
+        """Compile every file into a new store folder; return its name and the manifest's entries of the
+        side files (:data:`SIDE_FILES`) and assertion parts."""
         import shutil
         from array import array
 
         from .network import adjacency
         from .ontology import ontology_lines
 
-        name = f"store-{_token()}"
+        name = f"store-{fresh_token()}"
         folder = self.cache.folder / name
         tasks = [(path, state.sha256) for path, state in files.items()]
         ontology = "".join(ontology_lines()).encode("utf-8")
         # Only truthy triples can come from two files: only they are digested and counted.
         seen, shared, ids = set[int](), dict[int, int](), dict[str, str]()
         edges: list[EdgeRow] = []
-        assertions: dict[str, list] = {}
+        parts: dict[str, str] = {}
         size = sum(s.size for s in files.values())
         # The workers are forked before the store opens: a fork must not copy a live database.
         with worker_results(compile_task, tasks, size, records=self.records, index=index) as results:
@@ -293,7 +310,7 @@ class Builder:
                     batch.add(compiled.ntriples)
                     batch.add(compiled.shareable)
                     edges += compiled.edges
-                    assertions[compiled.path] = compiled.assertions
+                    self._write_parts(parts, [compiled])
                     count_shared(seen, shared, array("Q", digests))
                     self.progress("Compiling", done, len(tasks))
                 batch.load()
@@ -302,11 +319,13 @@ class Builder:
                 self.progress("Optimizing", 0, 1)
                 store.optimize()
                 self.progress("Optimizing", 1, 1)
+                self.sample = sample_quads(store)
                 del store
             except BaseException as error:
                 # Drop the last references, which closes the database, before deleting its folder.
                 store = batch = None  # noqa: F841
                 shutil.rmtree(folder, ignore_errors=True)
+                self.cache.remove_parts(parts.values())
                 if isinstance(error, OSError):  # the disk is full, the folder is not writable...
                     raise StoreError(f"cannot write the compiled store in {self.cache.folder}: {error}") from None
                 if not isinstance(error, _Broken):
@@ -320,29 +339,43 @@ class Builder:
         self.cache.write_marshal(IDS, ids)
         self.cache.write_marshal(ENTITY_TABLE, entity_table(index.index.entities.values()))
         save_index(self.cache, index)
-        return name, self._write_sides(adjacency(index.index.entities.values(), edges), assertions)
+        return name, self._write_sides(adjacency(index.index.entities.values(), edges), parts)
 
     def _seal(self, store_name: str) -> None:
-        """Record the store's files and a few quads it holds, to tell later that it is intact."""
-        try:
-            store = pyoxigraph.Store.read_only(str(self.cache.folder / store_name))
-            sample = sample_quads(store)
-            del store
-        except (OSError, RuntimeError) as error:  # a store kept from before was damaged: build it anew
-            raise _Stale(one_line(str(error))) from None
+        """Record the store's files and a few quads it holds, to tell later that it is intact (the quads
+        taken while the build had it open, else read from it now: opening a store costs tens of ms)."""
+        sample = self.sample
+        if sample is None:
+            try:
+                store = pyoxigraph.Store.read_only(str(self.cache.folder / store_name))
+                sample = sample_quads(store)
+                del store
+            except (OSError, RuntimeError) as error:  # a store kept from before was damaged: build it anew
+                raise _Stale(one_line(str(error))) from None
         self.cache.seal(store_name, sample)
 
     # -- one file at a time --------------------------------------------------------------------
 
     def _update(self, store_name: str, manifest: dict, changed: list[str], files: dict[str, FileState],
-                old_files: dict[str, list], index: Index) -> dict[str, str]:
-        """Apply each changed file's difference to the store in place; return the side files' names."""
+                old_files: dict[str, list], index: Index) -> dict:
+        """Apply each changed file's difference to the store in place; return the manifest's entries of the
+        side files and assertion parts.
+
+        Only the changed files' assertion parts are written, and those of unchanged files found missing
+        (compiled again from their records).
+        """
         from .network import change_edges
 
+        parts = assertion_parts(manifest)
+        if parts is None:
+            raise _Stale
+        restored = [self._compile(path, files[path].sha256, index, current=True)
+                    for path in files if path not in changed and not part_exists(self.cache, parts.get(path))]
         if not changed and all(side_file(self.cache, manifest, kind) for kind in SIDE_FILES):
-            return {kind: manifest[kind] for kind in SIDE_FILES}
-        network, assertions = read_network(self.cache, manifest), read_side(self.cache, manifest, "assertions")
-        if network is None or not isinstance(assertions, dict):
+            self._write_parts(parts, restored)
+            return {**{kind: manifest[kind] for kind in SIDE_FILES}, ASSERTIONS: [[p, parts[p]] for p in files]}
+        network = read_network(self.cache, manifest)
+        if network is None:
             raise _Stale
         ids = self.cache.read_marshal(IDS)
         shared = self.cache.read_marshal(SHARED)
@@ -368,6 +401,7 @@ class Builder:
                 apply_difference(store, old.all_lines if old else b"", new.all_lines if new else b"", shared)
                 self.progress("Updating", done, len(deltas))
             store.flush()
+            self.sample = sample_quads(store)
         except (OSError, RuntimeError):  # damaged: build from scratch
             raise _Stale from None
         del store
@@ -380,29 +414,24 @@ class Builder:
         added = [edge for _, new in deltas if new is not None for edge in new.edges]
         change_edges(network, removed, added)
         for path in changed:
-            assertions.pop(path, None)
-        assertions.update((new.path, new.assertions) for _, new in deltas if new is not None)
-        return self._write_sides(network, {path: assertions[path] for path in files})
+            parts.pop(path, None)
+        self._write_parts(parts, [new for _, new in deltas if new is not None] + restored)
+        return self._write_sides(network, {path: parts[path] for path in files})
 
-    def _write_sides(self, network: Adjacency, assertions: dict[str, list]) -> dict[str, str]:
-        """Write the side files of a build under new names (the manifest then names them); return the names.
+    def _write_parts(self, parts: dict[str, str], compiled: list[Compiled]) -> None:
+        """Save the assertion part of each compiled file, as the file's entry in ``parts``."""
+        for done in compiled:
+            parts[done.path] = write_assertion_part(self.cache, done.path, self.files[done.path].sha256, done.assertions)
 
-        ``assertions`` holds each file's assertion rows, in the order of the manifest's files (the loader's).
-        """
+    def _write_sides(self, network: Adjacency, parts: dict[str, str]) -> dict:
+        """Write the side files of a build under new names; return the manifest's entries naming them and
+        the assertion parts (``parts``: each file's, in the loader's order of the files)."""
         from .network import adjacency_ties
 
-        names = {kind: f"{kind}-{_token()}.marshal" for kind in SIDE_FILES}
+        names = {kind: f"{kind}-{fresh_token()}.marshal" for kind in SIDE_FILES}
         self.cache.write_marshal(names["network"], network)
         self.cache.write_marshal(names["ties"], adjacency_ties(network).as_data())
-        self.cache.write_marshal(names["assertions"], assertions)
-        return names
-
-
-def _token() -> str:
-    """A fresh random part for the name of a store folder or side file."""
-    import secrets
-
-    return secrets.token_hex(6)
+        return {**names, ASSERTIONS: [[path, name] for path, name in parts.items()]}
 
 
 class _Batch:
@@ -434,6 +463,23 @@ class _Broken(Exception):
 
 class _Stale(Exception):
     """The cache's side files are missing or damaged: build from scratch."""
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a build runs: the build holds millions of objects
+    (the network, the index) and makes no cycles worth finding, and each full collection would walk
+    them all again (a sixth of a one-file rebuild at 100,000 assertions). Memory is still freed as
+    objects are released."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _add_ids(ids: dict[str, str], compiled: Compiled) -> bool:
@@ -468,10 +514,15 @@ class CompiledStore:
         cache.claim()
         cache.lock.acquire(exclusive=False)
         try:
+            seen = cache.manifest_stamp()
             opened = cls._open_fresh(cache)
             if opened is None:
                 cache.lock.acquire(exclusive=True)
-                opened = cls._open_fresh(cache) or cls._rebuild(cache, progress)
+                # Another command may have built while the lock changed hands: look again if the manifest changed.
+                opened = cls._open_fresh(cache) if cache.manifest_stamp() != seen else None
+                if opened is None:
+                    with _no_cycle_collection():
+                        opened = cls._rebuild(cache, progress)
                 cache.lock.acquire(exclusive=False)
             return opened
         except BaseException:
@@ -498,6 +549,9 @@ class CompiledStore:
             return None
         table = cache.read_marshal(ENTITY_TABLE)
         if not isinstance(table, list) or not all(side_file(cache, manifest, kind) for kind in SIDE_FILES):
+            return None
+        parts = assertion_parts(manifest)
+        if parts is None or not all(part_exists(cache, name) for name in parts.values()):
             return None
         return cls._open_intact(cache, manifest, table)
 
@@ -545,20 +599,15 @@ class CompiledStore:
         return opened
 
     def knowledge_base(self) -> KnowledgeBase:
-        """The knowledge base, assembled from what the build saved: neither read nor validated again."""
-        from .model import Assertion
-
+        """The knowledge base, assembled from what the build saved: neither read nor validated again
+        (a file whose saved assertions are missing or damaged is validated again from its records)."""
         index = read_index(self.cache)
-        saved = read_side(self.cache, self.manifest, "assertions")
-        if index is not None and isinstance(saved, dict) and set(saved) == set(self.manifest["files"]):
-            try:
-                assertions = [a for path in saved for a in rows_to_objects(Assertion, saved[path])]
-            except (TypeError, ValueError, KeyError):
-                assertions = None
-            if assertions is not None:
-                files = tuple(Path(path) for path in saved)
-                return KnowledgeBase(self.cache.kb_root, index.index.entities, index.index.sources, assertions, files)
-        return self._validated_knowledge_base()
+        saved = read_assertions(self.cache, self.manifest, index) if index is not None else None
+        if index is None or saved is None:
+            return self._validated_knowledge_base()
+        assertions = [assertion for of_file in saved.values() for assertion in of_file]
+        files = tuple(Path(path) for path in saved)
+        return KnowledgeBase(self.cache.kb_root, index.index.entities, index.index.sources, assertions, files)
 
     def _validated_knowledge_base(self) -> KnowledgeBase:
         """The knowledge base, validated again from the cached parse results without reading YAML."""
