@@ -8,12 +8,15 @@ import io
 import json
 
 import pytest
+import tabulate as tabulate_module
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 from alliancegraph.cli import main
 from alliancegraph.engine import LocalEngine
 from alliancegraph.queries import load_queries
-from alliancegraph.render import KEY_COLUMNS, MAX_LINES, render, safe_text, table
+from alliancegraph.render import KEY_COLUMNS, MAX_LINES, _table_cell, render, safe_text, table
 
 from conftest import cli_runner, run_in_terminal
 
@@ -168,3 +171,26 @@ def test_a_list_cell_is_cut_to_four_lines_like_any_other():
     lines = fitted.text.splitlines()[2:]
     assert len(lines) <= MAX_LINES and lines[-1].endswith("…")
     assert "alias number 0" in fitted.text and "alias number 11" not in fitted.text
+
+
+#: Cells as a table holds them: any text (wide, combining, zero-width, spaces at either end), none, numbers, lists.
+CELL_VALUES = st.one_of(
+    st.text(),
+    st.text(alphabet=st.sampled_from("日本国 é\u0301\u200d👍\u3000\u00a0 -True"), max_size=12),
+    st.none(),
+    st.integers(),
+    st.lists(st.text(max_size=8), max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=10), min_size=1, max_size=4, unique=True), st.data())
+def test_a_table_on_a_pipe_is_laid_out_as_tabulate_lays_it_out(columns, data):
+    rows = data.draw(st.lists(st.fixed_dictionaries({c: CELL_VALUES for c in columns}), max_size=5))
+    tabulate_module.MIN_PADDING = 0  # as table() lays out every other table: its widths are exact
+    expected = tabulate_module.tabulate(
+        [[_table_cell(row[c]).replace("\n", "; ") for c in columns] for row in rows],
+        headers=[safe_text(c) for c in columns], tablefmt="simple", disable_numparse=True, stralign="left",
+    )
+    lines = table(rows, columns).text.splitlines()
+    assert lines == [line.rstrip() for line in expected.splitlines()] + (["(no rows)"] if not rows else [])

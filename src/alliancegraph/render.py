@@ -23,7 +23,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["FORMATS", "KEY_COLUMNS", "MAX_LINES", "Table", "fit_widths", "render", "safe_text", "select_columns", "table"]
@@ -153,10 +153,6 @@ def table(rows: list[dict], columns: list[str], width: int | None = None, below:
     ``below`` names a row key whose items are printed on their own indented
     lines under the row (the evidence), instead of in a column.
     """
-    import tabulate as tabulate_module
-
-    # tabulate pads every header by 2 (MIN_PADDING); the widths here are exact, so no padding.
-    tabulate_module.MIN_PADDING = 0
     columns = [c for c in columns if c != below]
     if not columns:
         return Table("(no rows)\n")
@@ -168,13 +164,27 @@ def table(rows: list[dict], columns: list[str], width: int | None = None, below:
     else:
         columns, cells, widths, hidden = _fitted(columns, cells, width)
         cells = [[_clip(cell, w) for cell, w in zip(row, widths)] for row in cells]
-    marked = below is not None and bool(rows)
-    if marked:
-        cells = [[_ROW_MARK, *row] for row in cells]
-        widths = None if widths is None else [1, *widths]
-    text = tabulate_module.tabulate(
+    headers = [safe_text(c) for c in columns]
+    if below is not None and rows:
+        marked = _tabulated(["", *headers], [[_ROW_MARK, *row] for row in cells], None if widths is None else [1, *widths])
+        lines = _with_lines_below(marked.splitlines(), [row.get(below) or [] for row in rows], width)
+    else:
+        lines = (_padded(headers, cells) if widths is None else _tabulated(headers, cells, widths)).splitlines()
+    lines = [line.rstrip() for line in lines]
+    if not rows:
+        lines.append("(no rows)")
+    return Table("\n".join(lines) + "\n", tuple(hidden))
+
+
+def _tabulated(headers: list[str], cells: list[list[str]], widths: list[int] | None) -> str:
+    """The table tabulate lays out, its cells wrapped to ``widths`` when given."""
+    import tabulate as tabulate_module
+
+    # tabulate pads every header by 2 (MIN_PADDING); the widths here are exact, so no padding.
+    tabulate_module.MIN_PADDING = 0
+    return tabulate_module.tabulate(
         cells,
-        headers=[*([""] if marked else []), *(safe_text(c) for c in columns)],
+        headers=headers,
         tablefmt="simple",
         disable_numparse=True,
         # tabulate 0.9 cannot wrap the columns of no rows (0.10 can); a header alone needs no wrapping
@@ -182,13 +192,29 @@ def table(rows: list[dict], columns: list[str], width: int | None = None, below:
         maxheadercolwidths=widths if cells else None,
         stralign="left",
     )
-    lines = text.splitlines()
-    if marked:
-        lines = _with_lines_below(lines, [row.get(below) or [] for row in rows], width)
-    lines = [line.rstrip() for line in lines]
-    if not rows:
-        lines.append("(no rows)")
-    return Table("\n".join(lines) + "\n", tuple(hidden))
+
+
+def _padded(headers: list[str], cells: list[list[str]]) -> str:
+    """What :func:`_tabulated` gives for cells of one line each, without wrapping: every cell
+    stripped and padded to its column's width on screen (wcwidth), a rule under the headers,
+    each line without the spaces at its end.
+
+    Cells this plain need none of tabulate's work on each cell (guessing its type, looking for
+    colour codes, which escaped cells never hold), which was most of the time a table of 1,000
+    rows took on a pipe; a test holds the two to the same text. Escaped ASCII text takes one
+    column a character, so wcwidth is asked only about other text.
+    """
+    rows = [headers, *([cell.strip() for cell in row] for row in cells)]
+    width_of: Callable[[str], int] = len
+    if not all(cell.isascii() for row in rows for cell in row):
+        from wcwidth import wcswidth
+
+        width_of = wcswidth
+    measured = [[(cell, width_of(cell)) for cell in row] for row in rows]
+    widths = [max(w for _, w in column) for column in zip(*measured)]
+    rule = [("-" * w, w) for w in widths]
+    return "\n".join((" " * GAP).join(cell + " " * (width - w) for (cell, w), width in zip(row, widths)).rstrip()
+                     for row in [measured[0], rule, *measured[1:]])
 
 
 def _with_lines_below(lines: list[str], notes: list[list], width: int | None) -> list[str]:
