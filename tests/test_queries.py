@@ -861,6 +861,50 @@ def test_local_moving_stopped_at_a_repeat_gives_the_blocs_of_every_pass_run(monk
     assert circling >= 3  # some of these networks never settle
 
 
+def weighing_every_row_afresh(nodes, positive, negative, offered_pos, offered_neg):
+    """Local moving as the module docs state it, each actor's row weighed again at every visit
+    and every pass run: what the running sums of alliancegraph.blocs must give."""
+    rows, offered = {1: positive, -1: negative}, {1: offered_pos, -1: offered_neg}
+    degree = {sign: {n: sum(rows[sign][n].values()) for n in nodes} for sign in rows}
+    two_w = {sign: sum(degree[sign].values()) for sign in rows}
+    bloc = {n: i for i, n in enumerate(nodes)}
+    total = {sign: {bloc[n]: offered[sign].get(n, 0) for n in nodes} for sign in rows}
+    size, fresh = dict.fromkeys(range(len(nodes)), 1), len(nodes)
+    for _ in range(blocs_module.PASSES):
+        for node in nodes:
+            home = bloc[node]
+            size[home] -= 1
+            links: dict = {sign: {} for sign in rows}
+            for sign in rows:
+                total[sign][home] -= offered[sign].get(node, 0)
+                for other, weight in rows[sign][node].items():
+                    if other in bloc:
+                        links[sign][bloc[other]] = links[sign].get(bloc[other], 0) + weight
+            best, best_gain = None, 0.0
+            for community in sorted({*links[1], *links[-1], home}):
+                value = 0.0
+                for sign in rows:
+                    if two_w[sign]:
+                        value += sign * (links[sign].get(community, 0)
+                                         - degree[sign][node] * total[sign].get(community, 0) / two_w[sign])
+                if value > best_gain + 1e-12:
+                    best, best_gain = community, value
+            if best is None:
+                best = home if size[home] == 0 else fresh
+                fresh += best == fresh
+            bloc[node] = best
+            size[best] = size.get(best, 0) + 1
+            for sign in rows:
+                total[sign][best] = total[sign].get(best, 0) + offered[sign].get(node, 0)
+    return bloc
+
+
+def test_local_moving_with_running_sums_gives_the_blocs_of_weighing_every_row_afresh(monkeypatch):
+    found = [blocs_module.detect_blocs(*random_signed_network(seed)) for seed in range(150)]
+    monkeypatch.setattr(blocs_module, "_local_moving", weighing_every_row_afresh)
+    assert [blocs_module.detect_blocs(*random_signed_network(seed)) for seed in range(150)] == found
+
+
 def test_saying_one_is_not_a_member_yet_does_not_dispute_an_intention_to_join(tiny):
     add_entity(tiny, id="nato", label="NATO", type="international-organization")
     fact(tiny, "wants-to-join", "kosovo", "member-of", "nato", modality="intention")

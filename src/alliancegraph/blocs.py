@@ -49,7 +49,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from itertools import combinations, repeat
+from itertools import chain, combinations, repeat
 
 from .asof import holds
 from .tie_table import TieTable
@@ -82,15 +82,15 @@ def iso_day(as_of: dt.date | None) -> str | None:
 def signed_ties(table: TieTable, as_of: dt.date | None = None) -> tuple[Ties, Ties]:
     """Summed signs between pairs of actors (pairs sorted, self-ties dropped), and the one-sided pulls of intentions.
 
-    Pairs are counted by weight (:class:`collections.Counter`, a group of pairs at a time: an
-    agreement's parties, an issue's sides) and summed once at the end; every weight is a whole
-    number, so the sums do not depend on the order they are taken in.
+    Pairs are tallied a group at a time (an agreement's parties, an issue's sides: see
+    :class:`_Tally`) and summed once at the end.
     """
     types, day = table.types, iso_day(as_of)
     actors = {node for node, kind in types.items() if kind in ACTOR_TYPES}
     parties: dict[str, set[str]] = defaultdict(set)
-    mutual: dict[float, Counter] = defaultdict(Counter)  # weight -> sorted pairs of actors it ties, counted
-    one_sided: dict[float, Counter] = defaultdict(Counter)  # weight -> (from, towards), counted
+    mutual, one_sided = _Tally(), _Tally()  # sorted pairs of actors; (from, towards)
+    direct: dict[int, list[tuple[str, str]]] = defaultdict(list)  # the assertions' own ties, by sign
+    pulls: dict[int, list[tuple[str, str]]] = defaultdict(list)
     against: list[tuple[str, str, int]] = []
     joining: list[tuple[str, str]] = []  # intentions to join an agreement: pulls towards its parties
     for target, relation, modality, sign, actor, counterpart, first, last in table.rows(
@@ -109,52 +109,62 @@ def signed_ties(table: TieTable, as_of: dt.date | None = None) -> tuple[Ties, Ti
                 against.append((actor, target, sign))
         elif actor != counterpart and actor in actors and counterpart in actors:
             if modality == "intention":
-                one_sided[sign][(actor, counterpart)] += 1
+                pulls[sign].append((actor, counterpart))
             else:
-                mutual[sign][(actor, counterpart) if actor < counterpart else (counterpart, actor)] += 1
+                direct[sign].append((actor, counterpart) if actor < counterpart else (counterpart, actor))
+    for sign, pairs in direct.items():
+        mutual.add(pairs, sign)
+    for sign, pairs in pulls.items():
+        one_sided.add(pairs, sign)
     party_lists = {agreement: sorted(members & actors) for agreement, members in parties.items()}
     for members in party_lists.values():
-        mutual[1].update(combinations(members, 2))
+        mutual.add(combinations(members, 2), 1)
     for actor, agreement, sign in against:
         if actor in actors:
             below, above = _others(actor, party_lists.get(agreement, []))
-            mutual[sign].update(zip(below, repeat(actor)))
-            mutual[sign].update(zip(repeat(actor), above))
+            mutual.add(chain(zip(below, repeat(actor)), zip(repeat(actor), above)), sign)
     for actor, agreement in joining:
         if actor in actors:
             below, above = _others(actor, party_lists.get(agreement, []))
-            one_sided[1].update(zip(repeat(actor), below + above))
-    mutual[1].update(_sides_compared(issue_sides(table, as_of).values()))
-    return _summed(mutual), _summed(one_sided)
+            one_sided.add(zip(repeat(actor), below + above), 1)
+    for sides in issue_sides(table, as_of).values():
+        # Same side +1, opposite sides -1: twice the pairs on the same side, less every pair.
+        ordered = sorted(sides)
+        mutual.add(combinations(ordered, 2), -1)
+        for side in (1, -1):
+            mutual.add(combinations([actor for actor in ordered if sides[actor] == side], 2), 2)
+    return mutual.totals(), one_sided.totals()
+
+
+class _Tally:
+    """Pairs counted for and against by :class:`collections.Counter`, which counts a whole group
+    of pairs (an agreement's parties, an issue's sides) in one call; summed once at the end.
+    Every weight is a whole number, so the sums do not depend on the order they are taken in."""
+
+    def __init__(self) -> None:
+        self.plus: Counter = Counter()
+        self.minus: Counter = Counter()
+
+    def add(self, pairs: Iterable[tuple[str, str]], weight: int) -> None:
+        counter = self.plus if weight > 0 else self.minus
+        if abs(weight) == 1:
+            counter.update(pairs)
+        else:
+            pairs = list(pairs)
+            for _ in range(abs(weight)):
+                counter.update(pairs)
+
+    def totals(self) -> Ties:
+        """Each pair's weight, pairs that sum to 0 left out."""
+        plus, minus = self.plus.get, self.minus.get
+        summed = {pair: plus(pair, 0) - minus(pair, 0) for pair in chain(self.plus, self.minus)}
+        return {pair: float(weight) for pair, weight in summed.items() if weight}
 
 
 def _others(actor: str, ordered: list[str]) -> tuple[list[str], list[str]]:
     """The members of a sorted list other than ``actor``: those before it, and those after it."""
     place = bisect_left(ordered, actor)
     return ordered[:place], ordered[place + 1 if ordered[place:place + 1] == [actor] else place:]
-
-
-def _summed(weighed: dict[float, Counter]) -> Ties:
-    """Each pair's weight: every weight it was counted with, times the count; pairs that sum to 0 left out."""
-    total: Ties = defaultdict(float)
-    for weight, pairs in weighed.items():
-        for pair, count in pairs.items():
-            total[pair] += weight * count
-    return {pair: weight for pair, weight in total.items() if weight}
-
-
-def _sides_compared(sides_by_issue: Iterable[dict[str, int]]) -> Counter:
-    """For each pair of actors (sorted), the issues they are on the same side of less those they are on
-    opposite sides of: twice the first count less the issues they both take a side on. Pairs are
-    counted by :class:`collections.Counter` an issue at a time, not one by one."""
-    same: Counter = Counter()
-    every: Counter = Counter()
-    for sides in sides_by_issue:
-        ordered = sorted(sides)
-        every.update(combinations(ordered, 2))
-        for side in (1, -1):
-            same.update(combinations([actor for actor in ordered if sides[actor] == side], 2))
-    return Counter({pair: 2 * same[pair] - count for pair, count in every.items()})
 
 
 def issue_sides(table: TieTable, as_of: dt.date | None = None) -> dict[str, dict[str, int]]:
