@@ -762,6 +762,20 @@ def test_a_damaged_network_file_gives_the_network_of_the_files(kb):
     assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
 
 
+def test_an_update_changes_the_ties_of_the_last_build_and_takes_them_from_the_network_when_damaged(kb, monkeypatch):
+    built = build(kb)
+    dodik = (kb / "dodik.yaml").read_text()
+    with monkeypatch.context() as patched:  # the ties of the last build are changed, not taken from the whole network
+        patched.setattr("alliancegraph.network.adjacency_ties", lambda network: pytest.fail("weighed every edge again"))
+        (kb / "dodik.yaml").write_text(dodik.replace("modality: intention", "modality: fact"))
+        assert build(kb)["store"] == built["store"]
+    assert cached_ties(kb) == fresh_ties(kb)
+    (cache_dir_for(kb) / manifest(kb)["ties"]).write_bytes(b"\x00garbage")
+    (kb / "dodik.yaml").write_text(dodik)
+    assert build(kb)["store"] == built["store"]
+    assert cached_ties(kb) == fresh_ties(kb)
+
+
 def test_a_missing_ties_file_is_rebuilt(kb):
     built = build(kb)
     (cache_dir_for(kb) / built["ties"]).unlink()

@@ -413,24 +413,27 @@ class Builder:
         removed = [edge for old, _ in deltas if old is not None for edge in old.edges]
         added = [edge for _, new in deltas if new is not None for edge in new.edges]
         change_edges(network, removed, added)
+        old_ties = read_ties(self.cache, manifest)
+        ties = old_ties.changed(network[0].items(), removed, added) if old_ties is not None else None
         for path in changed:
             parts.pop(path, None)
         self._write_parts(parts, [new for _, new in deltas if new is not None] + restored)
-        return self._write_sides(network, {path: parts[path] for path in files})
+        return self._write_sides(network, {path: parts[path] for path in files}, ties)
 
     def _write_parts(self, parts: dict[str, str], compiled: list[Compiled]) -> None:
         """Save the assertion part of each compiled file, as the file's entry in ``parts``."""
         for done in compiled:
             parts[done.path] = write_assertion_part(self.cache, done.path, self.files[done.path].sha256, done.assertions)
 
-    def _write_sides(self, network: Adjacency, parts: dict[str, str]) -> dict:
+    def _write_sides(self, network: Adjacency, parts: dict[str, str], ties: TieTable | None = None) -> dict:
         """Write the side files of a build under new names; return the manifest's entries naming them and
-        the assertion parts (``parts``: each file's, in the loader's order of the files)."""
+        the assertion parts (``parts``: each file's, in the loader's order of the files). The network's
+        ties are taken from it unless given (an update changes the last build's)."""
         from .network import adjacency_ties
 
         names = {kind: f"{kind}-{fresh_token()}.marshal" for kind in SIDE_FILES}
         self.cache.write_marshal(names["network"], network)
-        self.cache.write_marshal(names["ties"], adjacency_ties(network).as_data())
+        self.cache.write_marshal(names["ties"], (ties if ties is not None else adjacency_ties(network)).as_data())
         return {**names, ASSERTIONS: [[path, name] for path, name in parts.items()]}
 
 

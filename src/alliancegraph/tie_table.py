@@ -60,13 +60,25 @@ class TieTable:
     @classmethod
     def of_edges(cls, nodes: Iterable[tuple[str, Mapping]], edges: Iterable[tuple[str, str, str, Mapping]]) -> TieTable:
         """The table of a graph given as its nodes (id, attributes) and edges (ends, key, attributes)."""
+        return cls._of_rows(nodes, _tie_rows(edges))
+
+    @classmethod
+    def _of_rows(cls, nodes: Iterable[tuple[str, Mapping]], rows: list[tuple]) -> TieTable:
         labels: dict[str, str] = {}
         types: dict[str, str | None] = {}
         for node, attributes in nodes:
             labels[node], types[node] = attributes.get("label", node), attributes.get("type")
-        rows = [(subject, target, key, *map(edge.get, _ATTRIBUTES)) for subject, target, key, edge in edges if is_tie(edge)]
         rows.sort(key=itemgetter(COLUMNS.index("assertion")))
         return cls(labels, types, tuple(_shared(column) for column in zip(*rows)) if rows else ((),) * len(COLUMNS))
+
+    def changed(self, nodes: Iterable[tuple[str, Mapping]], removed: Iterable[tuple[str, str, str, Mapping]],
+                added: Iterable[tuple[str, str, str, Mapping]]) -> TieTable:
+        """The table of the graph these edges were removed from and added to (``nodes`` are its nodes, as
+        in :meth:`of_edges`): what :meth:`of_edges` of that graph gives, without going through its other edges."""
+        gone = {key for _, _, key, _ in removed}
+        key = COLUMNS.index("assertion")
+        kept = [row for row in zip(*self.columns) if row[key] not in gone]
+        return self._of_rows(nodes, kept + _tie_rows(added))
 
     @classmethod
     def of_graph(cls, graph: networkx.MultiDiGraph) -> TieTable:
@@ -111,6 +123,11 @@ class TieTable:
                 and len({len(c) for c in columns}) == 1):
             return None
         return cls(labels, types, columns)
+
+
+def _tie_rows(edges: Iterable[tuple[str, str, str, Mapping]]) -> list[tuple]:
+    """The rows of the edges that are ties, in :data:`COLUMNS` order."""
+    return [(subject, target, key, *map(edge.get, _ATTRIBUTES)) for subject, target, key, edge in edges if is_tie(edge)]
 
 
 def _shared(column: tuple) -> tuple:
