@@ -255,7 +255,8 @@ class Builder:
         return ordered
 
     def _texts(self, index: Index, manifest: dict | None) -> dict[str, FileState]:
-        paths = sorted({s.file for s in index.index.sources.values() if s.file is not None})
+        # Sorted as text: sorting thousands of Path objects takes twice as long.
+        paths = sorted({os.fspath(s.file) for s in index.index.sources.values() if s.file is not None})
         try:
             return scan(paths, manifest["texts"] if manifest else {}, manifest["built_at"] if manifest else 0.0)
         except OSError:  # an article was removed or cannot be read: check says which

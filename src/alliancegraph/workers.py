@@ -35,13 +35,14 @@ def worker_results(function, tasks: list, size: int, **state) -> Iterator[Iterat
     _STATE.clear()
     _STATE.update(state)
     processes = min(2, os.cpu_count() or 1)
-    import multiprocessing  # only a large build needs it: a query's start-up does without
+    if size >= PARALLEL_BYTES and processes >= 2 and len(tasks) >= 2:
+        import multiprocessing  # only a large build needs it: a query's start-up and a one-file update do without
 
-    if size < PARALLEL_BYTES or processes < 2 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield map(function, tasks)
-        return
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield _bounded(pool, function, tasks, window=2 * processes)
+        if "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                yield _bounded(pool, function, tasks, window=2 * processes)
+            return
+    yield map(function, tasks)
 
 
 def _bounded(pool, function, tasks: list, window: int) -> Iterator:
