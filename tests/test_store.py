@@ -106,6 +106,23 @@ def test_unchanged_files_reuse_the_cache_without_parsing(kb, monkeypatch):
         assert "serbia" in compiled.entities
 
 
+def test_a_build_pauses_the_cycle_collector_and_leaves_it_as_it_found_it(kb, monkeypatch):
+    import gc
+
+    states = []
+    real_refresh = store_module.Builder.refresh
+    monkeypatch.setattr(store_module.Builder, "refresh", lambda self, *a: states.append(gc.isenabled()) or real_refresh(self, *a))
+    build(kb)
+    assert states == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("2025-04", "2025-05"))
+        build(kb)
+        assert states == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_touching_a_file_without_changing_it_keeps_the_cache(kb):
     first = build(kb)
     os.utime(kb / "serbia.yaml", ns=(1, 1))
