@@ -17,7 +17,8 @@ The merged row keeps the values of the first of its rows (the queries sort
 oldest first, then by id), and the answer's ``evidence`` for it lists every
 assertion behind it. A query that declares no finding columns is not merged.
 
-Evidence is read from the engine with one SPARQL query, so it works on a
+Evidence is read, when the caller prints it, from the engine with one SPARQL query (and one
+for the speakers' offices), so it works on a
 local store and on a SPARQL server alike: for each assertion its source, the
 quote, the speaker and the office they held then, the polarity, modality and
 date basis, and the source's title, outlet, URL and date.
