@@ -151,3 +151,34 @@ def test_queries_say_did_you_mean_for_phrases():
     assert result.stderr == "Error: unknown entity 'Putin tribunal' (did you mean 'tribunal-for-putin'?)\n"
     ambiguous = run("query", "stance-of", "the Foreign Ministry")
     assert ambiguous.exit_code == 1 and "is ambiguous" in ambiguous.stderr and ambiguous.stdout == ""
+
+
+def test_the_compiled_stores_folded_names_resolve_every_name_as_folding_afresh_does(tiny):
+    # The store keeps every entity's names folded at build time; resolving with them must give the
+    # same entity, the same ambiguity and the same suggestions as folding each name on the spot.
+    import alliancegraph
+
+    tiny.entities.append({"id": "ivan-gasic", "label": "Ivan Gašić", "type": "person", "aliases": ["Gašić"]})
+    tiny.entities.append({"id": "romanian-ministry", "label": "Romanian Foreign Ministry", "type": "government-body"})
+    tiny.entities.append({"id": "russian-ministry", "label": "Russian Foreign Ministry", "type": "government-body",
+                          "aliases": ["the Foreign Ministry"]})
+    tiny.add(id="a1", subject="serbia", relation="aligns-with", object="hungary", date="2025-04-03",
+             quote="Serbia signed a military cooperation agreement with Hungary")
+    with alliancegraph.open(tiny.write()) as workspace:
+        compiled = workspace.compiled()
+        assert compiled is not None and compiled.folded_names is not None
+        entities = list(compiled.entities.values())
+        typed = [n for e in entities for n in e.names] + ["GASIC", "the foreign ministry", "Serbiaa", "Nowhere"]
+        for name in typed:
+            try:
+                expected: object = resolve_entity(entities, name).id
+            except UnknownEntityError as error:
+                expected = (type(error), error.candidates)
+            try:
+                found: object = workspace.resolve(name).id
+            except UnknownEntityError as error:
+                found = (type(error), error.candidates)
+            assert found == expected, name
+        assert workspace.resolve("Belgrade").id == "serbia"
+        with pytest.raises(UnknownEntityError):
+            workspace.resolve("the Foreign Ministry")

@@ -28,7 +28,7 @@ import pyoxigraph
 
 from .errors import AllianceGraphError
 from .model import Entity, KnowledgeBase
-from .resolve import resolve_entity
+from .resolve import FoldedNames, resolve_entity
 from .text import one_line
 from .vocabulary import ASSERTION, ENTITY, PREFIXES, RELATION, SOURCE, VOCAB
 
@@ -323,9 +323,12 @@ class Engine(ABC):
 
         return TieTable.of_graph(self.network())
 
+    #: Every entity's names folded, when they were computed beforehand (see :func:`alliancegraph.resolve.named`).
+    folded_names: FoldedNames | None = None
+
     def resolve(self, name: str) -> Entity:
         """The entity named ``name`` (id, label or alias; case- and diacritics-insensitive)."""
-        return resolve_entity(self.entities.values(), name)
+        return resolve_entity(self.entities.values(), name, self.folded_names)
 
     def knowledge_base(self) -> KnowledgeBase | None:
         """The knowledge base the graph was compiled from, for the rules the model holds (who

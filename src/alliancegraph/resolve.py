@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,17 @@ def fold(name: str) -> str:
         decomposed = unicodedata.normalize("NFKD", name.casefold())
         stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNDECOMPOSED)
     return " ".join(stripped.replace("-", " ").replace("_", " ").split())
+
+
+def folded_names(entity: Entity) -> tuple[str, ...]:
+    """Every name of an entity (:attr:`Entity.names`) as :func:`named` compares it."""
+    return tuple(fold(n) for n in entity.names)
+
+
+#: Every entity's :func:`folded_names` by id, when computed once beforehand: the compiled store keeps them
+#: in its entity table, since folding every name of a large knowledge base costs a command a noticeable
+#: part of its start-up.
+FoldedNames = Mapping[str, tuple[str, ...]]
 
 
 #: Words that say nothing about which entity is meant ("the", "of", the "s" of "Bulgaria's").
@@ -123,20 +134,21 @@ def hint(close: list[str]) -> str:
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)" if close else ""
 
 
-def resolve_entity(entities: Iterable[Entity], name: str) -> Entity:
+def resolve_entity(entities: Iterable[Entity], name: str, folded: FoldedNames | None = None) -> Entity:
     """The one entity named ``name`` by id, label or alias.
 
     Raises :class:`UnknownEntityError` with suggestions when nothing matches,
     and with the candidates when the name is ambiguous: when several entities
     go by it, or when it is the bare end of other entities' names of the same
     type ("the Foreign Ministry" when both "Russian Foreign Ministry" and
-    "Romanian Foreign Ministry" are known). An exact id always wins.
+    "Romanian Foreign Ministry" are known). An exact id always wins. ``folded`` gives every entity's
+    :func:`folded_names`, when they were computed beforehand.
     """
     entities = list(entities)
     for entity in entities:
         if entity.id == name:
             return entity
-    matches = named(entities, name)
+    matches = named(entities, name, folded)
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
@@ -147,16 +159,17 @@ def resolve_entity(entities: Iterable[Entity], name: str) -> Entity:
     raise UnknownEntityError(f"unknown entity {name!r}{hint(close)}", tuple(close))
 
 
-def named(entities: Iterable[Entity], name: str) -> list[Entity]:
+def named(entities: Iterable[Entity], name: str, folded: FoldedNames | None = None) -> list[Entity]:
     """The entities ``name`` may mean, sorted by id: those that go by it, and, when it is a bare
     phrase, the entities of the same type whose names end with it (see :func:`resolve_entity`)."""
     entities = list(entities)
+    names_of: Callable[[Entity], tuple[str, ...]] = folded_names if folded is None else lambda e: folded[e.id]
     wanted = fold(name)
-    matches = [e for e in entities if any(fold(n) == wanted for n in e.names)]
+    matches = [e for e in entities if wanted in names_of(e)]
     if len(matches) == 1:
         bare = _without_article(wanted)
         same_type = [e for e in entities if e.type == matches[0].type and e is not matches[0]]
-        matches += [e for e in same_type if any(_ends_with(fold(n), bare) for n in e.names)]
+        matches += [e for e in same_type if any(_ends_with(n, bare) for n in names_of(e))]
     return sorted(matches, key=lambda e: e.id)
 
 

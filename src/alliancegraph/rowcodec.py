@@ -13,6 +13,7 @@ from typing import Any
 
 from .dates import PartialDate
 from .model import Entity, Evidence, Origin
+from .resolve import FoldedNames, folded_names
 
 
 def objects_to_rows(objects: Iterable) -> list[list]:
@@ -61,11 +62,17 @@ _TYPES: dict[str, Callable[[Any], object]] = {"date": PartialDate.parse, "path":
 
 
 def entity_table(entities: Iterable[Entity]) -> list[tuple]:
-    """The entities as rows of the fields a command resolves names with."""
-    return [(e.id, e.label, e.type, e.aliases, e.wikidata, e.part_of, e.description) for e in entities]
+    """The entities as rows of the fields a command resolves names with, and their names folded."""
+    return [(e.id, e.label, e.type, e.aliases, e.wikidata, e.part_of, e.description, folded_names(e))
+            for e in entities]
 
 
 def entities_from_table(rows: list) -> dict[str, Entity]:
     """The entities :func:`entity_table` wrote, by id."""
     return {row[0]: Entity(row[0], row[1], row[2], tuple(row[3]), row[4], row[5], row[6]) for row in rows}
+
+
+def folded_from_table(rows: list) -> FoldedNames:
+    """The entities' folded names :func:`entity_table` wrote, by id (see :func:`alliancegraph.resolve.named`)."""
+    return {row[0]: tuple(row[7]) for row in rows}
 

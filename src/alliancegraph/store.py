@@ -66,7 +66,7 @@ from .errors import AllianceGraphError, KnowledgeBaseError
 from .freshness import FileState, scan, unchanged
 from .model import Entity, KnowledgeBase
 from .paths import inside_kb
-from .rowcodec import entities_from_table, entity_table
+from .rowcodec import entities_from_table, entity_table, folded_from_table
 from .sharing import apply_difference, count_shared
 from .sidefiles import (
     ASSERTIONS,
@@ -91,6 +91,7 @@ if TYPE_CHECKING:
 
     from .network import Adjacency, EdgeRow
     from .parsing import ParsedFile
+    from .resolve import FoldedNames
     from .tie_table import TieTable
 
 #: Bumped whenever the layout of the cache changes.
@@ -505,11 +506,13 @@ class CompiledStore:
     the store while it is being read.
     """
 
-    def __init__(self, cache: CacheFolder, store: pyoxigraph.Store, entities: dict[str, Entity], manifest: dict):
+    def __init__(self, cache: CacheFolder, store: pyoxigraph.Store, entities: dict[str, Entity], manifest: dict,
+                 folded_names: FoldedNames | None = None):
         self.cache = cache
         self.store = store
         self.entities = entities
         self.manifest = manifest
+        self.folded_names = folded_names  # every entity's names as resolving compares them, computed at build
 
     @classmethod
     def open(cls, kb_root: Path | str, progress: Progress | None = None, cache_folder: Path | None = None) -> CompiledStore:
@@ -573,7 +576,7 @@ class CompiledStore:
         if not holds_sample(store, cache.sealed_sample()):
             cache.mark_damaged()
             return None
-        return cls(cache, store, entities_from_table(table), manifest)
+        return cls(cache, store, entities_from_table(table), manifest, folded_from_table(table))
 
     @classmethod
     def _rebuild(cls, cache: CacheFolder, progress: Progress | None) -> CompiledStore:

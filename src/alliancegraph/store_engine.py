@@ -17,6 +17,7 @@ from .text import one_line
 if TYPE_CHECKING:
     import networkx
 
+    from .resolve import FoldedNames
     from .tie_table import TieTable
 
 
@@ -50,6 +51,10 @@ class StoreEngine(OxigraphEngine):
     @property
     def entities(self) -> dict[str, Entity]:  # type: ignore[override]
         return self.compiled.entities
+
+    @property
+    def folded_names(self) -> FoldedNames | None:  # type: ignore[override]
+        return self.compiled.folded_names
 
     def network(self) -> networkx.MultiDiGraph:
         if self._network is None:

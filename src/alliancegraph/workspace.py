@@ -136,7 +136,10 @@ class Workspace:
         ambiguous name raises an error that offers the closest."""
         from .resolve import resolve_entity
 
-        return resolve_entity(self.entities.values(), name)
+        compiled = self.compiled() if self._kb is None else None
+        if compiled is not None:
+            return resolve_entity(compiled.entities.values(), name, compiled.folded_names)
+        return resolve_entity(self.knowledge_base().entities.values(), name)
 
     def find_entities(self, text: str | None = None, entity_type: str | None = None) -> list[Entity]:
         """The entities going by ``text`` (every word of it, in an id, label, alias or Wikidata id),
