@@ -69,16 +69,17 @@ class ParsedBefore(ParsedFile):
             return None
 
 
-def discover(root: Path) -> list[Path]:
+def discover(root: Path, resolved: bool = False) -> list[Path]:
     """The YAML files of a knowledge base, in a stable order, each once: a file reached under
     two names (a link beside its target) is read under the first, as the compiled store counts
-    it, rather than giving every record twice."""
+    it, rather than giving every record twice. ``resolved`` gives each as its resolved path,
+    as the compiled store records it."""
     if root.is_file():
-        return [root]
+        return [root.resolve() if resolved else root]
     files: dict[Path, Path] = {}
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
         files.setdefault(path.resolve(), path)
-    return list(files.values())
+    return list(files if resolved else files.values())
 
 
 def _reader_problem(path: Path, text: str, error: yaml.reader.ReaderError) -> Problem:

@@ -198,7 +198,7 @@ class Builder:
 
         if not self.kb_root.exists():
             self._fail()
-        paths = [p.resolve() for p in discover(self.kb_root)]
+        paths = discover(self.kb_root, resolved=True)
         if not paths or not all(inside_kb(p, self.kb_root) for p in paths):
             self._fail()
         return paths
@@ -545,7 +545,7 @@ class CompiledStore:
         if not manifest or manifest.get("state") != "ready" or manifest.get("code") != code_digest():
             return None
         try:
-            files = [p.resolve() for p in discover(cache.kb_root)] if cache.kb_root.exists() else []
+            files = discover(cache.kb_root, resolved=True) if cache.kb_root.exists() else []
         except OSError:
             return None
         built_at = manifest.get("built_at", 0.0)
