@@ -15,7 +15,6 @@ known at all but bounded ("for years" before an article) is written
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -31,6 +30,13 @@ UNKNOWN = "unknown"
 
 class DateError(ValueError):
     """A date that is malformed or impossible."""
+
+
+def _days_in(year: int, month: int) -> int:
+    """How many days the month has."""
+    import calendar  # only checking or widening a date needs it: a query's start-up does without (with locale)
+
+    return calendar.monthrange(year, month)[1]
 
 
 @dataclass(frozen=True, order=True)
@@ -56,7 +62,7 @@ class PartialDate:
         month = self.month or 12
         if self.day is not None:
             return dt.date(self.year, month, self.day)
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, _days_in(self.year, month))
 
     @property
     def xsd_datatype(self) -> str:
@@ -92,8 +98,8 @@ class PartialDate:
             raise DateError(f"impossible date {text!r}: there is no year 0")
         if month is not None and not 1 <= month <= 12:
             raise DateError(f"impossible date {text!r}: there is no month {month}")
-        if day is not None and month is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise DateError(f"impossible date {text!r}: {calendar.month_name[month]} {year} has no day {day}")
+        if day is not None and month is not None and not 1 <= day <= _days_in(year, month):
+            raise DateError(f"impossible date {text!r}: {dt.date(year, month, 1):%B} {year} has no day {day}")
         return cls(year, month, day)
 
 
