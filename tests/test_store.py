@@ -556,6 +556,19 @@ def test_an_update_writes_the_changed_file_s_part_alone(kb):
     assert not part_file(kb, parts(after)["dodik.yaml"]).exists()
 
 
+def test_updates_leave_no_rotated_engine_logs_in_the_store(kb):
+    # Opening the store for writing makes the engine set its information log aside as LOG.old.*:
+    # without cleaning, every update would leave one more file in the cache.
+    first = build(kb)
+    for modality in ("fact", "intention", "fact"):
+        _edit(kb, "dodik.yaml", "modality: intention" if modality == "fact" else "modality: fact",
+              f"modality: {modality}")
+        assert build(kb)["store"] == first["store"]  # updated in place
+    folder = cache_dir_for(kb) / first["store"]
+    assert not list(folder.glob("LOG.old.*"))
+    assert compiled_quads(kb) == fresh_quads(kb)  # the store still opens, sealed, with the right triples
+
+
 def _swap_in_another_file_s_part(kb_root: Path, name: str) -> None:
     other = next(n for f, n in parts(manifest(kb_root)).items() if f == "serbia.yaml")
     part_file(kb_root, name).write_bytes(part_file(kb_root, other).read_bytes())

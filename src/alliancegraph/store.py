@@ -407,6 +407,7 @@ class Builder:
         except (OSError, RuntimeError):  # damaged: build from scratch
             raise _Stale from None
         del store
+        _drop_rotated_logs(self.cache.folder / store_name)
         self.cache.write_marshal(SHARED, shared)
         self.cache.write_marshal(IDS, ids)
         if not index.cached:
@@ -497,6 +498,15 @@ def _add_ids(ids: dict[str, str], compiled: Compiled) -> bool:
 
 
 # -- opening ---------------------------------------------------------------------------------
+
+
+def _drop_rotated_logs(folder: Path) -> None:
+    """Delete the information logs the storage engine sets aside each time the store is opened for
+    writing (``LOG.old.*``, about 140 KB each at 100,000 assertions): kept, every update would leave
+    one more file in the cache. They are diagnostic text the engine never reads back."""
+    for log in folder.glob("LOG.old.*"):
+        with contextlib.suppress(OSError):
+            log.unlink()
 
 
 class CompiledStore:
