@@ -330,6 +330,137 @@ def test_large_builds_use_worker_processes_and_give_the_same_graph(kb, monkeypat
     assert len(processes) >= 1 and str(os.getpid()) not in processes, "every file was compiled in a worker process"
 
 
+class SlowLoads:
+    """A compiled store whose bulk loads take a while and can fail (``failing``: the error a load after
+    the first, the ontology's, raises), noting whether one is running."""
+
+    real = None  # pyoxigraph.Store
+    failing: BaseException | None = None
+    pause = 0.05  # seconds each load takes
+    running = 0
+
+    def __init__(self, path: str):
+        self.store = type(self).real(path)
+        self.loads = 0
+
+    def bulk_load(self, *args, **kwargs):
+        import time
+
+        self.loads += 1
+        type(self).running += 1
+        try:
+            time.sleep(self.pause)
+            if self.loads > 1 and self.failing is not None:
+                raise self.failing
+            return self.store.bulk_load(*args, **kwargs)
+        finally:
+            type(self).running -= 1
+
+    @classmethod
+    def read_only(cls, path: str):
+        return cls.real.read_only(path)
+
+    def __iter__(self):
+        return iter(self.store)
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+@pytest.fixture
+def slow_loads(monkeypatch):
+    """Every file's triples loaded as a batch of their own, by slow loads; the store folder deleted
+    only once no load runs."""
+    import pyoxigraph
+
+    class Engine:  # pyoxigraph as the compiled store sees it
+        Store = SlowLoads
+
+        def __getattr__(self, name):
+            return getattr(pyoxigraph, name)
+
+    monkeypatch.setattr(store_module._Batch, "SIZE", 1)
+    monkeypatch.setattr(SlowLoads, "real", pyoxigraph.Store)
+    monkeypatch.setattr(SlowLoads, "running", 0)
+    monkeypatch.setattr(store_module, "pyoxigraph", Engine())
+    real_rmtree = shutil.rmtree
+
+    def rmtree(path, *args, **kwargs):
+        assert SlowLoads.running == 0, "the store folder was deleted while a load was writing into it"
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    return SlowLoads
+
+
+def in_worker_processes(monkeypatch, processes: str) -> None:
+    if processes == "in worker processes":
+        if "fork" not in multiprocessing.get_all_start_methods():
+            pytest.skip("the worker pool forks")
+        monkeypatch.setattr(workers, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+
+
+def nothing_left_of_a_failed_build(kb: Path) -> bool:
+    folder = cache_dir_for(kb)
+    parts = folder / "assertions"
+    return (not list(folder.glob("store-*")) and not (parts.is_dir() and any(parts.iterdir()))
+            and not (folder / "manifest.json").exists())
+
+
+@pytest.mark.parametrize("processes", ["in process", "in worker processes"])
+def test_a_store_loaded_in_many_batches_holds_the_compiled_graph(kb, slow_loads, monkeypatch, processes):
+    in_worker_processes(monkeypatch, processes)
+    seen = []
+    build(kb, progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert compiled_quads(kb) == fresh_quads(kb)
+    assert [step for step in seen if step[0] == "Compiling"] == [("Compiling", 1, 3), ("Compiling", 2, 3), ("Compiling", 3, 3)]
+
+
+@pytest.mark.parametrize("processes", ["in process", "in worker processes"])
+def test_a_load_that_fails_ends_the_build_with_a_store_error_and_leaves_nothing_behind(kb, slow_loads, monkeypatch,
+                                                                                       processes):
+    import errno
+
+    in_worker_processes(monkeypatch, processes)
+    monkeypatch.setattr(slow_loads, "failing", OSError(errno.ENOSPC, "No space left on device"))
+    with pytest.raises(store_module.StoreError) as error:
+        build(kb)
+    assert str(error.value).startswith(f"cannot write the compiled store in {cache_dir_for(kb)}: ")
+    assert "No space left on device" in str(error.value)
+    assert nothing_left_of_a_failed_build(kb)
+    monkeypatch.setattr(slow_loads, "failing", None)
+    assert compiled_quads(kb) == fresh_quads(kb)
+
+
+@pytest.mark.parametrize("processes", ["in process", "in worker processes"])
+def test_a_problem_found_while_loading_reports_what_check_reports_and_leaves_nothing_behind(kb, slow_loads,
+                                                                                           monkeypatch, processes):
+    in_worker_processes(monkeypatch, processes)
+    broken(kb, syntax=False)
+    with pytest.raises(KnowledgeBaseError) as error:
+        build(kb)
+    assert error.value.problems == check(kb)[1]
+    assert nothing_left_of_a_failed_build(kb)
+
+
+def test_an_interrupted_build_waits_for_the_load_under_way_and_leaves_nothing_behind(kb, slow_loads, monkeypatch):
+    real_add_ids = store_module._add_ids
+    added = []
+
+    def interrupt_at_the_second_file(ids, compiled):
+        added.append(compiled.path)
+        if len(added) == 2:
+            raise KeyboardInterrupt
+        return real_add_ids(ids, compiled)
+
+    monkeypatch.setattr(store_module, "_add_ids", interrupt_at_the_second_file)
+    monkeypatch.setattr(slow_loads, "pause", 0.5)  # the first file's load is still under way
+    with pytest.raises(KeyboardInterrupt):
+        build(kb)
+    assert nothing_left_of_a_failed_build(kb)
+
+
 def test_progress_is_reported_per_stage(kb):
     seen = []
     build(kb, progress=lambda stage, done, total: seen.append((stage, done, total)))

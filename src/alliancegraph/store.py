@@ -314,8 +314,10 @@ class Builder:
                     edges += compiled.edges
                     self._write_parts(parts, [compiled])
                     count_shared(seen, shared, array("Q", digests))
-                    self.progress("Compiling", done, len(tasks))
-                batch.load()
+                    if done < len(tasks):  # the last step is the last load done
+                        self.progress("Compiling", done, len(tasks))
+                batch.finish()
+                self.progress("Compiling", len(tasks), len(tasks))
                 store.flush()
                 # Bulk loading leaves many small files; compacting them halves query times.
                 self.progress("Optimizing", 0, 1)
@@ -324,6 +326,8 @@ class Builder:
                 self.sample = sample_quads(store)
                 del store
             except BaseException as error:
+                if batch is not None:
+                    batch.stop()
                 # Drop the last references, which closes the database, before deleting its folder.
                 store = batch = None  # noqa: F841
                 shutil.rmtree(folder, ignore_errors=True)
@@ -441,26 +445,76 @@ class Builder:
 
 
 class _Batch:
-    """N-Triples gathered into large bulk loads: each load has a fixed cost of tens of milliseconds."""
+    """N-Triples gathered into large bulk loads (each has a fixed cost of tens of milliseconds), loaded
+    in a thread of their own.
+
+    The engine lets go of Python's lock while it loads, so the build goes on taking the workers'
+    results (and the workers on compiling) meanwhile, instead of leaving them idle at every load.
+    At most one batch waits while another loads, so memory stays bounded when loading is the
+    slower side. A load's error is raised in the building thread, by the next :meth:`add` or
+    :meth:`finish`.
+    """
 
     SIZE = 64 * 1024 * 1024
 
     def __init__(self, store: pyoxigraph.Store):
+        import queue
+        import threading
+
         self.store = store
         self.chunks: list[bytes] = []
         self.size = 0
+        self.error: BaseException | None = None
+        self.stopped = False
+        self.waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self.loader = threading.Thread(target=self._load_each, name="bulk load", daemon=True)
+        self.loader.start()
 
     def add(self, ntriples: bytes) -> None:
         self.chunks.append(ntriples)
         self.size += len(ntriples)
         if self.size >= self.SIZE:
-            self.load()
+            self._hand_over()
 
-    def load(self) -> None:
+    def finish(self) -> None:
+        """Load what is left, wait until every batch is loaded, and raise what a load failed with."""
+        self._hand_over()
+        self._join()
+        self._raise_error()
+
+    def stop(self) -> None:
+        """Give up (the build failed): drop the batches not yet loaded and wait for the one being loaded,
+        so that the store can be closed."""
+        self.stopped = True
+        self.chunks = []
+        while not self.waiting.empty():
+            self.waiting.get_nowait()
+        self._join()
+
+    def _hand_over(self) -> None:
         if self.chunks:
-            # lenient: the lines were generated from validated ids, so IRIs need no second check
-            self.store.bulk_load(b"".join(self.chunks), pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
+            self._raise_error()
+            self.waiting.put(b"".join(self.chunks))
         self.chunks, self.size = [], 0
+
+    def _join(self) -> None:
+        if self.loader.is_alive():
+            self.waiting.put(None)
+            self.loader.join()
+
+    def _raise_error(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def _load_each(self) -> None:
+        while (ntriples := self.waiting.get()) is not None:
+            if self.error is not None or self.stopped:
+                continue
+            try:
+                # lenient: the lines were generated from validated ids, so IRIs need no second check
+                self.store.bulk_load(ntriples, pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
+            except BaseException as error:  # raised again in the building thread
+                self.error = error
 
 
 class _Broken(Exception):
