@@ -16,7 +16,7 @@ import pytest
 import alliancegraph
 from alliancegraph import compile_file, rowcodec, store_dump, workers
 from alliancegraph import store as store_module
-from alliancegraph.cache import cache_dir_for, dump_marshal, read_marshal
+from alliancegraph.cache import CacheFolder, cache_dir_for, dump_marshal, read_marshal
 from alliancegraph.cli import main
 from alliancegraph.errors import KnowledgeBaseError
 from alliancegraph.loading import check
@@ -860,18 +860,22 @@ def test_a_changed_file_changes_the_cached_network(kb):
     assert cached_network(kb).edges["milorad-dodik", "serbia", "dodik-aligns"]["modality"] == "intention"
     (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("modality: intention", "modality: fact"))
     after = build(kb)
-    assert after["store"] == before["store"] and after["network"] != before["network"]
+    # The graph is kept as it was and the update's change written beside it.
+    assert after["store"] == before["store"] and after["network"] == before["network"]
+    assert before["network_changes"] == [] and len(after["network_changes"]) == 1
+    assert (cache_dir_for(kb) / after["network_changes"][0]).is_file()
     network = cached_network(kb)
     assert network.edges["milorad-dodik", "serbia", "dodik-aligns"]["modality"] == "fact"
     assert graph_as_lists(network) == graph_as_lists(fresh_network(kb))
-    assert not (cache_dir_for(kb) / before["network"]).exists()  # the old network file is gone
     ties = cached_ties(kb)
     assert after["ties"] != before["ties"] and not (cache_dir_for(kb) / before["ties"]).exists()
     assert ties.row(list(ties.columns[2]).index("dodik-aligns"), "modality") == ("fact",)
     assert ties == fresh_ties(kb)
 
 
-def test_edges_added_and_removed_keep_the_order_of_a_fresh_compile(kb):
+@pytest.mark.parametrize("share", [0.0, 1e9], ids=["graph written whole", "changes kept beside it"])
+def test_edges_added_and_removed_keep_the_order_of_a_fresh_compile(kb, monkeypatch, share):
+    monkeypatch.setattr("alliancegraph.sidefiles.CHANGES_SHARE", share)
     before = build(kb)
     dodik = (kb / "dodik.yaml").read_text()
     # Ids that sort before those of serbia.yaml: a second edge Serbia -> Hungary, and one to a new neighbour.
@@ -908,6 +912,66 @@ def test_edges_added_and_removed_keep_the_order_of_a_fresh_compile(kb):
     assert graph_as_lists(network) == graph_as_lists(fresh_network(kb))
     assert cached_ties(kb) == fresh_ties(kb)
     assert manifest(kb)["store"] == before["store"]
+    # Three changes applied in order to the same graph, or the graph written whole each time.
+    assert len(manifest(kb)["network_changes"]) == (3 if share else 0)
+    assert (manifest(kb)["network"] == before["network"]) == bool(share)
+
+
+def test_changes_that_outweigh_the_graph_are_folded_into_it(kb, monkeypatch):
+    before = build(kb)
+    (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("modality: intention", "modality: fact"))
+    changed = build(kb)
+    monkeypatch.setattr("alliancegraph.sidefiles.CHANGES_SHARE", 0.0)  # any change outweighs the graph
+    (kb / "serbia.yaml").write_text("assertions: []\n")
+    folded = build(kb)
+    assert folded["store"] == before["store"]
+    assert folded["network"] != before["network"] and folded["network_changes"] == []
+    folder = cache_dir_for(kb)
+    assert not (folder / before["network"]).exists() and not (folder / changed["network_changes"][0]).exists()
+    assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+    assert cached_ties(kb) == fresh_ties(kb)
+
+
+def changed_once(kb: Path) -> dict:
+    """The manifest after one update that wrote a change to the network."""
+    build(kb)
+    (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("modality: intention", "modality: fact"))
+    updated = build(kb)
+    assert len(updated["network_changes"]) == 1
+    return updated
+
+
+@pytest.mark.parametrize("damage", [
+    lambda path: path.write_bytes(b"\x00garbage"),  # its checksum fails
+    lambda path: path.write_bytes(dump_marshal(("removed", "added"))),  # sound, but not edges
+    lambda path: path.write_bytes(dump_marshal(([], [("serbia", "atlantis", "x", {})]))),  # to a node not in the graph
+], ids=["garbage", "not edges", "unknown node"])
+def test_a_damaged_network_change_gives_the_network_of_the_files(kb, damage):
+    updated = changed_once(kb)
+    damage(cache_dir_for(kb) / updated["network_changes"][0])
+    assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+
+
+def test_a_missing_network_change_is_rebuilt(kb):
+    updated = changed_once(kb)
+    (cache_dir_for(kb) / updated["network_changes"][0]).unlink()
+    assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+    rebuilt = manifest(kb)
+    assert rebuilt["store"] != updated["store"] and rebuilt["network_changes"] == []
+    assert (cache_dir_for(kb) / rebuilt["network"]).is_file()
+
+
+@pytest.mark.parametrize("entry", ["network-changes-0123456789ab.marshal", ["../outside.marshal"],
+                                   ["network-changes-zz.marshal"], [7]])
+def test_a_manifest_naming_changes_no_build_writes_is_built_again(kb, entry):
+    built = changed_once(kb)
+    folder = cache_dir_for(kb)
+    (folder.parent / "outside.marshal").write_bytes(dump_marshal(([], [])))
+    CacheFolder(kb).write_manifest({**built, "network_changes": entry})  # checksummed: as if a build wrote it
+    assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+    rebuilt = manifest(kb)
+    assert rebuilt["store"] != built["store"] and rebuilt["network_changes"] == []
+    assert (folder.parent / "outside.marshal").is_file()  # nothing outside the cache folder read or removed
 
 
 def test_a_missing_network_file_is_rebuilt(kb):

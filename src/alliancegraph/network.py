@@ -116,7 +116,7 @@ Adjacency = tuple[dict, dict, dict]
 
 def adjacency(entities: Iterable[Entity], rows: Iterable[EdgeRow]) -> Adjacency:
     """The dicts of :func:`graph_from_rows`'s graph, in the same order."""
-    nodes = {entity.id: node_attributes(entity) for entity in sorted(entities, key=lambda e: e.id)}
+    nodes = adjacency_nodes(entities)
     successors: dict[str, dict] = {node: {} for node in nodes}
     predecessors: dict[str, dict] = {node: {} for node in nodes}
     for subject, target, key, attributes in sorted(rows, key=_row_key):
@@ -127,24 +127,35 @@ def adjacency(entities: Iterable[Entity], rows: Iterable[EdgeRow]) -> Adjacency:
     return nodes, successors, predecessors
 
 
-def change_edges(graph: Adjacency, removed: Iterable[EdgeRow], added: Iterable[EdgeRow]) -> None:
-    """Remove and add edges in place, keeping the order :func:`adjacency` would give."""
+def adjacency_nodes(entities: Iterable[Entity]) -> dict:
+    """The nodes of :func:`adjacency`'s graph of these entities, with their attributes, in id order."""
+    return {entity.id: node_attributes(entity) for entity in sorted(entities, key=lambda e: e.id)}
+
+
+def change_edges(graph: Adjacency, changes: Iterable[tuple[Iterable[EdgeRow], Iterable[EdgeRow]]]) -> None:
+    """Apply changes, each edges removed then edges added, in place and in turn, keeping the order
+    :func:`adjacency` would give.
+
+    The order depends on the edges alone, so it is restored once, after the last change.
+    """
     _, successors, predecessors = graph
     touched: set[tuple[str, str]] = set()
-    for subject, target, key, _ in removed:
-        keys = successors[subject].get(target, {})
-        keys.pop(key, None)
-        if not keys:
-            successors[subject].pop(target, None)
-            predecessors[target].pop(subject, None)
-        touched.add((subject, target))
-    for subject, target, key, attributes in added:
-        keys = successors[subject].get(target)
-        if keys is None:
-            keys = successors[subject][target] = predecessors[target][subject] = {}
-        keys[key] = attributes
-        touched.add((subject, target))
-    # Edges come in assertion id order: key dicts by key, neighbours by their first key.
+    for removed, added in changes:
+        for subject, target, key, _ in removed:
+            keys = successors[subject].get(target, {})
+            keys.pop(key, None)
+            if not keys:
+                successors[subject].pop(target, None)
+                predecessors[target].pop(subject, None)
+            touched.add((subject, target))
+        for subject, target, key, attributes in added:
+            keys = successors[subject].get(target)
+            if keys is None:
+                keys = successors[subject][target] = predecessors[target][subject] = {}
+            keys[key] = attributes
+            touched.add((subject, target))
+    # Edges come in assertion id order: key dicts by key, neighbours by their first key (every key
+    # dict is in order once the touched ones are, so its first key is its least).
     for subject, target in touched:
         keys = successors[subject].get(target)
         if keys is not None:
@@ -152,7 +163,7 @@ def change_edges(graph: Adjacency, removed: Iterable[EdgeRow], added: Iterable[E
     for side, nodes in ((successors, {s for s, _ in touched}), (predecessors, {t for _, t in touched})):
         for node in nodes:
             neighbours = side[node]
-            _reorder(neighbours, sorted(neighbours, key=lambda neighbour: min(neighbours[neighbour])))
+            _reorder(neighbours, sorted(neighbours, key=lambda neighbour: next(iter(neighbours[neighbour]))))
 
 
 def _reorder(mapping: dict, order: list) -> None:

@@ -70,16 +70,20 @@ from .rowcodec import entities_from_table, entity_table, folded_from_table
 from .sharing import apply_difference, count_shared
 from .sidefiles import (
     ASSERTIONS,
+    NETWORK_CHANGES,
     SIDE_FILES,
     assertion_parts,
+    changes_outweigh_network,
+    network_changes,
     part_exists,
     read_assertions,
     read_index,
     read_network,
     read_ties,
     save_index,
-    side_file,
+    side_files_exist,
     write_assertion_part,
+    write_network_change,
 )
 from .store_seal import holds_sample, sample_quads
 from .text import one_line
@@ -188,7 +192,8 @@ class Builder:
         }
         self._seal(store_name)
         self.cache.write_manifest(new_manifest)
-        kept = {store_name, *(side[kind] for kind in SIDE_FILES), *(name for _, name in side[ASSERTIONS])}
+        kept = {store_name, *(side[kind] for kind in SIDE_FILES), *side[NETWORK_CHANGES],
+                *(name for _, name in side[ASSERTIONS])}
         self.cache.remove_unused(kept | {s.sha256 for s in files.values()})
         self.parsed = {}
         return new_manifest
@@ -370,19 +375,25 @@ class Builder:
         Only the changed files' assertion parts are written, and those of unchanged files found missing
         (compiled again from their records).
         """
-        from .network import change_edges
+        from .network import adjacency_nodes, change_edges
 
-        parts = assertion_parts(manifest)
-        if parts is None:
+        parts, changes = assertion_parts(manifest), network_changes(manifest)
+        if parts is None or changes is None:
             raise _Stale
         restored = [self._compile(path, files[path].sha256, index, current=True)
                     for path in files if path not in changed and not part_exists(self.cache, parts.get(path))]
-        if not changed and all(side_file(self.cache, manifest, kind) for kind in SIDE_FILES):
+        if not changed and side_files_exist(self.cache, manifest):
             self._write_parts(parts, restored)
-            return {**{kind: manifest[kind] for kind in SIDE_FILES}, ASSERTIONS: [[p, parts[p]] for p in files]}
-        network = read_network(self.cache, manifest)
-        if network is None:
-            raise _Stale
+            return {**{kind: manifest[kind] for kind in SIDE_FILES}, NETWORK_CHANGES: changes,
+                    ASSERTIONS: [[p, parts[p]] for p in files]}
+        old_ties = read_ties(self.cache, manifest)
+        # The graph is read, changed and written whole only when a side file must be made again from it
+        # or its changes have grown; otherwise this update's change is written beside it.
+        network = None
+        if old_ties is None or not changed or changes_outweigh_network(self.cache, manifest, changes):
+            network = read_network(self.cache, manifest)
+            if network is None:
+                raise _Stale
         ids = self.cache.read_marshal(IDS)
         shared = self.cache.read_marshal(SHARED)
         if not isinstance(ids, dict) or not isinstance(shared, dict):
@@ -419,13 +430,17 @@ class Builder:
             save_index(self.cache, index)
         removed = [edge for old, _ in deltas if old is not None for edge in old.edges]
         added = [edge for _, new in deltas if new is not None for edge in new.edges]
-        change_edges(network, removed, added)
-        old_ties = read_ties(self.cache, manifest)
-        ties = old_ties.changed(network[0].items(), removed, added) if old_ties is not None else None
         for path in changed:
             parts.pop(path, None)
         self._write_parts(parts, [new for _, new in deltas if new is not None] + restored)
-        return self._write_sides(network, {path: parts[path] for path in files}, ties)
+        in_order = {path: parts[path] for path in files}
+        if network is None:
+            assert old_ties is not None  # else the graph was read above
+            nodes = adjacency_nodes(index.index.entities.values()).items()
+            return self._write_change(manifest, changes, (removed, added), old_ties.changed(nodes, removed, added), in_order)
+        change_edges(network, [(removed, added)])
+        ties = old_ties.changed(network[0].items(), removed, added) if old_ties is not None else None
+        return self._write_sides(network, in_order, ties)
 
     def _write_parts(self, parts: dict[str, str], compiled: list[Compiled]) -> None:
         """Save the assertion part of each compiled file, as the file's entry in ``parts``."""
@@ -441,7 +456,17 @@ class Builder:
         names = {kind: f"{kind}-{fresh_token()}.marshal" for kind in SIDE_FILES}
         self.cache.write_marshal(names["network"], network)
         self.cache.write_marshal(names["ties"], (ties if ties is not None else adjacency_ties(network)).as_data())
-        return {**names, ASSERTIONS: [[path, name] for path, name in parts.items()]}
+        return {**names, NETWORK_CHANGES: [], ASSERTIONS: [[path, name] for path, name in parts.items()]}
+
+    def _write_change(self, manifest: dict, changes: list[str], change: tuple[list[EdgeRow], list[EdgeRow]],
+                      ties: TieTable, parts: dict[str, str]) -> dict:
+        """Like :meth:`_write_sides`, for an update that keeps the graph the manifest names: its change
+        to the graph (edges removed, edges added) is written beside the earlier ones."""
+        ties_name = f"ties-{fresh_token()}.marshal"
+        self.cache.write_marshal(ties_name, ties.as_data())
+        return {"network": manifest["network"], "ties": ties_name,
+                NETWORK_CHANGES: [*changes, write_network_change(self.cache, *change)],
+                ASSERTIONS: [[path, name] for path, name in parts.items()]}
 
 
 class _Batch:
@@ -619,7 +644,7 @@ class CompiledStore:
         if not isinstance(texts, dict) or not unchanged(list(texts), texts, built_at):
             return None
         table = cache.read_marshal(ENTITY_TABLE)
-        if not isinstance(table, list) or not all(side_file(cache, manifest, kind) for kind in SIDE_FILES):
+        if not isinstance(table, list) or not side_files_exist(cache, manifest):
             return None
         parts = assertion_parts(manifest)
         if parts is None or not all(part_exists(cache, name) for name in parts.values()):
@@ -700,7 +725,8 @@ class CompiledStore:
         built from the edges cached beside the store; from the knowledge base when they are missing."""
         from .network import graph_from_adjacency, to_networkx
 
-        network = read_network(self.cache, self.manifest)
+        with _no_cycle_collection():  # millions of objects read, none of them cyclic garbage
+            network = read_network(self.cache, self.manifest)
         if network is None:
             return to_networkx(self.knowledge_base())
         return graph_from_adjacency(self.cache.kb_root, network)
