@@ -336,6 +336,7 @@ class SlowLoads:
 
     real = None  # pyoxigraph.Store
     failing: BaseException | None = None
+    fail_optimizing = False  # the loads succeed, and compacting the store fails instead
     pause = 0.05  # seconds each load takes
     running = 0
 
@@ -350,7 +351,7 @@ class SlowLoads:
         type(self).running += 1
         try:
             time.sleep(self.pause)
-            if self.loads > 1 and self.failing is not None:
+            if self.loads > 1 and self.failing is not None and not self.fail_optimizing:
                 raise self.failing
             return self.store.bulk_load(*args, **kwargs)
         finally:
@@ -359,6 +360,11 @@ class SlowLoads:
     @classmethod
     def read_only(cls, path: str):
         return cls.real.read_only(path)
+
+    def optimize(self):
+        if self.failing is not None and self.fail_optimizing:
+            raise self.failing
+        return self.store.optimize()
 
     def __iter__(self):
         return iter(self.store)
@@ -404,8 +410,8 @@ def in_worker_processes(monkeypatch, processes: str) -> None:
 def nothing_left_of_a_failed_build(kb: Path) -> bool:
     folder = cache_dir_for(kb)
     parts = folder / "assertions"
-    return (not list(folder.glob("store-*")) and not (parts.is_dir() and any(parts.iterdir()))
-            and not (folder / "manifest.json").exists())
+    return (not [*folder.glob("store-*"), *folder.glob("network-*"), *folder.glob("ties-*")]
+            and not (parts.is_dir() and any(parts.iterdir())) and not (folder / "manifest.json").exists())
 
 
 @pytest.mark.parametrize("processes", ["in process", "in worker processes"])
@@ -429,6 +435,27 @@ def test_a_load_that_fails_ends_the_build_with_a_store_error_and_leaves_nothing_
     assert str(error.value).startswith(f"cannot write the compiled store in {cache_dir_for(kb)}: ")
     assert "No space left on device" in str(error.value)
     assert nothing_left_of_a_failed_build(kb)
+    monkeypatch.setattr(slow_loads, "failing", None)
+    assert compiled_quads(kb) == fresh_quads(kb)
+
+
+def test_a_store_that_fails_while_compacted_leaves_the_last_build_as_it_was(kb, slow_loads, monkeypatch):
+    import errno
+
+    build(kb)
+    folder = cache_dir_for(kb)
+    before = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+    (kb / "kb.yaml").write_text((kb / "kb.yaml").read_text().replace("A test article", "A retitled article"))
+    assert "A retitled article" in (kb / "kb.yaml").read_text()  # a source changed: every file is compiled again
+    monkeypatch.setattr(slow_loads, "failing", OSError(errno.ENOSPC, "No space left on device"))
+    monkeypatch.setattr(slow_loads, "fail_optimizing", True)
+    with pytest.raises(store_module.StoreError, match="No space left on device"):
+        build(kb)
+    after = {path.name: path.read_bytes() for path in folder.iterdir() if path.is_file()}
+    assert after.keys() - {"index-parts.marshal"} == before.keys() - {"index-parts.marshal"}
+    assert {name: content for name, content in after.items() if name != "index-parts.marshal"} == {
+        name: content for name, content in before.items() if name != "index-parts.marshal"}
+    assert len(list(folder.glob("store-*"))) == 1
     monkeypatch.setattr(slow_loads, "failing", None)
     assert compiled_quads(kb) == fresh_quads(kb)
 

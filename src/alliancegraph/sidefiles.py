@@ -156,11 +156,16 @@ def read_index(cache: CacheFolder) -> Index | None:
 
 def save_index(cache: CacheFolder, index: Index) -> None:
     """Keep the index for :func:`read_index`."""
-    cache.write_marshal(INDEX, {
+    cache.write_marshal(INDEX, index_rows(index))
+
+
+def index_rows(index: Index) -> dict:
+    """The index as :data:`INDEX` keeps it."""
+    return {
         "entities": objects_to_rows(index.index.entities.values()),
         "sources": objects_to_rows(index.index.sources.values()),
         "offices": objects_to_rows(index.offices.assertions),
-    })
+    }
 
 
 # -- each file's validated assertions, one part per file ------------------------------------------

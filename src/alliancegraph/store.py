@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pyoxigraph
 
-from .cache import CLEAR_HINT, INDEX_PARTS, CacheFolder, fresh_token, is_ours
+from .cache import CLEAR_HINT, INDEX_PARTS, CacheFolder, dump_marshal, fresh_token, is_ours
 from .compile_file import (
     Compiled,
     Index,
@@ -70,10 +70,12 @@ from .rowcodec import entities_from_table, entity_table, folded_from_table
 from .sharing import apply_difference, count_shared
 from .sidefiles import (
     ASSERTIONS,
+    INDEX,
     NETWORK_CHANGES,
     SIDE_FILES,
     assertion_parts,
     changes_outweigh_network,
+    index_rows,
     network_changes,
     part_exists,
     read_assertions,
@@ -302,6 +304,7 @@ class Builder:
         seen, shared, ids = set[int](), dict[int, int](), dict[str, str]()
         edges: list[EdgeRow] = []
         parts: dict[str, str] = {}
+        side: dict[str, str] = {}
         size = sum(s.size for s in files.values())
         # The workers are forked before the store opens: a fork must not copy a live database.
         with worker_results(compile_task, tasks, size, records=self.records, index=index) as results:
@@ -324,9 +327,12 @@ class Builder:
                 batch.finish()
                 self.progress("Compiling", len(tasks), len(tasks))
                 store.flush()
-                # Bulk loading leaves many small files; compacting them halves query times.
+                # Bulk loading leaves many small files; compacting them halves query times. The engine
+                # compacts without Python's lock, so the files beside the store are written meanwhile.
                 self.progress("Optimizing", 0, 1)
-                store.optimize()
+                with _meanwhile(store.optimize):
+                    side = self._write_sides(adjacency(index.index.entities.values(), edges), parts)
+                    beside = self._beside_build(index, shared, ids)
                 self.progress("Optimizing", 1, 1)
                 self.sample = sample_quads(store)
                 del store
@@ -337,6 +343,9 @@ class Builder:
                 store = batch = None  # noqa: F841
                 shutil.rmtree(folder, ignore_errors=True)
                 self.cache.remove_parts(parts.values())
+                for kind in side.keys() & set(SIDE_FILES):  # written under names the manifest never gave
+                    with contextlib.suppress(OSError):
+                        (self.cache.folder / side[kind]).unlink()
                 if isinstance(error, OSError):  # the disk is full, the folder is not writable...
                     raise StoreError(f"cannot write the compiled store in {self.cache.folder}: {error}") from None
                 if not isinstance(error, _Broken):
@@ -346,11 +355,17 @@ class Builder:
                 broken = False
         if broken:
             self._fail()
-        self.cache.write_marshal(SHARED, shared)
-        self.cache.write_marshal(IDS, ids)
-        self.cache.write_marshal(ENTITY_TABLE, entity_table(index.index.entities.values()))
-        save_index(self.cache, index)
-        return name, self._write_sides(adjacency(index.index.entities.values(), edges), parts)
+        # Written once the store is complete: the last build's store is still the one these files describe
+        # until then, and a build that fails leaves the cache as it was.
+        for kept, content in beside.items():
+            self.cache.write(kept, content)
+        return name, side
+
+    def _beside_build(self, index: Index, shared: dict[int, int], ids: dict[str, str]) -> dict[str, bytes]:
+        """The contents of what a build keeps beside the store under fixed names, by name."""
+        return {SHARED: dump_marshal(shared), IDS: dump_marshal(ids),
+                ENTITY_TABLE: dump_marshal(entity_table(index.index.entities.values())),
+                INDEX: dump_marshal(index_rows(index))}
 
     def _seal(self, store_name: str) -> None:
         """Record the store's files and a few quads it holds, to tell later that it is intact (the quads
@@ -565,6 +580,30 @@ def _no_cycle_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextlib.contextmanager
+def _meanwhile(work: Callable[[], object]) -> Iterator[None]:
+    """Run ``work`` in a thread of its own while the block runs (worth it for the engine's calls, which
+    let go of Python's lock); wait for it at the end of the block, and raise what it failed with."""
+    import threading
+
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:  # raised again in the calling thread
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="store work", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
 
 
 def _add_ids(ids: dict[str, str], compiled: Compiled) -> bool:
