@@ -328,7 +328,7 @@ class Engine(ABC):
 
     def resolve(self, name: str) -> Entity:
         """The entity named ``name`` (id, label or alias; case- and diacritics-insensitive)."""
-        return resolve_entity(self.entities.values(), name, self.folded_names)
+        return resolve_entity(self.entities, name, self.folded_names)
 
     def knowledge_base(self) -> KnowledgeBase | None:
         """The knowledge base the graph was compiled from, for the rules the model holds (who

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -134,43 +134,52 @@ def hint(close: list[str]) -> str:
     return " (did you mean " + " or ".join(repr(c) for c in close) + "?)" if close else ""
 
 
-def resolve_entity(entities: Iterable[Entity], name: str, folded: FoldedNames | None = None) -> Entity:
+def resolve_entity(entities: Iterable[Entity] | Mapping[str, Entity], name: str,
+                   folded: FoldedNames | None = None) -> Entity:
     """The one entity named ``name`` by id, label or alias.
 
     Raises :class:`UnknownEntityError` with suggestions when nothing matches,
     and with the candidates when the name is ambiguous: when several entities
     go by it, or when it is the bare end of other entities' names of the same
     type ("the Foreign Ministry" when both "Russian Foreign Ministry" and
-    "Romanian Foreign Ministry" are known). An exact id always wins. ``folded`` gives every entity's
-    :func:`folded_names`, when they were computed beforehand.
+    "Romanian Foreign Ministry" are known). An exact id always wins. ``entities``
+    are the entities, or a mapping of them by id; ``folded`` gives every entity's
+    :func:`folded_names`, when they were computed beforehand: with both, only the
+    entities a name matches are looked up (see :class:`alliancegraph.rowcodec.EntityTable`).
     """
-    entities = list(entities)
-    for entity in entities:
-        if entity.id == name:
-            return entity
-    matches = named(entities, name, folded)
+    by_id = _by_id(entities)
+    if name in by_id:
+        return by_id[name]
+    matches = named(by_id, name, folded)
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         listed = ", ".join(f"{e.id} ({e.label})" if fold(e.label) != fold(name) else e.id for e in matches)
         raise AmbiguousNameError(f"{name!r} is ambiguous: it could be {listed}; name one by its id",
                                  tuple(e.id for e in matches))
-    close = suggest_entities(entities, name)
+    close = suggest_entities(by_id.values(), name)
     raise UnknownEntityError(f"unknown entity {name!r}{hint(close)}", tuple(close))
 
 
-def named(entities: Iterable[Entity], name: str, folded: FoldedNames | None = None) -> list[Entity]:
+def named(entities: Iterable[Entity] | Mapping[str, Entity], name: str,
+          folded: FoldedNames | None = None) -> list[Entity]:
     """The entities ``name`` may mean, sorted by id: those that go by it, and, when it is a bare
     phrase, the entities of the same type whose names end with it (see :func:`resolve_entity`)."""
-    entities = list(entities)
-    names_of: Callable[[Entity], tuple[str, ...]] = folded_names if folded is None else lambda e: folded[e.id]
+    by_id = _by_id(entities)
+    names = folded if folded is not None else {entity_id: folded_names(e) for entity_id, e in by_id.items()}
     wanted = fold(name)
-    matches = [e for e in entities if wanted in names_of(e)]
-    if len(matches) == 1:
-        bare = _without_article(wanted)
-        same_type = [e for e in entities if e.type == matches[0].type and e is not matches[0]]
-        matches += [e for e in same_type if any(_ends_with(n, bare) for n in names_of(e))]
-    return sorted(matches, key=lambda e: e.id)
+    found = [entity_id for entity_id in by_id if wanted in names[entity_id]]
+    if len(found) == 1:
+        [only] = found
+        bare, kind = _without_article(wanted), by_id[only].type
+        # Names first: an entity is looked up (built, in a lazy table) only when one of its names fits.
+        found += [entity_id for entity_id in by_id if entity_id != only
+                  and any(_ends_with(n, bare) for n in names[entity_id]) and by_id[entity_id].type == kind]
+    return [by_id[entity_id] for entity_id in sorted(found)]
+
+
+def _by_id(entities: Iterable[Entity] | Mapping[str, Entity]) -> Mapping[str, Entity]:
+    return entities if isinstance(entities, Mapping) else {entity.id: entity for entity in entities}
 
 
 def _without_article(folded: str) -> str:

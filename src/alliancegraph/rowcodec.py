@@ -7,7 +7,7 @@ validating any YAML.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +67,33 @@ def entity_table(entities: Iterable[Entity]) -> list[tuple]:
             for e in entities]
 
 
-def entities_from_table(rows: list) -> dict[str, Entity]:
-    """The entities :func:`entity_table` wrote, by id."""
-    return {row[0]: Entity(row[0], row[1], row[2], tuple(row[3]), row[4], row[5], row[6]) for row in rows}
+class EntityTable(Mapping[str, Entity]):
+    """The entities :func:`entity_table` wrote, by id, each built when it is first asked for.
 
+    A command names one entity or two among thousands: building every
+    :class:`Entity` (a frozen dataclass) at start-up took a warm query a noticeable
+    part of its time at 100,000 assertions. ``folded_names`` gives every entity's
+    names as resolving compares them (see :func:`alliancegraph.resolve.named`),
+    so that a name is resolved without building the entities it does not name.
+    """
 
-def folded_from_table(rows: list) -> FoldedNames:
-    """The entities' folded names :func:`entity_table` wrote, by id (see :func:`alliancegraph.resolve.named`)."""
-    return {row[0]: tuple(row[7]) for row in rows}
+    def __init__(self, rows: list):
+        self._rows: dict[str, tuple] = {row[0]: row for row in rows}
+        self._built: dict[str, Entity] = {}
+        self.folded_names: FoldedNames = {row[0]: tuple(row[7]) for row in rows}
 
+    def __getitem__(self, entity_id: str) -> Entity:
+        entity = self._built.get(entity_id)
+        if entity is None:
+            row = self._rows[entity_id]
+            entity = self._built[entity_id] = Entity(row[0], row[1], row[2], tuple(row[3]), row[4], row[5], row[6])
+        return entity
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._rows  # without building the entity, as Mapping's own would
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)

@@ -44,7 +44,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -66,7 +66,7 @@ from .errors import AllianceGraphError, KnowledgeBaseError
 from .freshness import FileState, scan, unchanged
 from .model import Entity, KnowledgeBase
 from .paths import inside_kb
-from .rowcodec import entities_from_table, entity_table, folded_from_table
+from .rowcodec import EntityTable, entity_table
 from .sharing import apply_difference, count_shared
 from .sidefiles import (
     ASSERTIONS,
@@ -634,7 +634,7 @@ class CompiledStore:
     the store while it is being read.
     """
 
-    def __init__(self, cache: CacheFolder, store: pyoxigraph.Store, entities: dict[str, Entity], manifest: dict,
+    def __init__(self, cache: CacheFolder, store: pyoxigraph.Store, entities: Mapping[str, Entity], manifest: dict,
                  folded_names: FoldedNames | None = None):
         self.cache = cache
         self.store = store
@@ -704,7 +704,8 @@ class CompiledStore:
         if not holds_sample(store, cache.sealed_sample()):
             cache.mark_damaged()
             return None
-        return cls(cache, store, entities_from_table(table), manifest, folded_from_table(table))
+        entities = EntityTable(table)
+        return cls(cache, store, entities, manifest, entities.folded_names)
 
     @classmethod
     def _rebuild(cls, cache: CacheFolder, progress: Progress | None) -> CompiledStore:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,7 @@ class StoreEngine(OxigraphEngine):
         return self.compiled.store
 
     @property
-    def entities(self) -> dict[str, Entity]:  # type: ignore[override]
+    def entities(self) -> Mapping[str, Entity]:  # type: ignore[override]
         return self.compiled.entities
 
     @property

@@ -138,7 +138,7 @@ class Workspace:
 
         compiled = self.compiled() if self._kb is None else None
         if compiled is not None:
-            return resolve_entity(compiled.entities.values(), name, compiled.folded_names)
+            return resolve_entity(compiled.entities, name, compiled.folded_names)
         return resolve_entity(self.knowledge_base().entities.values(), name)
 
     def find_entities(self, text: str | None = None, entity_type: str | None = None) -> list[Entity]:
