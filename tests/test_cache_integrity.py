@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from alliancegraph import store as store_module
-from alliancegraph.cache import cache_dir_for, dump_marshal, read_marshal
+from alliancegraph.cache import CacheFolder, cache_dir_for, dump_marshal, read_marshal
 from alliancegraph.cli import main
 from alliancegraph.store import CompiledStore, StoreError, build
 from alliancegraph.store_engine import StoreEngine
@@ -135,7 +135,35 @@ DAMAGE = {
     "label changed in the index parts": lambda root: _replace_bytes(cache_dir_for(root) / "index-parts.marshal"),
     "seal deleted": lambda root: (cache_dir_for(root) / "seal.json").unlink(),
     "manifest edited": lambda root: _replace_bytes(cache_dir_for(root) / "manifest.json", b'"ready"', b'"rEady"'),
+    "manifest's checksum edited": lambda root: _edit_checksum(cache_dir_for(root) / "manifest.json"),
+    "manifest without its checksum": lambda root: _replace_bytes(cache_dir_for(root) / "manifest.json", b'"checksum"',
+                                                                b'"checksun"'),
 }
+
+
+def test_a_manifest_with_any_byte_changed_reads_as_damaged(tmp_path):
+    cache = CacheFolder(tmp_path / "kg", tmp_path / "cache")
+    cache.folder.mkdir()
+    written = {"state": "ready", "files": {'/kg/a "checksum": "x.yaml': [1, 2, "ab"]}, "built_at": 1.5, "kb": "/kg"}
+    cache.write_manifest({**written, "checksum": "a stale one, replaced"})
+    assert cache.read_manifest() == written
+    path = cache.folder / "manifest.json"
+    good = path.read_bytes()
+    assert json.loads(good) == {**written, "checksum": json.loads(good)["checksum"]}  # still one JSON object
+    for at in range(len(good)):
+        path.write_bytes(good[:at] + bytes([good[at] ^ 0x01]) + good[at + 1:])
+        assert cache.read_manifest() is None, at
+    path.write_bytes(good.replace(b'"ready"', b'"rEady"'))
+    assert cache.read_manifest(verify=False) == {**written, "state": "rEady"}  # what an older version wrote is read
+    cache.write_manifest({})
+    assert cache.read_manifest() == {}
+
+
+def _edit_checksum(path: Path) -> None:
+    """The manifest with one digit of its checksum (its first member) changed, the rest as written."""
+    data = path.read_bytes()
+    at = data.index(b'"checksum": "') + len(b'"checksum": "')
+    path.write_bytes(data[:at] + (b"1" if data[at:at + 1] == b"0" else b"0") + data[at + 1:])
 
 
 def _replace_bytes(path: Path, old: bytes = b"Serbia", new: bytes = b"Serbib") -> None:

@@ -223,12 +223,19 @@ class CacheFolder:
 
     def read_manifest(self, verify: bool = True) -> dict | None:
         """The manifest, or None when it is missing, unreadable or damaged (then everything is rebuilt)."""
-        manifest = self._read_json(MANIFEST)
-        if manifest is None:
+        try:
+            content = (self.folder / MANIFEST).read_bytes()
+        except OSError:
             return None
-        checksum = manifest.pop("checksum", None)
-        if verify and checksum != _json_checksum(manifest):
+        if verify and not _checksum_holds(content):
             return None
+        try:
+            manifest = json.loads(content)
+        except ValueError:
+            return None
+        if not isinstance(manifest, dict):
+            return None
+        manifest.pop("checksum", None)
         return manifest
 
     def manifest_stamp(self) -> tuple[int, ...] | None:
@@ -243,7 +250,9 @@ class CacheFolder:
     def write_manifest(self, manifest: dict) -> None:
         manifest = {key: value for key, value in manifest.items() if key != "checksum"}
         # One line: json writes an indented document with its slower encoder, and the manifest lists every file.
-        self.write(MANIFEST, json.dumps({**manifest, "checksum": _json_checksum(manifest)}, sort_keys=True).encode("utf-8"))
+        body = json.dumps(manifest, sort_keys=True).encode("utf-8")
+        rest = b'", ' + body[1:] if manifest else b'"}'
+        self.write(MANIFEST, _CHECKSUM_HEAD + hashlib.sha256(rest).hexdigest().encode("ascii") + rest)
 
     def _read_json(self, name: str) -> dict | None:
         try:
@@ -371,8 +380,17 @@ def _times(status: os.stat_result) -> list[int]:
     return [status.st_size, status.st_mtime_ns, status.st_ctime_ns]
 
 
-def _json_checksum(value: dict) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
+#: A manifest is one JSON object whose first member is the checksum, the SHA-256 of every byte after it:
+#: a command checks the bytes it read, instead of encoding the manifest again to compare (it lists every
+#: file of the knowledge base, and encoding it took a warm query ~4 ms at 5,000 source texts).
+_CHECKSUM_HEAD = b'{"checksum": "'
+_CHECKSUM_END = len(_CHECKSUM_HEAD) + 64
+
+
+def _checksum_holds(content: bytes) -> bool:
+    """Whether a manifest's bytes start with the checksum of the bytes that follow it."""
+    checksum = content[len(_CHECKSUM_HEAD):_CHECKSUM_END]
+    return content.startswith(_CHECKSUM_HEAD) and hashlib.sha256(content[_CHECKSUM_END:]).hexdigest().encode("ascii") == checksum
 
 
 def clear(folder: Path) -> bool:
