@@ -8,7 +8,6 @@ and aliases.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -67,6 +66,8 @@ def _word_likeness(typed: str, written: str) -> float:
         return 0.0
     if written.startswith(typed) or typed.startswith(written):  # "bulgarian" and "bulgaria", "srpsk"
         return 0.9
+    import difflib
+
     matcher = difflib.SequenceMatcher(None, typed, written)
     if matcher.real_quick_ratio() < 0.8 or matcher.quick_ratio() < 0.8:
         return 0.0
@@ -97,6 +98,8 @@ def suggest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     begin with the same two letters). Of those, only the ones that cover the
     most of the typed words are offered.
     """
+    import difflib
+
     by_fold: dict[str, str] = {}
     for choice in choices:
         by_fold.setdefault(fold(choice), choice)
@@ -168,13 +171,16 @@ def named(entities: Iterable[Entity] | Mapping[str, Entity], name: str,
     by_id = _by_id(entities)
     names = folded if folded is not None else {entity_id: folded_names(e) for entity_id, e in by_id.items()}
     wanted = fold(name)
-    found = [entity_id for entity_id in by_id if wanted in names[entity_id]]
+    found = [entity_id for entity_id, its_names in names.items() if wanted in its_names]
     if len(found) == 1:
         [only] = found
-        bare, kind = _without_article(wanted), by_id[only].type
-        # Names first: an entity is looked up (built, in a lazy table) only when one of its names fits.
-        found += [entity_id for entity_id in by_id if entity_id != only
-                  and any(_ends_with(n, bare) for n in names[entity_id]) and by_id[entity_id].type == kind]
+        # A longer form of the bare phrase ends with its words. Every name is compared in one pass, and
+        # only the entities a name fits are looked up for their type (built, in a lazy table).
+        longer = " " + _without_article(wanted)
+        fitting = dict.fromkeys(entity_id for entity_id, its_names in names.items() for n in its_names
+                                if n.endswith(longer))
+        kind = by_id[only].type
+        found += [entity_id for entity_id in fitting if entity_id != only and by_id[entity_id].type == kind]
     return [by_id[entity_id] for entity_id in sorted(found)]
 
 
@@ -184,11 +190,6 @@ def _by_id(entities: Iterable[Entity] | Mapping[str, Entity]) -> Mapping[str, En
 
 def _without_article(folded: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
-
-
-def _ends_with(folded_name: str, bare: str) -> bool:
-    """Whether a name is a longer form of the bare phrase: it ends with the phrase's words."""
-    return folded_name != bare and (" " + folded_name).endswith(" " + bare)
 
 
 def suggest_entities(entities: Iterable[Entity], name: str, limit: int = 3) -> list[str]:
