@@ -43,7 +43,6 @@ import json
 import marshal
 import os
 import re
-import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -339,6 +338,8 @@ class CacheFolder:
     def remove_unused(self, keep: set[str]) -> None:
         """Delete store folders, side files, assertion parts and records the manifest no longer names
         (and the single assertions file of earlier versions)."""
+        import shutil
+
         for child in self.folder.glob("store-*"):
             if child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
@@ -365,6 +366,8 @@ class CacheFolder:
                 return
         except (OSError, ValueError):
             pass
+        import shutil
+
         shutil.rmtree(self.records, ignore_errors=True)
         with contextlib.suppress(OSError):
             (self.folder / INDEX_PARTS).unlink()
@@ -398,6 +401,8 @@ def clear(folder: Path) -> bool:
 
     A folder without this tool's tag (see :func:`is_ours`) is left as it is.
     """
+    import shutil
+
     if not is_ours(folder):
         return False
     lock = Lock(folder)

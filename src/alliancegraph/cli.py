@@ -172,9 +172,11 @@ def echo_answer(answer, fmt: str, chosen, evidence: bool) -> None:
 
 def terminal_width() -> int | None:
     """The width of the terminal standard output is, or None for a pipe or a file (tables print whole)."""
-    import shutil
+    if not sys.stdout.isatty():
+        return None
+    import shutil  # only for a terminal: shutil's import is a noticeable part of a query's start-up
 
-    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    return shutil.get_terminal_size().columns
 
 
 def echo_rows(rows, fmt: str = "table", columns=None, chosen=None, below: str | None = None) -> None:

@@ -13,8 +13,6 @@ import contextlib
 import contextvars
 import errno
 import os
-import secrets
-import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -194,6 +192,8 @@ def _replace(temporary: str, path: Path, in_place: bool = False) -> None:
         if not in_place:
             os.replace(temporary, path)
             return
+        import shutil
+
         with open(temporary, "rb") as new, open(path, "r+b") as old:
             shutil.copyfileobj(new, old)
             old.truncate()
@@ -242,6 +242,8 @@ def _create_temporary(path: Path) -> tuple[int, str]:
     user writes (``mkstemp`` would make it 0600; reading the umask to widen it
     would briefly change it for every thread).
     """
+    import secrets
+
     for _ in range(100):
         temporary = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
         try:

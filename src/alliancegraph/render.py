@@ -20,7 +20,6 @@ as ``\\u001b``, so JSON alone carries the text exactly.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -101,6 +100,8 @@ def render(rows: Iterable[dict], fmt: str = "table", columns: Sequence[str] | No
     if fmt == "json":
         return safe_json([{c: row.get(c) for c in columns} for row in rows]) + "\n"
     if fmt == "csv":
+        import csv
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(columns)

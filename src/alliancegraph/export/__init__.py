@@ -25,12 +25,24 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..resolve import did_you_mean
-from ..selection import Filters, Selection, select
 
 if TYPE_CHECKING:
     from ..model import KnowledgeBase
+    from ..selection import Filters, Selection, select
 
 __all__ = ["ExportFormat", "FORMATS", "Filters", "Selection", "build_all", "export", "generate", "get_format", "select"]
+
+#: What this package passes on from :mod:`alliancegraph.selection`, imported when first asked for:
+#: the command line reads :data:`FORMATS` at every start-up, and only an export selects.
+_FROM_SELECTION = ("Filters", "Selection", "select")
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_SELECTION:
+        from .. import selection
+
+        return getattr(selection, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,8 @@ class ExportFormat:
 
     def filters_for(self, filters: Filters | None) -> Filters:
         """The filters this format applies: RDF always keeps contested assertions."""
+        from ..selection import Filters
+
         filters = filters or Filters()
         return replace(filters, include_contested=True) if self.is_rdf else filters
 
@@ -107,12 +121,16 @@ def export(kb: KnowledgeBase, fmt: str, path: Path | str, filters: Filters | Non
     ``options`` a format does not take (``color_by``, ``keep_isolated`` and
     ``all_directed`` for RDF, ``color_by`` for CSV) are ignored.
     """
+    from ..selection import select
+
     spec = get_format(fmt)
     return spec.writer()(select(kb, spec.filters_for(filters)), path, **_options(spec, options))
 
 
 def generate(kb: KnowledgeBase, fmt: str, filters: Filters | None = None, **options) -> Iterator[str]:
     """``kb`` as ``fmt`` text, in chunks (for standard output); folder formats raise :class:`UsageError`."""
+    from ..selection import select
+
     spec = get_format(fmt)
     generator = spec.generator()
     return generator(select(kb, spec.filters_for(filters)), **_options(spec, options))
