@@ -122,6 +122,17 @@ def test_safe_text_leaves_nothing_a_terminal_acts_on(text):
     assert shown.isprintable()
 
 
+def test_no_character_a_terminal_acts_on_is_printable():
+    # A table passes printable cells through unescaped: every character safe_text escapes must be unprintable.
+    assert not [hex(c) for c in range(0x110000) if chr(c).isprintable() and safe_text(chr(c)) != chr(c)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_a_table_cell_is_its_text_escaped_on_one_line(text):
+    assert _table_cell(text) == safe_text(text.replace("\t", " ").replace("\n", " "))
+
+
 @pytest.fixture
 def hostile_kb(tiny):
     for entity, label in zip(tiny.entities, HOSTILE.values()):

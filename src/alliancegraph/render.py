@@ -127,6 +127,8 @@ def _table_cell(value: object) -> str:
         items = [_table_cell(v) for v in value]
         return "\n".join(items) if any(items) else ""
     text = value if isinstance(value, str) else _cell(value)  # most cells are text: no conversion
+    if text.isprintable():  # most cells: nothing to escape, since every character _UNSAFE matches is unprintable
+        return text
     return _UNSAFE.sub(_escaped, text.replace("\t", " ").replace("\n", " "))  # safe_text, without a call per cell
 
 
@@ -213,11 +215,10 @@ def _padded(headers: list[str], cells: list[list[str]]) -> str:
         from wcwidth import wcswidth
 
         width_of = wcswidth
-    measured = [[(cell, width_of(cell)) for cell in row] for row in rows]
-    widths = [max(w for _, w in column) for column in zip(*measured)]
-    rule = [("-" * w, w) for w in widths]
-    return "\n".join((" " * GAP).join(cell + " " * (width - w) for (cell, w), width in zip(row, widths)).rstrip()
-                     for row in [measured[0], rule, *measured[1:]])
+    widths = [max(map(width_of, column)) for column in zip(*rows)]
+    rule = ["-" * w for w in widths]
+    return "\n".join((" " * GAP).join([cell + " " * (width - width_of(cell)) for cell, width in zip(row, widths)]).rstrip()
+                     for row in [rows[0], rule, *rows[1:]])
 
 
 def _with_lines_below(lines: list[str], notes: list[list], width: int | None) -> list[str]:
