@@ -18,9 +18,26 @@ from .resolve import FoldedNames, folded_names
 
 def objects_to_rows(objects: Iterable) -> list[list]:
     """Dataclass instances as rows of plain values, one per field."""
-    from dataclasses import fields
+    values_of: dict[type, Callable[[Any], tuple]] = {}  # each class's fields, looked up once
+    rows = []
+    for obj in objects:
+        values = values_of.get(type(obj))
+        if values is None:
+            values = values_of[type(obj)] = _field_values(obj)
+        # most values are text or absent, kept as they are without a call
+        rows.append([value if value is None or type(value) is str else _plain(value) for value in values(obj)])
+    return rows
 
-    return [[_plain(getattr(obj, f.name)) for f in fields(obj)] for obj in objects]
+
+def _field_values(obj) -> Callable[[Any], tuple]:
+    """What gives the values of the fields of ``obj``'s class, in their order."""
+    from dataclasses import fields
+    from operator import attrgetter
+
+    names = [f.name for f in fields(obj)]
+    if len(names) == 1:
+        return lambda instance: (getattr(instance, names[0]),)
+    return attrgetter(*names)
 
 
 def rows_to_objects(cls, rows: list[list]) -> list:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from .cache import ASSERTIONS, CacheFolder, fresh_token, read_marshal
-from .compile_file import Index, parse_again, read_records, validate_records
+from .compile_file import Index, assertion_part, parse_again, read_records, validate_records
 from .model import Assertion, Entity, KnowledgeBase
 from .rowcodec import objects_to_rows, rows_to_objects
 
@@ -200,8 +200,13 @@ def write_assertion_part(cache: CacheFolder, path: str, sha256: str, rows: list[
     The part names the file and the digest of the version it was compiled
     from, so that a part read in place of another is told from the right one.
     """
+    return save_assertion_part(cache, assertion_part(path, sha256, rows))
+
+
+def save_assertion_part(cache: CacheFolder, content: bytes) -> str:
+    """Save an :func:`assertion_part` under a new name; return the name."""
     name = f"{fresh_token()}.marshal"
-    cache.write_marshal(f"{ASSERTIONS}/{name}", (path, sha256, rows))
+    cache.write(f"{ASSERTIONS}/{name}", content)
     return name
 
 

@@ -82,6 +82,7 @@ from .sidefiles import (
     read_index,
     read_network,
     read_ties,
+    save_assertion_part,
     save_index,
     side_files_exist,
     write_assertion_part,
@@ -314,13 +315,13 @@ class Builder:
                 store = pyoxigraph.Store(str(folder))
                 store.bulk_load(ontology, pyoxigraph.RdfFormat.N_TRIPLES)
                 batch = _Batch(store)
-                for done, (compiled, digests) in enumerate(results, start=1):
+                for done, (compiled, digests, part) in enumerate(results, start=1):
                     if not compiled.clean or not _add_ids(ids, compiled):
                         raise _Broken
                     batch.add(compiled.ntriples)
                     batch.add(compiled.shareable)
                     edges += compiled.edges
-                    self._write_parts(parts, [compiled])
+                    parts[compiled.path] = save_assertion_part(self.cache, part)
                     count_shared(seen, shared, array("Q", digests))
                     if done < len(tasks):  # the last step is the last load done
                         self.progress("Compiling", done, len(tasks))
