@@ -507,7 +507,7 @@ class _Batch:
         self.size = 0
         self.error: BaseException | None = None
         self.stopped = False
-        self.waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self.waiting: queue.Queue[list[bytes] | None] = queue.Queue(maxsize=1)
         self.loader = threading.Thread(target=self._load_each, name="bulk load", daemon=True)
         self.loader.start()
 
@@ -535,7 +535,7 @@ class _Batch:
     def _hand_over(self) -> None:
         if self.chunks:
             self._raise_error()
-            self.waiting.put(b"".join(self.chunks))
+            self.waiting.put(self.chunks)  # joined by the loader: a large join lets go of Python's lock too
         self.chunks, self.size = [], 0
 
     def _join(self) -> None:
@@ -548,12 +548,12 @@ class _Batch:
             raise self.error
 
     def _load_each(self) -> None:
-        while (ntriples := self.waiting.get()) is not None:
+        while (chunks := self.waiting.get()) is not None:
             if self.error is not None or self.stopped:
                 continue
             try:
                 # lenient: the lines were generated from validated ids, so IRIs need no second check
-                self.store.bulk_load(ntriples, pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
+                self.store.bulk_load(b"".join(chunks), pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
             except BaseException as error:  # raised again in the building thread
                 self.error = error
 
