@@ -166,7 +166,7 @@ def _side(record: Mapping) -> object:
 
 def _frame(row: Mapping, finding: Sequence[str]) -> tuple:
     """The row's values in the finding columns: rows can be one finding only when these agree."""
-    return tuple(_hashable(row.get(c)) for c in finding)
+    return tuple([_hashable(row.get(c)) for c in finding])
 
 
 def _finding_key(row: Mapping, finding: Sequence[str], record: Mapping | None) -> tuple:
@@ -222,8 +222,9 @@ def merge_findings(rows: Sequence[dict], finding: Sequence[str], records: Mappin
             first = answer[index]
             for column in lists:
                 first[column] = sorted(set(first.get(column) or []) | set(row.get(column) or []))
-        seen = {record["assertion"] for record in answer.evidence[index]}
-        answer.evidence[index] += [record for record in evidence if record["assertion"] not in seen]
+        if evidence:
+            seen = {record["assertion"] for record in answer.evidence[index]}
+            answer.evidence[index] += [record for record in evidence if record["assertion"] not in seen]
     return answer
 
 
@@ -248,8 +249,9 @@ def _sharing_a_frame(rows: Sequence[dict], finding: Sequence[str]) -> list[dict]
     """The rows whose values in the finding columns are also another row's (none without finding columns)."""
     if not finding:
         return []
-    frames = Counter(_frame(row, finding) for row in rows)
-    return [row for row in rows if frames[_frame(row, finding)] > 1]
+    frames = [_frame(row, finding) for row in rows]
+    counts = Counter(frames)
+    return [row for row, frame in zip(rows, frames) if counts[frame] > 1]
 
 
 def shows_evidence(fmt: str, full: bool) -> bool:
