@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from alliancegraph.parsing import discover
+from alliancegraph.paths import discover
 
 
 def every_file_resolved_on_its_own(root: Path, resolved: bool) -> list[Path]:

@@ -10,7 +10,7 @@ import yaml
 
 from alliancegraph.cli import main
 from alliancegraph.loading import check
-from alliancegraph.parsing import discover
+from alliancegraph.paths import discover
 from alliancegraph.record_fields import FIELDS, OFFICE_FIELDS
 from alliancegraph.schema import FIELD_DESCRIPTIONS, KINDS, annotate, generate_schema, kind_of_file, modeline, schema_json
 from alliancegraph.vocabulary import ENTITY_TYPES, RELATIONS

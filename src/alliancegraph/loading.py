@@ -21,8 +21,8 @@ from . import parsing
 from .errors import KnowledgeBaseError, Problem
 from .locate import locate
 from .model import Assertion, KnowledgeBase
-from .parsing import KeyPath, ParsedFile, discover
-from .paths import INSIDE_RULE, inside_kb
+from .parsing import KeyPath, ParsedFile
+from .paths import INSIDE_RULE, discover, inside_kb
 from .record_fields import SECTIONS
 from .reference_index import IdRegistry, ReferenceIndex
 from .validation import Validator

@@ -1,4 +1,4 @@
-"""Where the knowledge base and the saved queries live.
+"""Where the knowledge base, its files and the saved queries live.
 
 A wheel carries ``kg/``, ``seeds/`` and ``queries/`` inside the package; an
 editable install (or a source checkout) reads the repository's own top-level
@@ -124,3 +124,31 @@ def builtin_queries() -> Path:
 def schemas_dir() -> Path:
     """The folder of JSON Schemas for the knowledge base's YAML files."""
     return _bundled("schemas")
+
+
+# -- the files of a knowledge base -----------------------------------------------------------
+
+
+def discover(root: Path, resolved: bool = False) -> list[Path]:
+    """The YAML files of a knowledge base, in a stable order, each once: a file reached under
+    two names (a link beside its target) is read under the first, as the compiled store counts
+    it, rather than giving every record twice. ``resolved`` gives each as its resolved path,
+    as the compiled store records it."""
+    if root.is_file():
+        return [root.resolve() if resolved else root]
+    files: dict[Path, Path] = {}
+    folders: dict[Path, Path] = {}
+    for path in sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+        files.setdefault(_resolved(path, folders), path)
+    return list(files if resolved else files.values())
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """``path.resolve()``, its folder resolved once for all its files (``folders`` keeps them): resolving
+    looks at every part of a path, and every command checks the files against the compiled store."""
+    if path.is_symlink():
+        return path.resolve()
+    folder = folders.get(path.parent)
+    if folder is None:
+        folder = folders[path.parent] = path.parent.resolve()
+    return folder / path.name

@@ -21,8 +21,8 @@ import yaml
 
 from .errors import AllianceGraphError
 from .files import write_atomic
-from .parsing import discover, parse_file
-from .paths import inside_kb, kb_folder
+from .parsing import parse_file
+from .paths import discover, inside_kb, kb_folder
 from .record_fields import RECORD_NAMES, SECTIONS
 from .resolve import did_you_mean
 from .yamlsafe import safe_load

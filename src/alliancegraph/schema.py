@@ -37,8 +37,8 @@ import yaml
 from .dates import UNKNOWN
 from .errors import Problem, UsageError, WriteError
 from .files import write_atomic
-from .parsing import discover, parse_file
-from .paths import SCHEMAS_BESIDE, inside_kb, kb_folder, schemas_dir
+from .parsing import parse_file
+from .paths import SCHEMAS_BESIDE, discover, inside_kb, kb_folder, schemas_dir
 from .record_fields import (
     ENUMS,
     FIELDS,

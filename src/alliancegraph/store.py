@@ -202,7 +202,7 @@ class Builder:
         return new_manifest
 
     def _discover(self) -> list[Path]:
-        from .parsing import discover
+        from .paths import discover
 
         if not self.kb_root.exists():
             self._fail()
@@ -668,7 +668,7 @@ class CompiledStore:
     @classmethod
     def _open_fresh(cls, cache: CacheFolder) -> CompiledStore | None:
         """The store as cached, when the cache is complete and matches the files; else None."""
-        from .parsing import discover
+        from .paths import discover
 
         manifest = cache.read_manifest()
         if not manifest or manifest.get("state") != "ready" or manifest.get("code") != code_digest():
