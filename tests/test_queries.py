@@ -948,3 +948,90 @@ def test_organisation_membership_does_not_make_a_bloc(tiny):
     blocs = {row["actor"]: row["bloc"] for row in rows}
     assert "nato" not in blocs
     assert blocs["croatia"] == blocs["hungary"] != blocs["serbia"]
+
+
+# -- decorators parsed once ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def parsed_file(tmp_path, monkeypatch):
+    """A cache root of the test's own, and the file of parsed decorators in it."""
+    from alliancegraph.cache import SAVED_QUERIES
+
+    monkeypatch.setenv("ALLIANCEGRAPH_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    return tmp_path / "cache" / SAVED_QUERIES
+
+
+def without_yaml(monkeypatch):
+    """Reading decorators from here on fails if it parses YAML."""
+    import yaml
+
+    monkeypatch.setattr(yaml, "safe_load", lambda text: pytest.fail(f"parsed {text[:40]!r}"))
+
+
+def test_decorators_parsed_once_are_read_again_without_parsing_them(parsed_file, monkeypatch):
+    parsed = {path.name: load_queries()[path.stem] for path in builtin_queries().glob("*.rq")}
+    assert parsed_file.is_file()
+    without_yaml(monkeypatch)
+    again = {path.name: load_queries()[path.stem] for path in builtin_queries().glob("*.rq")}
+    assert again == parsed and load_builtin_query("who-aligns-with") == parsed["who-aligns-with.rq"]
+
+
+def test_an_edited_decorator_is_parsed_again(parsed_file, tmp_path, monkeypatch):
+    write(tmp_path / "mine", "mine.rq", "#+ summary: first\nSELECT ?x WHERE { ?x ?p ?o }")
+    assert load_queries([tmp_path / "mine"])["mine"].summary == "first"
+    write(tmp_path / "mine", "mine.rq", "#+ summary: second\nSELECT ?x WHERE { ?x ?p ?o }")
+    assert load_queries([tmp_path / "mine"])["mine"].summary == "second"
+    without_yaml(monkeypatch)
+    write(tmp_path / "mine", "mine.rq", "#+ summary: first\nSELECT ?x WHERE { ?x ?p ?y }")  # the same decorators
+    assert load_queries([tmp_path / "mine"])["mine"].summary == "first"
+
+
+def test_a_damaged_or_missing_file_of_parsed_decorators_is_parsed_again(parsed_file):
+    first = load_builtin_query("who-aligns-with")
+    parsed_file.write_bytes(parsed_file.read_bytes().replace(b"alignment", b"alignmenT"))
+    assert load_builtin_query("who-aligns-with") == first
+    parsed_file.unlink()
+    parsed_file.parent.rmdir()  # no cache root: nothing is written, and the query is read all the same
+    assert load_builtin_query("who-aligns-with") == first and not parsed_file.parent.exists()
+
+
+def test_a_decorator_marshal_cannot_hold_is_parsed_each_time(parsed_file, tmp_path, monkeypatch):
+    from alliancegraph.queries import read_query
+
+    dated = write(tmp_path, "dated.rq", "#+ summary: since\n#+ since: 2025-01-02\nSELECT ?x WHERE { ?x ?p ?o }")
+    assert read_query(dated).summary == "since"
+    assert not parsed_file.exists()  # a YAML date: not kept, read right
+    load_builtin_query("who-aligns-with")
+    without_yaml(monkeypatch)
+    load_builtin_query("who-aligns-with")
+    with pytest.raises(pytest.fail.Exception, match="parsed"):
+        read_query(dated)
+
+
+def test_cache_clear_all_deletes_the_parsed_decorators(parsed_file):
+    from alliancegraph.cli import main
+
+    from conftest import cli_runner
+
+    load_builtin_query("who-aligns-with")
+    assert parsed_file.is_file()
+    result = cli_runner().invoke(main, ["cache", "clear", "--all"])
+    assert result.exit_code == 0 and not parsed_file.exists()
+
+
+def test_a_warm_query_does_not_import_a_yaml_parser(tiny):
+    import os
+    import subprocess
+    import sys
+
+    root = tiny.write()
+    code = (
+        "import sys; from alliancegraph.cli import main\n"
+        f"main(['--kg', {str(root)!r}, 'query', 'who-aligns-with', 'Serbia'], standalone_mode=False)\n"
+        "print('YAML', 'yaml' in sys.modules)"
+    )
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ) for _ in range(2)]
+    assert "YAML True" in runs[0].stdout, runs[0].stderr  # the build reads the files
+    assert "YAML False" in runs[1].stdout, runs[1].stderr

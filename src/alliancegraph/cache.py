@@ -31,6 +31,11 @@ absolute path. Inside it:
     update writes the changed file's part alone). Each side file starts with
     the SHA-256 of what follows: a damaged one reads as missing.
 
+Beside those folders, the cache root holds one file of its own,
+``saved-queries.marshal``: the ``#+`` decorators of the saved queries read
+before, parsed, by the digest of their text (:mod:`alliancegraph.queries`).
+``cache clear --all`` deletes it with the folders.
+
 Nothing here is ever unpickled: side files are ``marshal`` data (plain
 values only) and JSON.
 """
@@ -71,6 +76,8 @@ PARSED_BY = "parsed-by"
 INDEX_PARTS = "index-parts.marshal"
 #: The folder of each file's validated assertions, one part per file (:mod:`alliancegraph.sidefiles`).
 ASSERTIONS = "assertions"
+#: In the cache root: the saved queries' decorators, parsed (see the module docs).
+SAVED_QUERIES = "saved-queries.marshal"
 
 try:  # POSIX; elsewhere the cache works unlocked (one command at a time)
     import fcntl
@@ -424,11 +431,13 @@ def clear(folder: Path) -> bool:
 
 
 def clear_all() -> list[Path]:
-    """Delete every knowledge base's cache: the folders under the cache root this tool made
-    (nothing else there is touched); return the folders removed."""
+    """Delete every knowledge base's cache: the folders under the cache root this tool made,
+    and its parsed saved queries (nothing else there is touched); return the folders removed."""
     root = cache_root()
     if not root.is_dir():
         return []
+    with contextlib.suppress(OSError):
+        (root / SAVED_QUERIES).unlink()
     return [folder for folder in sorted(root.iterdir()) if clear(folder)]
 
 

@@ -361,13 +361,14 @@ def cache_info(kg: Workspace, fmt: str) -> None:
 
 
 @cache.command(name="clear")
-@click.option("--all", "everything", is_flag=True, help="Clear the caches of every knowledge base.")
+@click.option("--all", "everything", is_flag=True,
+              help="Clear the caches of every knowledge base, and the saved queries' decorators kept parsed.")
 @pass_workspace
 def cache_clear(kg: Workspace, everything: bool) -> None:
     """Delete the compiled store of the knowledge base (or of all, with --all); it is rebuilt when next needed.
 
-    Only folders alliancegraph made (tagged with a CACHEDIR.TAG naming it) are deleted; anything else
-    under the cache folder is left as it is, and named.
+    Only what alliancegraph made (folders tagged with a CACHEDIR.TAG naming it, and its file of parsed
+    saved queries) is deleted; anything else under the cache folder is left as it is, and named.
     """
     cleared = kg.clear_cache(everything)
     for folder in cleared.removed:

@@ -33,7 +33,9 @@ no as-of date is given, the query runs as of today (:func:`alliancegraph.asof.an
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as dt
+import hashlib
 import importlib.util
 import re
 from abc import ABC, abstractmethod
@@ -44,9 +46,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, ClassVar, NewType
 
 from .asof import AS_OF_VARIABLE, answer_day
+from .cache import SAVED_QUERIES, cache_root, dump_marshal, read_marshal
 from .engine import Engine, QueryError, Term, date_term, entity_term, projected_variables, variables
 from .errors import UsageError
-from .files import RefusedRead, read_limited
+from .files import RefusedRead, read_limited, write_atomic
 from .paths import builtin_queries
 from .resolve import Voice, did_you_mean, voice_of
 from .vocabulary import PREFIXES
@@ -285,17 +288,60 @@ def _speaking_for(path: Path, parameters: tuple[Parameter, ...], names: Iterable
 
 
 def read_decorators(path: Path, text: str) -> dict:
-    """The YAML of the ``#+`` lines at the top of a ``.rq`` file (grlc's decorators)."""
-    import yaml
+    """The YAML of the ``#+`` lines at the top of a ``.rq`` file (grlc's decorators).
 
+    Decorators parsed before are taken from the cache root's file of them (see
+    :mod:`alliancegraph.cache`), by the digest of their text: importing PyYAML
+    took a warm query more time than all else it does beside the engine.
+    """
     lines = [line[2:] for line in text.splitlines() if line.startswith("#+")]
-    try:
-        decorators = yaml.safe_load("\n".join(lines)) if lines else {}
-    except yaml.YAMLError as error:
-        raise QueryError(f"{path}: malformed '#+' decorators: {' '.join(str(error).split())}") from None
+    if not lines:
+        return {}
+    source = "\n".join(lines)
+    key = hashlib.sha256(f"{DECORATORS_READ_BY}\n{source}".encode()).hexdigest()
+    parsed = _parsed_decorators()
+    decorators = parsed.get(key)
+    if decorators is None:
+        decorators = _parse_decorators(path, source)
+        _keep_parsed_decorators(parsed, key, decorators)
     if not isinstance(decorators, dict):
         raise QueryError(f"{path}: the '#+' decorators must be 'key: value' lines")
     return decorators
+
+
+#: How decorators are parsed, part of the key each parsed text is kept under: change it with
+#: :func:`_parse_decorators`, and what the former parser made of a text is never taken for the new one's.
+DECORATORS_READ_BY = "yaml.safe_load"
+#: The most decorator texts kept parsed, the last read (an edited query file adds one).
+KEPT_DECORATORS = 256
+
+
+def _parse_decorators(path: Path, source: str) -> object:
+    import yaml
+
+    try:
+        return yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        raise QueryError(f"{path}: malformed '#+' decorators: {' '.join(str(error).split())}") from None
+
+
+def _parsed_decorators() -> dict:
+    """The decorator texts parsed before, by key (see :func:`read_decorators`); none when the file is
+    missing or damaged."""
+    parsed = read_marshal(cache_root() / SAVED_QUERIES)
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _keep_parsed_decorators(parsed: dict, key: str, decorators: object) -> None:
+    """Add a text's decorators to the file of those parsed before, when the cache root exists (made
+    with a knowledge base's cache, never for this file alone). Decorators marshal cannot hold (a
+    YAML date), or a cache that cannot be written, leave them to be parsed again next time."""
+    root = cache_root()
+    kept = dict(list(parsed.items())[-(KEPT_DECORATORS - 1):])
+    kept[key] = decorators
+    with contextlib.suppress(OSError, ValueError):
+        if root.is_dir():
+            write_atomic(root / SAVED_QUERIES, dump_marshal(kept), durable=False)
 
 
 def _strings(path: Path, decorators: dict, key: str) -> list[str]:
