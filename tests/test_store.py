@@ -123,6 +123,19 @@ def test_a_build_pauses_the_cycle_collector_and_leaves_it_as_it_found_it(kb, mon
         gc.enable()
 
 
+def test_opening_an_up_to_date_store_pauses_the_cycle_collector_and_leaves_it_on(kb, monkeypatch):
+    import gc
+
+    build(kb)
+    states = []
+    real_open = store_module.CompiledStore._open_fresh.__func__
+    monkeypatch.setattr(store_module.CompiledStore, "_open_fresh",
+                        classmethod(lambda cls, cache: states.append(gc.isenabled()) or real_open(cls, cache)))
+    with CompiledStore.open(kb) as compiled:
+        assert "serbia" in compiled.entities
+    assert states == [False] and gc.isenabled()
+
+
 def test_touching_a_file_without_changing_it_keeps_the_cache(kb):
     first = build(kb)
     os.utime(kb / "serbia.yaml", ns=(1, 1))

@@ -651,7 +651,8 @@ class CompiledStore:
         cache.lock.acquire(exclusive=False)
         try:
             seen = cache.manifest_stamp()
-            opened = cls._open_fresh(cache)
+            with _no_cycle_collection():  # the manifest and the entity table: tens of thousands of containers, no cycle
+                opened = cls._open_fresh(cache)
             if opened is None:
                 cache.lock.acquire(exclusive=True)
                 # Another command may have built while the lock changed hands: look again if the manifest changed.
