@@ -684,16 +684,16 @@ class CompiledStore:
         texts = manifest.get("texts", {})
         if not isinstance(texts, dict) or not unchanged(list(texts), texts, built_at):
             return None
-        table = cache.read_marshal(ENTITY_TABLE)
-        if not isinstance(table, list) or not side_files_exist(cache, manifest):
+        entities = EntityTable.read(cache.read_marshal(ENTITY_TABLE))
+        if entities is None or not side_files_exist(cache, manifest):
             return None
         parts = assertion_parts(manifest)
         if parts is None or not all(part_exists(cache, name) for name in parts.values()):
             return None
-        return cls._open_intact(cache, manifest, table)
+        return cls._open_intact(cache, manifest, entities)
 
     @classmethod
-    def _open_intact(cls, cache: CacheFolder, manifest: dict, table: list) -> CompiledStore | None:
+    def _open_intact(cls, cache: CacheFolder, manifest: dict, entities: EntityTable) -> CompiledStore | None:
         """The store the manifest names, when it matches its seal and still holds its sample; else None."""
         store_name = manifest.get("store")
         if not isinstance(store_name, str) or cache.store_damage(store_name) is not None:
@@ -706,7 +706,6 @@ class CompiledStore:
         if not holds_sample(store, cache.sealed_sample()):
             cache.mark_damaged()
             return None
-        entities = EntityTable(table)
         return cls(cache, store, entities, manifest, entities.folded_names)
 
     @classmethod
