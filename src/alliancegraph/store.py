@@ -551,9 +551,11 @@ class _Batch:
         while (chunks := self.waiting.get()) is not None:
             if self.error is not None or self.stopped:
                 continue
+            ntriples = b"".join(chunks)
+            chunks.clear()  # the joined copy is all the load needs
             try:
                 # lenient: the lines were generated from validated ids, so IRIs need no second check
-                self.store.bulk_load(b"".join(chunks), pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
+                self.store.bulk_load(ntriples, pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
             except BaseException as error:  # raised again in the building thread
                 self.error = error
 
