@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from alliancegraph import cache as cache_module
 from alliancegraph import store as store_module
 from alliancegraph.cache import CacheFolder, cache_dir_for, dump_marshal, read_marshal
 from alliancegraph.cli import main
@@ -117,6 +118,31 @@ def flip(path: Path, at: int, keep_time: bool = False) -> None:
     path.write_bytes(bytes(data))
     if keep_time:
         os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+def test_store_files_with_new_times_but_the_same_bytes_are_hashed_once(tiny: TinyKB, monkeypatch):
+    root = tiny.write()
+    build(root)
+    kept = store_folder(root)
+    for path in kept.iterdir():  # new times, as a copy or a restore from a backup leaves them
+        status = path.stat()
+        os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    hashed: list[Path] = []
+    real_digest = cache_module.file_digest
+    monkeypatch.setattr(cache_module, "file_digest", lambda path: hashed.append(path) or real_digest(path))
+    with CompiledStore.open(root) as compiled:
+        assert compiled.entities["serbia"].label == "Serbia"
+    sealed = json.loads((cache_dir_for(root) / "seal.json").read_text(encoding="utf-8"))["files"]
+    assert sorted(path.name for path in hashed) == sorted(sealed)  # each sealed file hashed once, found the same
+    assert store_folder(root) == kept
+    hashed.clear()
+    with CompiledStore.open(root) as compiled:
+        assert compiled.entities["serbia"].label == "Serbia"
+    assert hashed == []  # the seal holds the new times
+    flip(largest_table(root), 5000, keep_time=True)  # a file changed since is still found
+    with CompiledStore.open(root) as compiled:
+        assert compiled.entities["serbia"].label == "Serbia"
+    assert store_folder(root) != kept  # built again
 
 
 def largest_table(root) -> Path:

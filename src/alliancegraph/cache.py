@@ -308,13 +308,27 @@ class CacheFolder:
             return "its folder cannot be read"
         if set(current) != set(recorded):
             return "files are missing or were added"
+        moved = {}
         for name, status in current.items():
             size, mtime_ns, digest, ctime_ns = (list(recorded[name]) + [None] * 4)[:4]
             if status.st_size != size:
                 return f"{name} changed size"
-            if _times(status) != [size, mtime_ns, ctime_ns] and file_digest(self.folder / store_name / name) != digest:
-                return f"{name} changed"
+            times = _times(status)
+            if times != [size, mtime_ns, ctime_ns]:
+                if file_digest(self.folder / store_name / name) != digest:
+                    return f"{name} changed"
+                moved[name] = [times[0], times[1], digest, times[2]]
+        if moved:
+            self._reseal(seal, moved)
         return None
+
+    def _reseal(self, seal: dict, moved: dict[str, list]) -> None:
+        """Record the new times of store files found to hold what the seal says (a cache copied or
+        restored from a backup has new change times): hashed once, not again at every command. A
+        folder that cannot be written is left as it is, and hashed again next time."""
+        resealed = {**seal, "files": {**seal["files"], **moved}}
+        with contextlib.suppress(OSError):
+            self.write(SEAL, json.dumps(resealed, indent=1, sort_keys=True).encode("utf-8"))
 
     def sealed_sample(self) -> list[str]:
         sample = (self._read_json(SEAL) or {}).get("sample")
