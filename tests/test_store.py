@@ -412,6 +412,18 @@ def slow_loads(monkeypatch):
     return SlowLoads
 
 
+def test_a_batch_that_cannot_even_be_joined_fails_the_load_instead_of_going_unloaded(tmp_path, monkeypatch):
+    import pyoxigraph
+
+    monkeypatch.setattr(store_module._Batch, "SIZE", 1)
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    batch = store_module._Batch(store)
+    batch.add("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):  # text where bytes belong: the join in the loading thread fails
+        batch.finish()
+    assert not batch.loader.is_alive()
+
+
 def in_worker_processes(monkeypatch, processes: str) -> None:
     if processes == "in worker processes":
         if "fork" not in multiprocessing.get_all_start_methods():

@@ -551,9 +551,9 @@ class _Batch:
         while (chunks := self.waiting.get()) is not None:
             if self.error is not None or self.stopped:
                 continue
-            ntriples = b"".join(chunks)
-            chunks.clear()  # the joined copy is all the load needs
-            try:
+            try:  # joining too: a thread that died of it would leave its batches unloaded, unsaid
+                ntriples = b"".join(chunks)
+                chunks.clear()  # the joined copy is all the load needs
                 # lenient: the lines were generated from validated ids, so IRIs need no second check
                 self.store.bulk_load(ntriples, pyoxigraph.RdfFormat.N_TRIPLES, lenient=True)
             except BaseException as error:  # raised again in the building thread
