@@ -55,7 +55,6 @@ def unchanged(paths: Iterable[Path | str], known: dict[str, list], built_at: flo
     keys = [os.fspath(p) for p in paths]
     if not isinstance(known, dict) or known.keys() != set(keys):
         return False
-    racy_from = built_at - RACY_SECONDS  # as _racy draws the line
     try:
         for key in keys:
             recorded = known[key]
@@ -64,7 +63,7 @@ def unchanged(paths: Iterable[Path | str], known: dict[str, list], built_at: flo
             stat = os.stat(key)
             if stat.st_size != recorded[0] or stat.st_mtime_ns != recorded[1]:
                 return False
-            if stat.st_mtime_ns / 1e9 >= racy_from and file_digest(key) != recorded[2]:
+            if _racy(stat.st_mtime_ns, built_at) and file_digest(key) != recorded[2]:
                 return False
     except OSError:
         return False

@@ -101,8 +101,13 @@ def read_network(cache: CacheFolder, manifest: dict) -> Adjacency | None:
 
 def write_network_change(cache: CacheFolder, removed: list[EdgeRow], added: list[EdgeRow]) -> str:
     """Save one update's change to the network (see :data:`NETWORK_CHANGES`); return its name."""
-    name = f"network-changes-{fresh_token()}.marshal"
-    cache.write_marshal(name, (removed, added))
+    return write_side(cache, "network-changes", (removed, added))
+
+
+def write_side(cache: CacheFolder, kind: str, value: Any) -> str:
+    """Save a side file of ``kind`` under a fresh name, one no reader has seen; return the name."""
+    name = f"{kind}-{fresh_token()}.marshal"
+    cache.write_marshal(name, value)
     return name
 
 

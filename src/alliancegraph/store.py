@@ -87,6 +87,7 @@ from .sidefiles import (
     side_files_exist,
     write_assertion_part,
     write_network_change,
+    write_side,
 )
 from .store_seal import holds_sample, sample_quads
 from .text import one_line
@@ -469,19 +470,19 @@ class Builder:
         ties are taken from it unless given (an update changes the last build's)."""
         from .network import adjacency_ties
 
-        names = {kind: f"{kind}-{fresh_token()}.marshal" for kind in SIDE_FILES}
-        self.cache.write_marshal(names["network"], network)
-        self.cache.write_marshal(names["ties"], (ties if ties is not None else adjacency_ties(network)).as_data())
-        return {**names, NETWORK_CHANGES: [], ASSERTIONS: [[path, name] for path, name in parts.items()]}
+        network_name = write_side(self.cache, "network", network)
+        return self._entries(network_name, [], ties if ties is not None else adjacency_ties(network), parts)
 
     def _write_change(self, manifest: dict, changes: list[str], change: tuple[list[EdgeRow], list[EdgeRow]],
                       ties: TieTable, parts: dict[str, str]) -> dict:
         """Like :meth:`_write_sides`, for an update that keeps the graph the manifest names: its change
         to the graph (edges removed, edges added) is written beside the earlier ones."""
-        ties_name = f"ties-{fresh_token()}.marshal"
-        self.cache.write_marshal(ties_name, ties.as_data())
-        return {"network": manifest["network"], "ties": ties_name,
-                NETWORK_CHANGES: [*changes, write_network_change(self.cache, *change)],
+        return self._entries(manifest["network"], [*changes, write_network_change(self.cache, *change)], ties, parts)
+
+    def _entries(self, network: str, changes: list[str], ties: TieTable, parts: dict[str, str]) -> dict:
+        """Write the ties under a new name; return the manifest's entries naming the network, its changes,
+        the ties and the assertion parts."""
+        return {"network": network, NETWORK_CHANGES: changes, "ties": write_side(self.cache, "ties", ties.as_data()),
                 ASSERTIONS: [[path, name] for path, name in parts.items()]}
 
 
