@@ -464,6 +464,30 @@ def test_a_load_that_fails_ends_the_build_with_a_store_error_and_leaves_nothing_
     assert compiled_quads(kb) == fresh_quads(kb)
 
 
+@pytest.mark.parametrize("written", ["network-changes", "ties", "manifest.json"])
+def test_an_update_that_cannot_write_ends_with_a_store_error_and_the_next_command_builds_again(kb, monkeypatch,
+                                                                                              written):
+    import errno
+
+    monkeypatch.setattr("alliancegraph.sidefiles.CHANGES_SHARE", 1e9)  # the update writes a change, not the graph
+    build(kb)
+    (kb / "dodik.yaml").write_text((kb / "dodik.yaml").read_text().replace("modality: intention", "modality: fact"))
+    real_write = CacheFolder.write
+
+    def write(self, name, content):
+        if name.startswith(written):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, name, content)
+
+    with monkeypatch.context() as full:
+        full.setattr(CacheFolder, "write", write)
+        result = cli_runner().invoke(main, ["--kg", str(kb), "query", "who-aligns-with", "Serbia"])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output.startswith(f"Error: cannot write the compiled store in {cache_dir_for(kb)}: ")
+    assert compiled_quads(kb) == fresh_quads(kb)
+    assert graph_as_lists(cached_network(kb)) == graph_as_lists(fresh_network(kb))
+
+
 def test_a_store_that_fails_while_compacted_leaves_the_last_build_as_it_was(kb, slow_loads, monkeypatch):
     import errno
 

@@ -154,7 +154,17 @@ class Builder:
         self.sample: list[str] | None = None
 
     def refresh(self, manifest: dict | None) -> dict:
-        """Rebuild what changed; return the new manifest (already written)."""
+        """Rebuild what changed; return the new manifest (already written).
+
+        A file that cannot be written (the disk is full, the folder is not writable) ends it with a
+        :class:`StoreError`; the manifest is written last, so the next command builds again.
+        """
+        try:
+            return self._refresh(manifest)
+        except OSError as error:
+            raise StoreError(f"cannot write the compiled store in {self.cache.folder}: {error}") from None
+
+    def _refresh(self, manifest: dict | None) -> dict:
         started = time.time()
         code = code_digest()
         self.cache.keep_parse_results_of(code)
@@ -348,9 +358,7 @@ class Builder:
                 for kind in side.keys() & set(SIDE_FILES):  # written under names the manifest never gave
                     with contextlib.suppress(OSError):
                         (self.cache.folder / side[kind]).unlink()
-                if isinstance(error, OSError):  # the disk is full, the folder is not writable...
-                    raise StoreError(f"cannot write the compiled store in {self.cache.folder}: {error}") from None
-                if not isinstance(error, _Broken):
+                if not isinstance(error, _Broken):  # an OSError becomes a StoreError in refresh
                     raise
                 broken = True
             else:
