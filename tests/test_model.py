@@ -184,3 +184,17 @@ def test_a_part_keeps_who_speaks_for_whom(tiny):
 )
 def test_only_affirmed_facts_and_intentions_tie_actors(polarity, modality, relation_sign, sign):
     assert tie_sign(polarity, modality, relation_sign) == sign
+
+
+def test_the_voices_read_at_once_are_what_each_rule_says_on_its_own(curated):
+    """Compiling reads who speaks for whom once per assertion (KnowledgeBase.voices); each reading
+    must be what the rule asked on its own gives, for every curated assertion."""
+    kb = curated
+    read = [(a, kb.voices(a)) for a in kb.assertions]
+    assert {voices.tie for _, voices in read} >= {-1, 0, 1} and any(voices.through for _, voices in read)
+    for a, voices in read:
+        assert (voices.actor, voices.counterpart, voices.speaker_for) == (kb.actor_of(a), kb.counterpart_of(a),
+                                                                          kb.speaker_for(a)), a.id
+        assert (voices.tie, voices.stance) == (kb.tie_sign(a), kb.is_stance(a)), a.id
+        assert (voices.through, voices.offices_held, voices.concerned) == (kb.stated_through(a), kb.offices_held(a),
+                                                                          kb.concerned_by(a)), a.id

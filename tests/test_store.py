@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import shutil
 import textwrap
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -352,6 +353,8 @@ class SlowLoads:
     fail_optimizing = False  # the loads succeed, and compacting the store fails instead
     pause = 0.05  # seconds each load takes
     running = 0
+    most_running = 0  # the most loads seen running at once
+    counting = threading.Lock()
 
     def __init__(self, path: str):
         self.store = type(self).real(path)
@@ -360,15 +363,20 @@ class SlowLoads:
     def bulk_load(self, *args, **kwargs):
         import time
 
-        self.loads += 1
-        type(self).running += 1
+        cls = type(self)
+        with cls.counting:
+            self.loads += 1
+            loads = self.loads
+            cls.running += 1
+            cls.most_running = max(cls.most_running, cls.running)
         try:
             time.sleep(self.pause)
-            if self.loads > 1 and self.failing is not None and not self.fail_optimizing:
+            if loads > 1 and self.failing is not None and not self.fail_optimizing:
                 raise self.failing
             return self.store.bulk_load(*args, **kwargs)
         finally:
-            type(self).running -= 1
+            with cls.counting:
+                cls.running -= 1
 
     @classmethod
     def read_only(cls, path: str):
@@ -401,6 +409,7 @@ def slow_loads(monkeypatch):
     monkeypatch.setattr(store_module._Batch, "SIZE", 1)
     monkeypatch.setattr(SlowLoads, "real", pyoxigraph.Store)
     monkeypatch.setattr(SlowLoads, "running", 0)
+    monkeypatch.setattr(SlowLoads, "most_running", 0)
     monkeypatch.setattr(store_module, "pyoxigraph", Engine())
     real_rmtree = shutil.rmtree
 
@@ -421,7 +430,7 @@ def test_a_batch_that_cannot_even_be_joined_fails_the_load_instead_of_going_unlo
     batch.add("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")  # type: ignore[arg-type]
     with pytest.raises(TypeError):  # text where bytes belong: the join in the loading thread fails
         batch.finish()
-    assert not batch.loader.is_alive()
+    assert not any(loader.is_alive() for loader in batch.loaders)
 
 
 def in_worker_processes(monkeypatch, processes: str) -> None:
@@ -445,6 +454,7 @@ def test_a_store_loaded_in_many_batches_holds_the_compiled_graph(kb, slow_loads,
     seen = []
     build(kb, progress=lambda stage, done, total: seen.append((stage, done, total)))
     assert compiled_quads(kb) == fresh_quads(kb)
+    assert slow_loads.most_running == store_module._Batch.LOADERS == 2, "batches were loaded two at a time"
     assert [step for step in seen if step[0] == "Compiling"] == [("Compiling", 1, 3), ("Compiling", 2, 3), ("Compiling", 3, 3)]
 
 

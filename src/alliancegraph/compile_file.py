@@ -160,9 +160,11 @@ def compile_records(path: str, data: dict, index: Index) -> Compiled:
     from .rdf import record_lines, truthy_lines
 
     validated = validate_records(path, data, index)
-    lines = record_lines(validated.sources, validated.entities, validated.assertions, index.offices, truthy=False)
+    voices = [index.offices.voices(a) for a in validated.assertions]  # read once for the triples and the edge
+    lines = record_lines(validated.sources, validated.entities, validated.assertions, index.offices, truthy=False,
+                         voices=voices)
     shareable = (line for a in validated.assertions for line in truthy_lines(a))
-    edges = [edge_row(index.offices, a) for a in validated.assertions]
+    edges = [edge_row(index.offices, a, known) for a, known in zip(validated.assertions, voices)]
     return Compiled(path, validated.clean, [a.id for a in validated.assertions], "".join(lines).encode("utf-8"),
                     "".join(shareable).encode("utf-8"), edges, objects_to_rows(validated.assertions))
 

@@ -192,6 +192,21 @@ class Assertion:
         return days.overlaps(self.valid_from, last)
 
 
+@dataclass(frozen=True)
+class Voices:
+    """Who an assertion's words count for, read once (:meth:`KnowledgeBase.voices`): what its
+    statement node and its network edge both carry, each rule asked once instead of for each."""
+
+    actor: str
+    counterpart: str
+    speaker_for: str | None
+    tie: int  # see KnowledgeBase.tie_sign
+    stance: bool  # see KnowledgeBase.is_stance
+    through: Assertion | None  # see KnowledgeBase.stated_through
+    offices_held: list[Assertion]
+    concerned: list[str]  # see KnowledgeBase.concerned_by
+
+
 @dataclass
 class KnowledgeBase:
     """A validated knowledge base: what a folder of YAML files says."""
@@ -300,7 +315,7 @@ class KnowledgeBase:
     def own_voice(self, assertion: Assertion) -> bool:
         """Whether the assertion's actor speaks in it: no speaker is named (the source
         reports the actor's own act or signal), or the speaker speaks for the actor."""
-        return assertion.speaker is None or self.speaker_for(assertion) == self.actor_of(assertion)
+        return _own_voice(assertion, self.speaker_for(assertion), self.actor_of(assertion))
 
     def tie_sign(self, assertion: Assertion) -> int:
         """+1 or -1 when the assertion counts towards alignment (see :func:`vocabulary.tie_sign`), else 0."""
@@ -309,6 +324,21 @@ class KnowledgeBase:
     def is_stance(self, assertion: Assertion) -> bool:
         """Whether the assertion is its actor's own position (see :func:`vocabulary.is_stance`)."""
         return is_stance(assertion.modality, self.own_voice(assertion))
+
+    def voices(self, assertion: Assertion) -> Voices:
+        """Everything this knowledge base says about whose words the assertion's are, each read once."""
+        actor, speaker_for = self.actor_of(assertion), self.speaker_for(assertion)
+        own = _own_voice(assertion, speaker_for, actor)
+        return Voices(
+            actor=actor,
+            counterpart=self.counterpart_of(assertion),
+            speaker_for=speaker_for,
+            tie=tie_sign(assertion.polarity, assertion.modality, assertion.rel.sign, own),
+            stance=is_stance(assertion.modality, own),
+            through=self.stated_through(assertion),
+            offices_held=self.offices_held(assertion),
+            concerned=self.concerned_by(assertion),
+        )
 
     def concerned_by(self, assertion: Assertion) -> list[str]:
         """The actors the issues it is on (its object, what it is regarding) concern, in order, once each."""
@@ -363,3 +393,8 @@ class KnowledgeBase:
         return KnowledgeBase(self.root, self.entities if entities is None else entities,
                              self.sources if sources is None else sources, list(assertions), self.files,
                              whole=self.whole or self)
+
+
+def _own_voice(assertion: Assertion, speaker_for: str | None, actor: str) -> bool:
+    """The rule of :meth:`KnowledgeBase.own_voice`, given whom the speaker and the subject speak for."""
+    return assertion.speaker is None or speaker_for == actor

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Assertion, Entity, KnowledgeBase
+from .model import Assertion, Entity, KnowledgeBase, Voices
 from .tie_table import TieTable
 
 if TYPE_CHECKING:
@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 EdgeRow = tuple[str, str, str, dict]
 
 
-def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
-    """The attributes of an assertion's edge (absent values are left out)."""
+def edge_attributes(kb: KnowledgeBase, a: Assertion, voices: Voices | None = None) -> dict:
+    """The attributes of an assertion's edge (absent values are left out); ``voices`` is what
+    ``kb`` says of whose words it is, when read already (:meth:`KnowledgeBase.voices`)."""
     relation = a.rel
+    voices = voices or kb.voices(a)
     attributes = {
         "assertion": a.id,
         "relation": a.relation,
@@ -49,26 +51,27 @@ def edge_attributes(kb: KnowledgeBase, a: Assertion) -> dict:
         "valid_until": a.valid_until.isoformat() if a.valid_until else None,
         "dated_by": a.dated_by,
         "position": a.position,
-        "tie": kb.tie_sign(a),
-        "stance": kb.is_stance(a),
-        "actor": kb.actor_of(a),
-        "counterpart": kb.counterpart_of(a),
+        "tie": voices.tie,
+        "stance": voices.stance,
+        "actor": voices.actor,
+        "counterpart": voices.counterpart,
         "speaker": a.speaker,
-        "speaker_for": kb.speaker_for(a),
+        "speaker_for": voices.speaker_for,
         "on_behalf_of": a.on_behalf_of,
         "regarding": a.regarding,
         "role": a.role,
-        "through": office.id if (office := kb.stated_through(a)) else None,
-        "offices_held": " ".join(office.id for office in kb.offices_held(a)) or None,
+        "through": voices.through.id if voices.through else None,
+        "offices_held": " ".join(office.id for office in voices.offices_held) or None,
         "source": a.source,
         "quote": a.quote,
     }
     return {k: v for k, v in attributes.items() if v is not None}
 
 
-def edge_row(kb: KnowledgeBase, a: Assertion) -> EdgeRow:
-    """An assertion's edge as plain data; ``kb`` says whom its actors and speaker stand for."""
-    return a.subject, a.object, a.id, edge_attributes(kb, a)
+def edge_row(kb: KnowledgeBase, a: Assertion, voices: Voices | None = None) -> EdgeRow:
+    """An assertion's edge as plain data; ``kb`` says whom its actors and speaker stand for
+    (``voices``: what it says of this assertion, when read already)."""
+    return a.subject, a.object, a.id, edge_attributes(kb, a, voices)
 
 
 def node_attributes(entity: Entity) -> dict:

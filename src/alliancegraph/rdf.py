@@ -25,11 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .dates import PartialDate
-from .model import Assertion, Entity, KnowledgeBase, Source
+from .model import Assertion, Entity, KnowledgeBase, Source, Voices
 from .ontology import ontology_lines
 from .terms import iri, literal, rdflib_graph, triple
 from .vocabulary import (
@@ -111,22 +112,24 @@ def source_lines(source: Source) -> Iterator[str]:
 # -- assertions -------------------------------------------------------------------
 
 
-def assertion_lines(assertion: Assertion, voices: KnowledgeBase, truthy: bool = True) -> Iterator[str]:
+def assertion_lines(assertion: Assertion, kb: KnowledgeBase, truthy: bool = True,
+                    voices: Voices | None = None) -> Iterator[str]:
     """The statement node, its evidence, its derived properties, and (unless ``truthy`` is
     false) the truthy triple when it holds as fact.
 
-    ``voices`` says who speaks for whom (the knowledge base, or at least its offices).
+    ``kb`` says who speaks for whom (the knowledge base, or at least its offices); ``voices``
+    is what it says of this assertion, when already read (:meth:`KnowledgeBase.voices`).
     """
     a = assertion
-    actor, counterpart, speaker_for = voices.actor_of(a), voices.counterpart_of(a), voices.speaker_for(a)
+    voices = voices or kb.voices(a)
     s = iri(ASSERTION + a.id)
     subject, obj, relation = entity_iri(a.subject), entity_iri(a.object), iri(RELATION + a.relation)
     yield triple(s, RDF_TYPE, ag("Assertion"))
     yield triple(s, ag("subject"), subject)
     yield triple(s, ag("relation"), relation)
     yield triple(s, ag("object"), obj)
-    yield triple(s, ag("actor"), entity_iri(actor))
-    yield triple(s, ag("counterpart"), entity_iri(counterpart))
+    yield triple(s, ag("actor"), entity_iri(voices.actor))
+    yield triple(s, ag("counterpart"), entity_iri(voices.counterpart))
     yield triple(s, ag("polarity"), ag(a.polarity))
     yield triple(s, ag("modality"), ag(a.modality))
     yield triple(s, ag("datedBy"), ag(a.dated_by))
@@ -142,7 +145,7 @@ def assertion_lines(assertion: Assertion, voices: KnowledgeBase, truthy: bool = 
         yield triple(s, ag("validUntil"), literal(a.valid_until.isoformat(), "date"))
     for name, entity in (
         ("speaker", a.speaker),
-        ("speaksFor", speaker_for),
+        ("speaksFor", voices.speaker_for),
         ("onBehalfOf", a.on_behalf_of),
         ("regarding", a.regarding),
     ):
@@ -157,7 +160,7 @@ def assertion_lines(assertion: Assertion, voices: KnowledgeBase, truthy: bool = 
         yield triple(s, ag("quote"), literal(a.quote))
     if a.evidence:
         yield from evidence_lines(a, s)
-    yield from derived_lines(a, s, actor, counterpart, voices)
+    yield from derived_lines(a, s, voices, kb)
     if truthy:
         yield from truthy_lines(a)
 
@@ -191,7 +194,7 @@ def proposition_iri(a: Assertion) -> str:
     return iri(PROPOSITION + ".".join(a.proposition))
 
 
-def derived_lines(a: Assertion, statement: str, actor: str, counterpart: str, voices: KnowledgeBase) -> Iterator[str]:
+def derived_lines(a: Assertion, statement: str, voices: Voices, kb: KnowledgeBase) -> Iterator[str]:
     """What the saved queries look up in one bound pattern: the proposition, the tie
     when it counts, whose stance it is, and the office it came through.
 
@@ -199,27 +202,25 @@ def derived_lines(a: Assertion, statement: str, actor: str, counterpart: str, vo
     actor is found both through its officials and as itself.
     """
     yield triple(statement, ag("proposition"), proposition_iri(a))
-    sign = voices.tie_sign(a)
-    if sign:
-        tie = ag(TIE_PROPERTIES[sign])
-        for target in dict.fromkeys((a.object, counterpart)):
+    if voices.tie:
+        tie = ag(TIE_PROPERTIES[voices.tie])
+        for target in dict.fromkeys((a.object, voices.counterpart)):
             yield triple(statement, tie, entity_iri(target))
     yield triple(statement, ag("stancePosition"), literal(a.position))
-    if voices.is_stance(a):
-        yield triple(statement, ag("stanceOf"), entity_iri(actor))
-    office = voices.stated_through(a)
-    if office is not None:
-        yield triple(statement, ag("through"), iri(ASSERTION + office.id))
-    for concerned in voices.concerned_by(a):
+    if voices.stance:
+        yield triple(statement, ag("stanceOf"), entity_iri(voices.actor))
+    if voices.through is not None:
+        yield triple(statement, ag("through"), iri(ASSERTION + voices.through.id))
+    for concerned in voices.concerned:
         yield triple(statement, ag("concerns"), entity_iri(concerned))
     if a.relation == "holds-office" and a.role and a.valid_from:
-        yield from office_lines(a, statement, voices)
+        yield from office_lines(a, statement, kb)
 
 
-def office_lines(office: Assertion, statement: str, voices: KnowledgeBase) -> Iterator[str]:
+def office_lines(office: Assertion, statement: str, kb: KnowledgeBase) -> Iterator[str]:
     """What the stance queries read of an office a position came through, on properties only offices have:
     who held it as what ("Nikolai Denkov, Prime Minister"), and when it was taken and left."""
-    holder = voices.entities.get(office.subject)
+    holder = kb.entities.get(office.subject)
     yield triple(statement, ag("holder"), literal(f"{holder.label if holder else office.subject}, {office.role}"))
     assert office.valid_from is not None
     yield triple(statement, ag("tookOffice"), literal(office.valid_from.isoformat(), "date"))
@@ -258,15 +259,17 @@ def kb_lines(kb: KnowledgeBase, include_ontology: bool = True) -> Iterator[str]:
 
 
 def record_lines(sources: Iterable[Source], entities: Iterable[Entity], assertions: Iterable[Assertion],
-                 offices: KnowledgeBase, truthy: bool = True) -> Iterator[str]:
+                 offices: KnowledgeBase, truthy: bool = True, voices: Iterable[Voices] | None = None) -> Iterator[str]:
     """The N-Triples lines of some records (without the truthy triples unless ``truthy``);
-    ``offices`` says whom each official speaks for."""
+    ``offices`` says whom each official speaks for, ``voices`` (when read already) what it says
+    of each assertion, in order."""
     for source in sources:
         yield from source_lines(source)
     for entity in entities:
         yield from entity_lines(entity)
-    for assertion in assertions:
-        yield from assertion_lines(assertion, offices, truthy)
+    read: Iterable[Voices | None] = repeat(None) if voices is None else voices
+    for assertion, known in zip(assertions, read):
+        yield from assertion_lines(assertion, offices, truthy, known)
 
 
 def to_ntriples(kb: KnowledgeBase, include_ontology: bool = True) -> str:

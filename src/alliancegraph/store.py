@@ -496,16 +496,19 @@ class Builder:
 
 class _Batch:
     """N-Triples gathered into large bulk loads (each has a fixed cost of tens of milliseconds), loaded
-    in a thread of their own.
+    by threads of their own.
 
     The engine lets go of Python's lock while it loads, so the build goes on taking the workers'
     results (and the workers on compiling) meanwhile, instead of leaving them idle at every load.
-    At most one batch waits while another loads, so memory stays bounded when loading is the
-    slower side. A load's error is raised in the building thread, by the next :meth:`add` or
-    :meth:`finish`.
+    A load parses its batch, then sorts and writes it, one after the other; two loads at once keep
+    two cores busy where one would leave the second waiting (the engine ingests each load's files
+    whole, so loads may run side by side: a test compares the store with a fresh compile). At most
+    one batch waits while others load, so memory stays bounded when loading is the slower side. A
+    load's error is raised in the building thread, by the next :meth:`add` or :meth:`finish`.
     """
 
     SIZE = 64 * 1024 * 1024
+    LOADERS = 2
 
     def __init__(self, store: pyoxigraph.Store):
         import queue
@@ -517,8 +520,10 @@ class _Batch:
         self.error: BaseException | None = None
         self.stopped = False
         self.waiting: queue.Queue[list[bytes] | None] = queue.Queue(maxsize=1)
-        self.loader = threading.Thread(target=self._load_each, name="bulk load", daemon=True)
-        self.loader.start()
+        self.loaders = [threading.Thread(target=self._load_each, name="bulk load", daemon=True)
+                        for _ in range(self.LOADERS)]
+        for loader in self.loaders:
+            loader.start()
 
     def add(self, ntriples: bytes) -> None:
         self.chunks.append(ntriples)
@@ -533,7 +538,7 @@ class _Batch:
         self._raise_error()
 
     def stop(self) -> None:
-        """Give up (the build failed): drop the batches not yet loaded and wait for the one being loaded,
+        """Give up (the build failed): drop the batches not yet loaded and wait for those being loaded,
         so that the store can be closed."""
         self.stopped = True
         self.chunks = []
@@ -544,13 +549,15 @@ class _Batch:
     def _hand_over(self) -> None:
         if self.chunks:
             self._raise_error()
-            self.waiting.put(self.chunks)  # joined by the loader: a large join lets go of Python's lock too
+            self.waiting.put(self.chunks)  # joined by a loader: a large join lets go of Python's lock too
         self.chunks, self.size = [], 0
 
     def _join(self) -> None:
-        if self.loader.is_alive():
+        alive = [loader for loader in self.loaders if loader.is_alive()]
+        for _ in alive:  # each loader stops at the first end mark it takes
             self.waiting.put(None)
-            self.loader.join()
+        for loader in alive:
+            loader.join()
 
     def _raise_error(self) -> None:
         if self.error is not None:
