@@ -119,6 +119,17 @@ def file_digest(path: Path | str) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def file_digests(paths: list[Path]) -> list[str]:
+    """The SHA-256 of each file's bytes, two files at a time: hashing and reading let go of Python's
+    lock, so a new store's files (hundreds of megabytes) take half the time."""
+    if len(paths) < 2:
+        return [file_digest(path) for path in paths]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2, thread_name_prefix="seal") as pool:
+        return list(pool.map(file_digest, paths))
+
+
 def dump_marshal(value: Any) -> bytes:
     """A side file's bytes: the SHA-256 of the marshal data, then the data (ValueError for
     a value marshal cannot hold)."""
@@ -281,14 +292,15 @@ class CacheFolder:
         """
         old = self._read_json(SEAL) or {}
         known = old.get("files", {}) if old.get("store") == store_name else {}
-        files = {}
-        for name, status in self._store_files(store_name).items():
-            before, times = known.get(name), _times(status)
-            if isinstance(before, list) and len(before) == 4 and [before[0], before[1], before[3]] == times:
-                digest = before[2]
-            else:
-                digest = file_digest(self.folder / store_name / name)
-            files[name] = [times[0], times[1], digest, times[2]]
+        times = {name: _times(status) for name, status in self._store_files(store_name).items()}
+        digests = {}
+        for name, file_times in times.items():
+            before = known.get(name)
+            if isinstance(before, list) and len(before) == 4 and [before[0], before[1], before[3]] == file_times:
+                digests[name] = before[2]
+        new = [name for name in times if name not in digests]
+        digests.update(zip(new, file_digests([self.folder / store_name / name for name in new])))
+        files = {name: [size, mtime_ns, digests[name], ctime_ns] for name, (size, mtime_ns, ctime_ns) in times.items()}
         self.write(SEAL, json.dumps({"store": store_name, "files": files, "sample": sample}, indent=1,
                                     sort_keys=True).encode("utf-8"))
         with contextlib.suppress(FileNotFoundError):

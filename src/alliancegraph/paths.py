@@ -50,12 +50,13 @@ def kb_trees(root: Path | str) -> tuple[Path, Path]:
     return folder, Path(os.path.realpath(folder.parent / ARTICLES_BESIDE))
 
 
-def inside_kb(path: Path | str, root: Path | str) -> bool:
-    """Whether ``path``, every link followed, lies in one of :func:`kb_trees`."""
+def inside_kb(path: Path | str, root: Path | str, trees: tuple[Path, Path] | None = None) -> bool:
+    """Whether ``path``, every link followed, lies in one of :func:`kb_trees` of ``root``
+    (``trees``: those, when found already: finding them resolves two folders, link by link)."""
     from .files import is_inside
 
     target = Path(os.path.realpath(path))
-    return any(is_inside(target, tree) for tree in kb_trees(root))
+    return any(is_inside(target, tree) for tree in trees or kb_trees(root))
 
 
 def _bundled(name: str) -> Path:

@@ -7,6 +7,7 @@ a second time, naming where it was first.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from .errors import display_path
@@ -15,6 +16,7 @@ from .files import read_limited
 from .locate import position
 from .model import Entity, Source
 from .parsing import KeyPath, ParsedFile
+from .paths import kb_trees
 
 #: Largest source text read to check quotes against (a news article is tens of kilobytes).
 MAX_SOURCE_TEXT_BYTES = 16 * 1024 * 1024
@@ -29,6 +31,11 @@ class ReferenceIndex:
         self.entities: dict[str, Entity] = {}
         self.sources: dict[str, Source] = {}
         self.texts = SourceTexts(self.sources)
+
+    @cached_property  # asked for every source's file
+    def trees(self) -> tuple[Path, Path]:
+        """The folders the files its sources name must be in (:func:`alliancegraph.paths.kb_trees`)."""
+        return kb_trees(self.root)
 
 
 class SourceTexts:

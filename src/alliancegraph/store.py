@@ -65,7 +65,7 @@ from .compile_file import (
 from .errors import AllianceGraphError, KnowledgeBaseError
 from .freshness import FileState, scan, unchanged
 from .model import Entity, KnowledgeBase
-from .paths import inside_kb
+from .paths import inside_kb, kb_trees
 from .rowcodec import EntityTable, entity_table
 from .sharing import apply_difference, count_shared
 from .sidefiles import (
@@ -218,7 +218,8 @@ class Builder:
         if not self.kb_root.exists():
             self._fail()
         paths = discover(self.kb_root, resolved=True)
-        if not paths or not all(inside_kb(p, self.kb_root) for p in paths):
+        trees = kb_trees(self.kb_root)
+        if not paths or not all(inside_kb(p, self.kb_root, trees) for p in paths):
             self._fail()
         return paths
 

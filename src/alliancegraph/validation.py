@@ -152,7 +152,7 @@ class Validator:
                 if file is None:
                     why = _why_not_a_file(self.parsed.path.parent, values["file"])
                     self.problem(path + ("file",), f"{values['_label']}: source file {values['file']!r} {why}")
-                elif not inside_kb(file, self.index.root):
+                elif not inside_kb(file, self.index.root, self.index.trees):
                     outside = f"source file {clip(values['file'], QUOTED)!r} is outside the knowledge base: {INSIDE_RULE}"
                     self.problem(path + ("file",), f"{values['_label']}: {outside}")
                     file = None
