@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from alliancegraph import evidence
 from alliancegraph.dates import DateError, PartialDate, parse_iso_day
 from alliancegraph.errors import UnknownEntityError
 from alliancegraph.evidence import NormalisedText, normalise
@@ -54,6 +57,18 @@ def test_quotes_match_after_folding_typography():
     assert (evidence.start, evidence.end) == (3, len(text.original))
     assert text.locate("a peaceful move") is None
     assert normalise("  a\u00a0b’s — c  ") == "a b's - c"
+
+
+#: Text from every character the folding changes, the ellipsis, whitespace and a few others.
+FOLDED_TEXT = st.text(st.sampled_from(sorted({chr(c) for c in evidence._FOLD_ONE_TO_ONE} | set("\u2026 aZ'\u0301\U0001F680"))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(FOLDED_TEXT)
+def test_folding_by_patterns_is_exactly_the_folding_tables(text):
+    """The folding runs as a few patterns (faster on articles); its tables stay the rule it must follow."""
+    assert normalise(text) == evidence._SPACE.sub(" ", text.translate(evidence._FOLD)).strip()
+    assert NormalisedText(text).text == NormalisedText(text.translate(evidence._FOLD_ONE_TO_ONE)).text
 
 
 def test_quote_positions_are_code_points_of_the_original():

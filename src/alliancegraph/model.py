@@ -163,7 +163,7 @@ class Assertion:
         """The last day an interval assertion holds; None when open or a point."""
         return self.end.latest if self.end else None
 
-    @property
+    @cached_property  # in the statement, the edge and the row of each assertion
     def dated(self) -> str:
         """The beginning as written, with its bounds: ``2026 [05-08..]``, or only the bounds when unknown."""
         bounds = bounds_text(self.earliest, self.latest, self.first_date)

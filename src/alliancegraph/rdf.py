@@ -69,6 +69,12 @@ def entity_iri(entity_id: str) -> str:
     return f"<{ENTITY}{entity_id}>"
 
 
+@cache  # the same few thousand dates, on every statement
+def date_literal(value: PartialDate) -> str:
+    """A date as a literal of the datatype that carries its precision."""
+    return literal(str(value), value.xsd_datatype)
+
+
 # -- entities and sources ---------------------------------------------------------
 
 
@@ -95,7 +101,7 @@ def source_lines(source: Source) -> Iterator[str]:
     yield triple(s, iri(DC + "title"), literal(source.title))
     yield triple(s, ag("sourceKind"), ag(source.kind))
     if source.published:
-        yield triple(s, iri(DC + "issued"), literal(str(source.published), source.published.xsd_datatype))
+        yield triple(s, iri(DC + "issued"), date_literal(source.published))
     yield from bound_lines(s, source.earliest, source.latest)
     if source.outlet:
         yield triple(s, iri(DC + "publisher"), literal(source.outlet))
@@ -135,7 +141,7 @@ def assertion_lines(assertion: Assertion, kb: KnowledgeBase, truthy: bool = True
     yield triple(s, ag("datedBy"), ag(a.dated_by))
     for name, value in (("date", a.date), ("start", a.start), ("end", a.end)):
         if value is not None:
-            yield triple(s, ag(name), literal(str(value), value.xsd_datatype))
+            yield triple(s, ag(name), date_literal(value))
     yield from bound_lines(s, a.earliest, a.latest)
     if a.dated:
         yield triple(s, ag("dated"), literal(a.dated))
@@ -182,7 +188,7 @@ def bound_lines(s: str, earliest: PartialDate | None, latest: PartialDate | None
     """A date's bounds, at their precision (Wikidata's P1319 and P1326 qualifiers)."""
     for name, value in (("earliest", earliest), ("latest", latest)):
         if value is not None:
-            yield triple(s, ag(name), literal(str(value), value.xsd_datatype))
+            yield triple(s, ag(name), date_literal(value))
 
 
 #: The derived property naming whom a counted tie is aimed at, by the tie's sign.
