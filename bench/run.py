@@ -11,18 +11,22 @@ assertions (bench/make_kb.py) is measured, every figure in fresh processes:
   the YAML files with PyYAML's CSafeLoader (the parse floor) in one process
   while another bulk-loads the same triples, as N-Triples, into a fresh
   Oxigraph store and optimizes it; the anchor is the time until both are done.
-  Peak memory is the largest resident set of any process of the build;
+  Three builds, each followed by its anchor: the pair of median ratio is
+  kept (one build varies by a few per cent from run to run). Peak memory is
+  the largest resident set of any process of the build;
 * one-file rebuild: the same after one assertion file out of ~100 changed,
   as a share of the full build;
 * warm SPARQL: ``alliancegraph query who-aligns-with Serbia`` with the store
   built, against ``oxigraph query`` on the same store and the same query (its
   parameters bound) plus Python's start-up floor (``python -c "import click,
-  yaml"``): the target is at most 0.1 s over their sum;
+  yaml"``): the target is at most 0.1 s over their sum. The three commands
+  run in turn, round after round, and the median of each is kept;
 * warm Python queries: ``query path Serbia Hungary`` and ``query blocs``,
   against the target of 1 s, next to the warm SPARQL query;
 * draw: ``alliancegraph draw`` of the network (CPU time beside wall time);
 * push: ``alliancegraph push`` to an Oxigraph server, against ``curl -T`` of
-  the store's N-Triples to the same server (both replacing the whole graph);
+  the store's N-Triples to the same server (both replacing the whole graph),
+  three uploads of each in turn, the median of each kept;
 * every saved SPARQL query through the project's engine (median of several
   runs), with Serbia, NATO or the first issue as its argument.
 
@@ -52,6 +56,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+#: Full builds, each followed by its anchor, at each size: the pair of median ratio is kept.
+BUILD_PAIRS = 3
+#: Uploads of push and of curl, in turn: the median of each is kept.
+PUSH_RUNS = 3
 
 FLOOR = """
 import sys, time, yaml
@@ -92,12 +100,19 @@ from alliancegraph.engine import bind_parameters, date_term, entity_term
 from alliancegraph.store import CompiledStore
 with CompiledStore.open(sys.argv[1]) as compiled, open(sys.argv[2], "wb") as out:
     compiled.store.dump(out, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-    store = str(compiled.cache.folder / compiled.manifest["store"])
     entities = len(compiled.entities)
 text = open(sys.argv[3], encoding="utf-8").read()
 bound = bind_parameters(text, {"_actor_iri": entity_term("serbia"), "_asof_xsd_date": date_term(dt.date.today())})
 open(sys.argv[4], "w", encoding="utf-8").write(bound)
-print(json.dumps({"store": store, "entities": entities}))
+print(json.dumps({"entities": entities}))
+"""
+
+# Where the store the warm queries read is (the last build's, updated by the rebuilds).
+STORE = """
+import sys
+from alliancegraph.store import CompiledStore
+with CompiledStore.open(sys.argv[1]) as compiled:
+    print(compiled.cache.folder / compiled.manifest["store"])
 """
 
 SAVED_QUERIES = """
@@ -132,15 +147,23 @@ def python(*args: str, env: dict | None = None) -> str:
 
 def timed(command: list[str], env: dict, runs: int) -> dict:
     """Median wall time of a command, and the median CPU time of its process."""
-    walls, cpus = [], []
+    return timed_in_turn({"command": command}, env, runs)["command"]
+
+
+def timed_in_turn(commands: dict[str, list[str]], env: dict, runs: int) -> dict[str, dict]:
+    """Median wall and CPU time of each command, the commands run one after the other in each round:
+    a figure and its anchor then meet the machine in the same state, however its load moves."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        before = os.times()
-        start = time.perf_counter()
-        subprocess.run(command, env=env, check=True, capture_output=True)
-        walls.append(time.perf_counter() - start)
-        after = os.times()
-        cpus.append(after.children_user - before.children_user + after.children_system - before.children_system)
-    return {"wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus)}
+        for name, command in commands.items():
+            before = os.times()
+            start = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            walls[name].append(time.perf_counter() - start)
+            after = os.times()
+            cpus[name].append(after.children_user - before.children_user + after.children_system - before.children_system)
+    return {name: {"wall_s": statistics.median(walls[name]), "cpu_s": statistics.median(cpus[name])} for name in commands}
 
 
 def tool(name: str) -> list[str]:
@@ -206,8 +229,10 @@ def measure_push(kg: Path, ntriples: Path, workdir: Path, env: dict) -> dict:
         curl = ["curl", "--silent", "--fail", "-T", str(ntriples), "-H", "Content-Type: application/n-triples",
                 f"{url}?default"]
         subprocess.run(curl, check=True)  # the graph the timed uploads replace
-        times = {"curl_s": timed(curl, env, 1)["wall_s"],
-                 "push_s": timed([*cli(), "--kg", str(kg), "push", "--endpoint", url, "--timeout", "3600"], env, 1)["wall_s"]}
+        push = [*cli(), "--kg", str(kg), "push", "--endpoint", url, "--timeout", "3600"]
+        # The server's own time to replace a graph varies more than one upload takes: the median of three each.
+        timings = timed_in_turn({"curl_s": curl, "push_s": push}, env, PUSH_RUNS)
+        times = {name: timing["wall_s"] for name, timing in timings.items()}
     finally:
         os.kill(server.pid, signal.SIGTERM)
         server.wait()
@@ -223,23 +248,32 @@ def measure(n: int, workdir: Path, runs: int, push: bool) -> dict:
     shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, "ALLIANCEGRAPH_CACHE": str(cache)}
     assertions = sum(p.read_text(encoding="utf-8").count("\n  - id: ") for p in (kg / "assertions").glob("*.yaml"))
-    print(f"  building {n:,}", file=sys.stderr, flush=True)
-    build = json.loads(python("-c", BUILD, str(kg), env=env))
     ntriples, query_text = workdir / f"graph-{n}.nt", workdir / f"query-{n}.rq"
-    prepared = json.loads(python("-c", PREPARE, str(kg), str(ntriples), str(REPO / "queries" / "who-aligns-with.rq"),
-                                 str(query_text), env=env))
-    print("  the anchor of the build", file=sys.stderr, flush=True)
-    anchor = anchor_build(kg, ntriples, workdir / "anchor-store")
+    pairs = []
+    for pair in range(BUILD_PAIRS):
+        print(f"  building {n:,} and its anchor ({pair + 1} of {BUILD_PAIRS})", file=sys.stderr, flush=True)
+        shutil.rmtree(cache, ignore_errors=True)
+        build = json.loads(python("-c", BUILD, str(kg), env=env))
+        if not pair:
+            prepared = json.loads(python("-c", PREPARE, str(kg), str(ntriples),
+                                         str(REPO / "queries" / "who-aligns-with.rq"), str(query_text), env=env))
+        pairs.append((build, anchor_build(kg, ntriples, workdir / "anchor-store")))
+    # The pair of median ratio: one build next to the anchor measured right after it.
+    build, anchor = sorted(pairs, key=lambda p: p[0]["seconds"] / p[1]["seconds"])[len(pairs) // 2]
     rebuilds = []
     for round_ in range(3):
         edit_one_file(kg, round_)
         rebuilds.append(json.loads(python("-c", BUILD, str(kg), env=env))["seconds"])
     print("  warm queries", file=sys.stderr, flush=True)
     base = [*cli(), "--kg", str(kg), "query"]
-    sparql = timed([*base, "who-aligns-with", "Serbia"], env, runs)
-    engine = timed([*tool("oxigraph"), "query", "--location", prepared["store"], "--query-file", str(query_text),
-                    "--results-format", "csv"], env, runs)
-    floor = timed([sys.executable, "-c", "import click, yaml"], env, runs)
+    store = python("-c", STORE, str(kg), env=env).strip()
+    warm = timed_in_turn({
+        "sparql": [*base, "who-aligns-with", "Serbia"],
+        "engine": [*tool("oxigraph"), "query", "--location", store, "--query-file", str(query_text),
+                   "--results-format", "csv"],
+        "floor": [sys.executable, "-c", "import click, yaml"],
+    }, env, runs)
+    sparql, engine, floor = warm["sparql"], warm["engine"], warm["floor"]
     path = timed([*base, "path", "Serbia", "Hungary"], env, runs)
     blocs = timed([*base, "blocs"], env, runs)
     print("  draw", file=sys.stderr, flush=True)
@@ -257,6 +291,7 @@ def measure(n: int, workdir: Path, runs: int, push: bool) -> dict:
         "build_s": build["seconds"],
         "anchor": anchor,
         "build_ratio": build["seconds"] / anchor["seconds"],
+        "build_ratios": sorted(b["seconds"] / a["seconds"] for b, a in pairs),
         "build_us_per_assertion": 1e6 * build["seconds"] / assertions,
         "peak_rss_mb": round(build["max_rss_kb"] / 1024),
         "rebuild_s": statistics.median(rebuilds),
@@ -367,7 +402,7 @@ def main() -> None:
     parser.add_argument("--no-push", action="store_true", help="leave push out (it needs curl and the oxigraph server)")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/alliancegraph-bench"))
-    parser.add_argument("--runs", type=int, default=5, help="runs of each warm command (the median is kept)")
+    parser.add_argument("--runs", type=int, default=9, help="runs of each warm command (the median is kept)")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     compile_bytecode()
