@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 import tabulate as tabulate_module
@@ -173,6 +174,21 @@ def test_wide_characters_take_their_width_on_screen():
 def test_empty_answers_keep_their_header():
     assert render([], "table", ["actor", "date"]).splitlines() == ["actor  date", "-----  ----", "(no rows)"]
     assert render([], "table", ["actor", "date"], width=80).splitlines()[-1] == "(no rows)"
+
+
+def test_a_wrapped_cell_breaks_after_dashes_and_hyphens_not_inside_words(curated_engine):
+    """The curated dispute's claim names "Croatia–Albania–Kosovo" (en dashes), which a 100-column table
+    wraps: at a dash, as at a hyphen or a space, never inside a name."""
+    query = load_queries()["disputed"]
+    rows = query.run(curated_engine, {}, AS_OF)
+    fitted = table(rows, list(query.columns), 100)
+    words = {word for row in rows for word in re.split(r"[\s\u2013\u2014-]+", str(row["claim"])) if word}
+    assert "Albania" in words
+    lines = [line for line in fitted.text.splitlines()[2:]]
+    pieces = {piece for line in lines for piece in re.split(r"[\s\u2013\u2014-]+", line.rstrip("…")) if piece}
+    assert {"Croatia", "Albania", "Kosovo"} <= pieces, fitted.text
+    narrow = table([{"claim": "Bulgaria signs Croatia–Albania–Kosovo Joint Declaration"}], ["claim"], 18)
+    assert narrow.text.splitlines()[2:] == ["Bulgaria signs", "Croatia–Albania–", "Kosovo Joint", "Declaration"]
 
 
 def test_a_list_cell_is_cut_to_four_lines_like_any_other():

@@ -5,7 +5,8 @@ stderr, so ``--format json`` output can be piped straight into ``jq``.
 
 Tables are laid out by tabulate, which measures text with wcwidth (wide
 East Asian characters, emoji and combining marks take their real width on
-screen) and wraps cells at spaces and hyphens, so an id breaks at its dashes.
+screen) and wraps cells at spaces, hyphens and dashes, so an id breaks at its hyphens and
+"Croatia–Albania–Kosovo" at its dashes, never inside a name that has them.
 Given a ``width`` (the terminal's), the table is fitted to it: the key
 columns (who, what, when) stay whole and the long columns wrap, each cell at
 most :data:`MAX_LINES` lines; without one (a pipe or a file) every cell is
@@ -25,6 +26,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 __all__ = ["FORMATS", "KEY_COLUMNS", "MAX_LINES", "Table", "fit_widths", "render", "safe_text", "select_columns", "table"]
 
@@ -223,30 +225,28 @@ def _padded(headers: list[str], cells: list[list[str]]) -> str:
 
 def _with_lines_below(lines: list[str], notes: list[list], width: int | None) -> list[str]:
     """The table's lines without the mark column, each row followed by its notes, indented."""
-    import textwrap
-
     strip = 1 + GAP
     out = [line[strip:] for line in lines[:2]]
     rows = iter(notes)
     pending: list = []
     for line in lines[2:]:
         if line.startswith(_ROW_MARK):
-            out += _notes(pending, width, textwrap)
+            out += _notes(pending, width)
             pending = next(rows)
         out.append(line[strip:])
-    out += _notes(pending, width, textwrap)
+    out += _notes(pending, width)
     return out
 
 
-def _notes(items: list, width: int | None, textwrap) -> list[str]:
+def _notes(items: list, width: int | None) -> list[str]:
     lines: list[str] = []
     for item in items:
         text = _table_cell(item)
         if width is None:
             lines.append(" " * INDENT + text)
         else:
-            lines += textwrap.wrap(text, max(20, width - INDENT), initial_indent=" " * INDENT,
-                                   subsequent_indent=" " * (INDENT + 2))
+            lines += _wrap(text, max(20, width - INDENT), initial_indent=" " * INDENT,
+                           subsequent_indent=" " * (INDENT + 2))
     return lines
 
 
@@ -295,10 +295,30 @@ def fit_widths(headers: Sequence[str], cells: Sequence[Sequence[str]], width: in
 
 def _clip(cell: str, width: int) -> str:
     """The cell wrapped to ``width`` (list items each on lines of their own) and cut to MAX_LINES, ending in "…"."""
-    import textwrap
-
-    clipped = [wrapped for line in cell.split("\n") for wrapped in textwrap.wrap(line, width) or [""]]
+    clipped = [wrapped for line in cell.split("\n") for wrapped in _wrap(line, width) or [""]]
     if len(clipped) > MAX_LINES:
         clipped = clipped[:MAX_LINES]
         clipped[-1] = clipped[-1][: width - 1].rstrip() + "…"
     return "\n".join(clipped)
+
+
+#: Where a word may break besides after a hyphen: after an en or em dash followed by more of it
+#: ("Croatia–Albania–Kosovo", as titles write names joined by dashes).
+_AFTER_DASH = re.compile(r"(?<=[\u2013\u2014])(?=\w)")
+
+
+def _wrap(text: str, width: int, **options: str) -> list[str]:
+    """``textwrap.wrap``, breaking words after dashes as it breaks them after hyphens, so that a
+    word is cut mid-letter only when no dash or hyphen falls in the line."""
+    return _dash_wrapper()(width=width, **options).wrap(text)
+
+
+@cache
+def _dash_wrapper() -> type:
+    import textwrap  # only a table fitted to a terminal wraps
+
+    class DashWrapper(textwrap.TextWrapper):
+        def _split(self, text: str) -> list[str]:  # textwrap's own chunks, each word cut after its dashes
+            return [piece for chunk in super()._split(text) for piece in _AFTER_DASH.split(chunk) if piece]
+
+    return DashWrapper
