@@ -5,8 +5,8 @@ stderr, so ``--format json`` output can be piped straight into ``jq``.
 
 Tables are laid out by tabulate, which measures text with wcwidth (wide
 East Asian characters, emoji and combining marks take their real width on
-screen) and wraps cells at spaces, hyphens and dashes, so an id breaks at its hyphens and
-"Croatia–Albania–Kosovo" at its dashes, never inside a name that has them.
+screen); cells are wrapped at spaces, hyphens and dashes, so an id breaks at
+its hyphens and "Croatia–Albania–Kosovo" at its dashes, never inside a name.
 Given a ``width`` (the terminal's), the table is fitted to it: the key
 columns (who, what, when) stay whole and the long columns wrap, each cell at
 most :data:`MAX_LINES` lines; without one (a pipe or a file) every cell is
